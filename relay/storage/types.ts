@@ -1,0 +1,147 @@
+/**
+ * What the relay keeps, and the one interface both databases implement (SQLite by default,
+ * PostgreSQL when several relay instances share a database). Times are milliseconds since the epoch.
+ */
+import type { WebhookEvent, WebhookEventType } from '../../shared/webhooks/types';
+
+/** A normalized event as received from Meta, with the relay's own sequence number. */
+export interface StoredEvent {
+	/** Increases with every stored event (across all types). */
+	seq: number;
+	dedupeKey: string;
+	type: WebhookEventType;
+	wabaId: string;
+	phoneNumberId?: string;
+	receivedAt: number;
+	event: WebhookEvent;
+}
+
+export interface NewSubscription {
+	targetUrl: string;
+	/** The event types this subscriber wants (at least one). */
+	eventTypes: WebhookEventType[];
+	/** Only events of this phone number, when set. */
+	phoneNumberId?: string;
+	/** Only events of this WhatsApp Business Account, when set. */
+	wabaId?: string;
+}
+
+export interface Subscription extends NewSubscription {
+	/** `sub_` followed by 24 hex characters. */
+	id: string;
+	createdAt: number;
+}
+
+/**
+ * `pending`: waiting for its turn or its next attempt; `delivered`: the subscriber answered 2xx;
+ * `parked`: failed too often, kept aside until someone retries it (never dropped silently).
+ */
+export type DeliveryState = 'pending' | 'delivered' | 'parked';
+
+export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'delivered', 'parked'];
+
+/** One event on its way to one subscriber: a row of that subscriber's outbox. */
+export interface Delivery {
+	id: number;
+	subscriptionId: string;
+	/** Position in the subscriber's outbox (1, 2, 3, …); delivered in this order. */
+	sequence: number;
+	eventSeq: number;
+	dedupeKey: string;
+	eventType: WebhookEventType;
+	state: DeliveryState;
+	/** Attempts started so far (an attempt cut short by a crash counts too). */
+	attempts: number;
+	nextAttemptAt: number;
+	lastStatus?: number;
+	lastError?: string;
+	createdAt: number;
+	updatedAt: number;
+	deliveredAt?: number;
+}
+
+/** A delivery leased to one worker, with what it needs to send it. */
+export interface ClaimedDelivery {
+	delivery: Delivery;
+	subscription: Subscription;
+	event: StoredEvent;
+}
+
+export interface IdentityHashRecord {
+	phoneNumberId: string;
+	waId: string;
+	identityKeyHash: string;
+	/** Where Meta showed it: an inbound message's contact, or a status webhook. */
+	source: 'contact' | 'status';
+	/** When Meta observed it (the webhook item's time, else when the relay received it). */
+	observedAt: number;
+	/** The event it came from. */
+	dedupeKey: string;
+	updatedAt: number;
+}
+
+export interface AcceptResult {
+	/** New events stored. */
+	stored: number;
+	/** Events already stored earlier (Meta redeliveries), ignored. */
+	duplicates: number;
+	/** Outbox rows created for subscribers. */
+	deliveriesQueued: number;
+}
+
+export interface ClaimOptions {
+	now: number;
+	/** The claim expires after this long, so a crashed instance's deliveries are picked up again. */
+	leaseMs: number;
+	/** Who holds the lease (one id per relay process). */
+	owner: string;
+	limit: number;
+}
+
+export interface FailOptions {
+	now: number;
+	owner: string;
+	/** When to try again; ignored when `park` is true. */
+	nextAttemptAt: number;
+	park: boolean;
+	status?: number;
+	error: string;
+}
+
+export interface RelayStorage {
+	readonly kind: 'sqlite' | 'postgres';
+	/** Creates or upgrades the schema; safe to run on every start and from several instances at once. */
+	migrate(): Promise<void>;
+	/**
+	 * In one transaction: stores the new events (dropping those whose dedupeKey is already stored),
+	 * queues one delivery per matching subscriber at the end of its outbox, and keeps the latest
+	 * identity hash from `identityHashObserved` events. Resolves only once committed.
+	 */
+	acceptEvents(events: WebhookEvent[], receivedAt: number): Promise<AcceptResult>;
+	createSubscription(input: NewSubscription, now: number): Promise<Subscription>;
+	getSubscription(id: string): Promise<Subscription | undefined>;
+	/** Removes the subscription and its outbox; false when it did not exist. */
+	deleteSubscription(id: string): Promise<boolean>;
+	listSubscriptions(): Promise<Subscription[]>;
+	/** Newest first. */
+	recentEvents(query: { type?: WebhookEventType; limit: number }): Promise<StoredEvent[]>;
+	getIdentityHash(phoneNumberId: string, waId: string): Promise<IdentityHashRecord | undefined>;
+	/**
+	 * Leases due deliveries: for each subscriber only the first pending delivery of its outbox, and
+	 * only when no one else holds it, so each subscriber has at most one delivery in flight.
+	 */
+	claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]>;
+	/** Marks a delivery delivered and releases its lease. */
+	completeDelivery(id: number, now: number, status: number): Promise<void>;
+	/** Records a failed attempt: schedules the next one, or parks the delivery. */
+	failDelivery(id: number, options: FailOptions): Promise<void>;
+	/** The earliest time a currently waiting first-in-outbox delivery becomes due, if any. */
+	nextDueAt(): Promise<number | undefined>;
+	/** Newest first. */
+	listDeliveries(query: { state?: DeliveryState; subscriptionId?: string; limit: number }): Promise<Delivery[]>;
+	/** Puts parked deliveries back in their outbox (due now, attempts reset); returns how many. */
+	retryParked(query: { id?: number; subscriptionId?: string }, now: number): Promise<number>;
+	/** Deletes delivered outbox rows and events older than `before` that nothing still needs. */
+	prune(before: number): Promise<{ events: number; deliveries: number }>;
+	close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * `npm run lint`: n8n's community-node lint (`n8n-node lint`, strict).
+ *
+ * @n8n/node-cli pulls in langchain and an n8n-workflow whose isolated-vm only builds on Node 24,
+ * so it cannot be a plain devDependency on Node 20. It is installed on first use into the ignored
+ * .cache/ folder with install scripts off (lint needs none of them) and linked into node_modules so
+ * eslint.config.mjs (n8n's unmodified template) resolves `@n8n/node-cli/eslint`.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const NODE_CLI_VERSION = '0.48.3';
+const root = path.resolve(__dirname, '..');
+const cacheDir = path.join(root, '.cache', `n8n-node-cli-${NODE_CLI_VERSION}`);
+const installed = path.join(cacheDir, 'node_modules', '@n8n', 'node-cli');
+const marker = path.join(cacheDir, '.installed');
+
+function run(command, args, options = {}) {
+	const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!fs.existsSync(marker)) {
+	process.stdout.write(`Installing @n8n/node-cli ${NODE_CLI_VERSION} into ${path.relative(root, cacheDir)} (first run only)…\n`);
+	fs.mkdirSync(cacheDir, { recursive: true });
+	fs.writeFileSync(path.join(cacheDir, 'package.json'), JSON.stringify({ private: true, dependencies: { '@n8n/node-cli': NODE_CLI_VERSION } }, null, 2));
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: cacheDir, env: { ...process.env, npm_config_yes: 'true' } });
+	fs.writeFileSync(marker, new Date().toISOString());
+}
+
+const link = path.join(root, 'node_modules', '@n8n', 'node-cli');
+let linked = false;
+try {
+	linked = fs.realpathSync(link) === fs.realpathSync(installed);
+} catch {
+	linked = false;
+}
+if (!linked) {
+	fs.mkdirSync(path.dirname(link), { recursive: true });
+	fs.rmSync(link, { recursive: true, force: true });
+	fs.symlinkSync(installed, link, 'dir');
+}
+
+const bin = path.join(installed, 'bin', 'n8n-node.mjs');
+const entry = fs.existsSync(bin) ? bin : path.join(installed, JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).bin['n8n-node']);
+run(process.execPath, [entry, 'lint', ...process.argv.slice(2)], { cwd: root });

@@ -1,0 +1,238 @@
+/**
+ * The Graph API client: builds versioned URLs, sends through the injected transport, turns Meta's
+ * error envelope into WhatsAppError, and retries only what is safe to repeat.
+ */
+import { fromMetaError, MetaErrorObject, THROTTLING_CODES, WhatsAppError } from './errors';
+import { redact, rememberSecret } from './redact';
+import { HttpRequest, HttpResponse, Runtime, TransportFailure } from './runtime';
+
+/** The newest Graph API version documented in ../shared/reference/meta-api.md §5. */
+export const DEFAULT_API_VERSION = 'v25.0';
+export const DEFAULT_BASE_URL = 'https://graph.facebook.com';
+
+export interface RetryOptions {
+	/** Attempts in all, the first included. */
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** A Retry-After longer than this is not slept through: the error is thrown with its hint. */
+	maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 };
+
+export interface ClientConfig {
+	/**
+	 * System-user or business token. Leave undefined when the transport authenticates
+	 * (n8n's httpRequestWithAuthentication adds the header from the credential).
+	 */
+	accessToken?: string;
+	/** WhatsApp Business Account ID, needed by WABA-level operations. */
+	wabaId?: string;
+	/** `v25.0` by default. */
+	apiVersion?: string;
+	/** `https://graph.facebook.com` by default; the sandbox or a test server otherwise. */
+	baseUrl?: string;
+	retry?: Partial<RetryOptions>;
+	timeoutMs?: number;
+}
+
+/**
+ * How a call may be repeated:
+ * - `read`: idempotent; retry transport failures, 5xx, throttling and transient codes;
+ * - `send`: retry only when Meta cannot have accepted it (connection refused, throttling answers);
+ * - `never`: Meta counts it or it changes state ambiguously (register, request_code, PIN…).
+ */
+export type RetryPolicy = 'read' | 'send' | 'never';
+
+export interface GraphRequest {
+	method: 'GET' | 'POST' | 'DELETE';
+	/** Path below the version, e.g. `123/register`. */
+	path: string;
+	query?: Record<string, string | number | boolean | undefined>;
+	json?: unknown;
+	retry: RetryPolicy;
+	/** Operation id, carried into errors. */
+	operation?: string;
+}
+
+const TRANSIENT_CODES = new Set([1, 2, 131000, 131016, 133004]);
+
+function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export class GraphClient {
+	readonly wabaId?: string;
+	readonly apiVersion: string;
+	readonly baseUrl: string;
+	readonly runtime: Runtime;
+	private readonly accessToken?: string;
+	private readonly retryOptions: RetryOptions;
+	private readonly timeoutMs: number;
+
+	constructor(config: ClientConfig, runtime: Runtime) {
+		const version = (config.apiVersion ?? DEFAULT_API_VERSION).trim();
+		if (!/^v\d{1,3}\.\d$/.test(version)) {
+			throw new WhatsAppError({
+				category: 'invalid_input',
+				message: `Graph API Version: "${version}" is not a version.`,
+				nextStep: `Use the form v25.0 (default ${DEFAULT_API_VERSION}).`,
+				retry: { action: 'fix_and_retry' },
+				field: 'apiVersion',
+			});
+		}
+		let base: URL;
+		try {
+			base = new URL(config.baseUrl?.trim() || DEFAULT_BASE_URL);
+		} catch {
+			throw new WhatsAppError({
+				category: 'invalid_input',
+				message: `Base URL: "${config.baseUrl}" is not a URL.`,
+				nextStep: `Leave it empty for ${DEFAULT_BASE_URL}, or enter the sandbox URL.`,
+				retry: { action: 'fix_and_retry' },
+				field: 'baseUrl',
+			});
+		}
+		if (config.accessToken) rememberSecret(config.accessToken);
+		this.accessToken = config.accessToken?.trim() || undefined;
+		this.wabaId = config.wabaId?.trim() || undefined;
+		this.apiVersion = version;
+		this.baseUrl = base.toString().replace(/\/+$/, '');
+		this.runtime = runtime;
+		this.retryOptions = { ...DEFAULT_RETRY, ...config.retry };
+		this.timeoutMs = config.timeoutMs ?? 30_000;
+	}
+
+	/** The WABA ID, or a clear error when the credentials lack it. */
+	requireWabaId(): string {
+		if (!this.wabaId) {
+			throw new WhatsAppError({
+				category: 'invalid_input',
+				message: 'WhatsApp Business Account ID is missing.',
+				nextStep: 'Add the WABA ID to the credentials (WhatsApp Manager → Account tools → Business account ID).',
+				retry: { action: 'fix_and_retry' },
+				field: 'wabaId',
+			});
+		}
+		return this.wabaId;
+	}
+
+	url(path: string, query?: GraphRequest['query']): string {
+		const search = new URLSearchParams();
+		for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) search.set(key, String(value));
+		const qs = search.toString();
+		return `${this.baseUrl}/${this.apiVersion}/${path.replace(/^\/+/, '')}${qs ? `?${qs}` : ''}`;
+	}
+
+	/** Sends a request and returns Meta's parsed JSON, or throws WhatsAppError. */
+	async request<T = Record<string, unknown>>(spec: GraphRequest): Promise<T> {
+		const headers: Record<string, string> = { accept: 'application/json' };
+		if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
+		const http: HttpRequest = { method: spec.method, url: this.url(spec.path, spec.query), headers, timeoutMs: this.timeoutMs };
+		if (spec.json !== undefined) {
+			headers['content-type'] = 'application/json';
+			http.body = JSON.stringify(spec.json);
+		}
+		const { maxAttempts } = this.retryOptions;
+		for (let attempt = 1; ; attempt++) {
+			let failure: WhatsAppError;
+			let retryable: boolean;
+			try {
+				const response = await this.runtime.transport.send(http);
+				const outcome = this.interpret<T>(response, spec);
+				if (outcome.ok) return outcome.value;
+				failure = outcome.error;
+				retryable = this.mayRetry(spec.retry, failure);
+			} catch (error) {
+				if (!(error instanceof TransportFailure)) throw error;
+				failure = this.transportError(error, spec);
+				retryable = spec.retry === 'read' || (spec.retry === 'send' && !error.requestSent);
+			}
+			const delay = this.backoff(attempt, failure.retry.afterMs);
+			if (!retryable || attempt >= maxAttempts || delay === undefined) throw failure;
+			this.runtime.log?.('warn', redact(`${spec.method} ${spec.path}: ${failure.summary} Retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxAttempts}).`));
+			await this.runtime.sleep(delay);
+		}
+	}
+
+	/** Follows Meta's cursor paging and returns every `data` item. */
+	async requestAllPages<T>(spec: Omit<GraphRequest, 'method'>, maxPages = 100): Promise<T[]> {
+		const items: T[] = [];
+		let after: string | undefined;
+		for (let page = 0; page < maxPages; page++) {
+			const response = await this.request<{ data?: T[]; paging?: { next?: string; cursors?: { after?: string } } }>({
+				...spec,
+				method: 'GET',
+				query: { ...spec.query, ...(after ? { after } : {}) },
+			});
+			items.push(...(response.data ?? []));
+			after = response.paging?.next ? response.paging.cursors?.after : undefined;
+			if (!after) return items;
+		}
+		return items;
+	}
+
+	private interpret<T>(response: HttpResponse, spec: GraphRequest): { ok: true; value: T } | { ok: false; error: WhatsAppError } {
+		let body: unknown;
+		try {
+			body = response.body === '' ? {} : JSON.parse(response.body);
+		} catch {
+			return {
+				ok: false,
+				error: new WhatsAppError({
+					category: 'transient',
+					message: `Meta answered HTTP ${response.status} with a body that is not JSON.`,
+					nextStep: response.status >= 500 || response.status < 400 ? 'Retry in a moment; if it keeps happening, check the Base URL in the credentials.' : 'Check the Base URL in the credentials.',
+					retry: { action: 'retry', afterMs: 1_000 },
+					httpStatus: response.status,
+					operation: spec.operation,
+				}),
+			};
+		}
+		const envelope = body as { error?: MetaErrorObject };
+		if (response.status >= 200 && response.status < 300 && !envelope?.error) return { ok: true, value: body as T };
+		const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.runtime.now());
+		return {
+			ok: false,
+			error: fromMetaError(envelope?.error ?? {}, { httpStatus: response.status, retryAfterMs, operation: spec.operation }),
+		};
+	}
+
+	private mayRetry(policy: RetryPolicy, error: WhatsAppError): boolean {
+		if (policy === 'never') return false;
+		// Meta refused these outright, so nothing was accepted and a repeat is safe even for a send.
+		const throttled = error.category === 'throttling' || (error.code !== undefined && THROTTLING_CODES.has(error.code)) || error.httpStatus === 429;
+		if (policy === 'send') return throttled && error.code !== 131056;
+		const transient = error.category === 'transient' || (error.code !== undefined && TRANSIENT_CODES.has(error.code)) || (error.httpStatus ?? 0) >= 500;
+		return throttled || transient;
+	}
+
+	private transportError(error: TransportFailure, spec: GraphRequest): WhatsAppError {
+		const unsure = error.requestSent && spec.retry !== 'read';
+		return new WhatsAppError({
+			category: 'transient',
+			message: `Could not reach Meta (${error.reason}): ${error.message}.`,
+			nextStep: unsure
+				? 'The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.'
+				: 'Check the network and the Base URL, then try again.',
+			retry: unsure ? { action: 'do_not_retry' } : { action: 'retry', afterMs: 1_000 },
+			operation: spec.operation,
+		});
+	}
+
+	/** Exponential backoff with jitter; undefined when the wait would be too long to sleep through. */
+	private backoff(attempt: number, retryAfterMs: number | undefined): number | undefined {
+		const { baseDelayMs, maxDelayMs, maxRetryAfterMs } = this.retryOptions;
+		const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+		const jittered = exponential / 2 + this.runtime.random() * (exponential / 2);
+		if (retryAfterMs === undefined) return jittered;
+		if (retryAfterMs > maxRetryAfterMs) return undefined;
+		// Retry-After (or the catalog's hint) is a floor; jitter keeps parallel callers apart.
+		return Math.max(jittered, retryAfterMs + this.runtime.random() * Math.min(1_000, baseDelayMs));
+	}
+}

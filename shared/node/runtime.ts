@@ -1,0 +1,70 @@
+/**
+ * The default runtime for plain Node (scripts, the relay, tests): node:http(s) transport,
+ * timers and the system clock. n8n and Zapier never load this file; they plug their own.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportFailure } from '../runtime';
+
+const keepAlive = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
+
+function classify(error: NodeJS.ErrnoException, bodySent: boolean): TransportFailure {
+	switch (error.code) {
+		case 'ECONNREFUSED':
+			return new TransportFailure('connection refused', 'refused', false);
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return new TransportFailure('host not found', 'dns', false);
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return new TransportFailure('connection dropped', 'reset', bodySent);
+		default:
+			return new TransportFailure(error.message, 'other', bodySent);
+	}
+}
+
+export const nodeTransport: HttpTransport = {
+	send(request: HttpRequest): Promise<HttpResponse> {
+		return new Promise((resolve, reject) => {
+			const url = new URL(request.url);
+			const secure = url.protocol === 'https:';
+			const headers: Record<string, string | number> = { ...request.headers };
+			if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
+			let bodySent = false;
+			const req = (secure ? https : http).request(
+				url,
+				{ method: request.method, headers, agent: secure ? keepAlive.https : keepAlive.http },
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (chunk: Buffer) => chunks.push(chunk));
+					res.on('error', (error) => reject(classify(error, true)));
+					res.on('end', () => {
+						const out: Record<string, string> = {};
+						for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+						resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') });
+					});
+				},
+			);
+			if (request.timeoutMs) {
+				req.setTimeout(request.timeoutMs, () => {
+					req.destroy();
+					reject(new TransportFailure(`no answer within ${request.timeoutMs} ms`, 'timeout', bodySent));
+				});
+			}
+			req.on('error', (error: NodeJS.ErrnoException) => reject(classify(error, bodySent)));
+			req.end(request.body, () => {
+				bodySent = true;
+			});
+		});
+	},
+};
+
+export function nodeRuntime(overrides: Partial<Runtime> = {}): Runtime {
+	return {
+		transport: nodeTransport,
+		sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+		now: () => Date.now(),
+		random: () => Math.random(),
+		...overrides,
+	};
+}

@@ -1,0 +1,173 @@
+/**
+ * The one declaration of an operation. The n8n node and the Zapier app are generated from these
+ * declarations, so everything a shell needs to render a field or explain an output lives here.
+ */
+import type { GraphClient } from './client';
+import { inputError } from './errors';
+import { rememberSecret } from './redact';
+
+export type Resource = 'phoneNumber' | 'message' | 'settings' | 'username' | 'webhook';
+
+export type FieldType = 'string' | 'text' | 'number' | 'boolean' | 'options' | 'json';
+
+export interface FieldOption {
+	value: string;
+	label: string;
+	description?: string;
+}
+
+export interface FieldDefinition {
+	/** camelCase; n8n uses it as the parameter name, Zapier as `snake_case(key)` (see `zapierKey`). */
+	key: string;
+	label: string;
+	type: FieldType;
+	required: boolean;
+	/** Shown under the field: what to enter and where to find it. */
+	help: string;
+	placeholder?: string;
+	default?: string | number | boolean;
+	options?: FieldOption[];
+	/** PINs and OTP codes: masked in the UI, remembered for redaction, never echoed. */
+	secret?: boolean;
+	/** The value is a phone number of the configured WABA: shells offer a dropdown / locator. */
+	source?: 'phoneNumbers';
+	/** Only relevant when another field has one of these values. */
+	showWhen?: { field: string; values: Array<string | boolean> };
+	/** Rarely needed: n8n puts it under "Options", Zapier after the main fields. */
+	advanced?: boolean;
+	/** Several values (for example template parameters): an array, or one per line. */
+	list?: boolean;
+	/** Bounds for numbers. */
+	min?: number;
+	max?: number;
+	/** Checks and normalizes the (present, non-empty) value; throws `inputError` when wrong. */
+	validate?: (value: unknown, label: string) => unknown;
+}
+
+export interface OutputFieldDefinition {
+	key: string;
+	label: string;
+	type: 'string' | 'number' | 'boolean' | 'datetime';
+}
+
+/** Everything an operation may use while running. */
+export interface OperationContext {
+	client: GraphClient;
+}
+
+export interface OperationDefinition<Input = any, Output = any> {
+	/** The contract shared with the shells, e.g. `registerPhoneNumber`. */
+	id: string;
+	resource: Resource;
+	/** Title case, verb first: "Register Phone Number". */
+	title: string;
+	/** Sentence case for n8n's action list: "Register a phone number". */
+	action: string;
+	/** One or two sentences a marketer understands. */
+	description: string;
+	/** `read` never changes anything at Meta; `search` looks something up (Zapier search). */
+	kind: 'read' | 'write' | 'search';
+	/**
+	 * Meta counts or limits these calls (register, deregister, request_code, verify_code, PIN):
+	 * never retried, and shells should warn before repeating them.
+	 */
+	metaLimited?: boolean;
+	fields: FieldDefinition[];
+	/** A realistic output, used as Zapier's sample and in docs. */
+	sample: Output;
+	outputFields: OutputFieldDefinition[];
+	run(context: OperationContext, input: Input): Promise<Output>;
+}
+
+/** Identity helper that keeps the Input/Output types of a declaration. */
+export function defineOperation<Input, Output>(definition: OperationDefinition<Input, Output>): OperationDefinition<Input, Output> {
+	return definition;
+}
+
+/** The Zapier key of a field or output: `phoneNumberId` → `phone_number_id`. */
+export function zapierKey(key: string): string {
+	return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** The inverse of `zapierKey`: `phone_number_id` → `phoneNumberId`. */
+export function camelKey(key: string): string {
+	return key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+}
+
+function coerce(field: FieldDefinition, value: unknown): unknown {
+	const label = field.label;
+	switch (field.type) {
+		case 'number': {
+			const number = typeof value === 'number' ? value : Number(String(value).trim());
+			if (!Number.isFinite(number)) throw inputError(label, `"${String(value)}" is not a number.`, 'Enter a number.');
+			if (field.min !== undefined && number < field.min) throw inputError(label, `${number} is below the minimum.`, `Enter at least ${field.min}.`);
+			if (field.max !== undefined && number > field.max) throw inputError(label, `${number} is above the maximum.`, `Enter at most ${field.max}.`);
+			return number;
+		}
+		case 'boolean': {
+			if (typeof value === 'boolean') return value;
+			const text = String(value).trim().toLowerCase();
+			if (['true', 'yes', '1', 'on', 'enable', 'enabled'].includes(text)) return true;
+			if (['false', 'no', '0', 'off', 'disable', 'disabled'].includes(text)) return false;
+			throw inputError(label, `"${String(value)}" is not yes or no.`, 'Choose true or false.');
+		}
+		case 'options': {
+			const text = String(value).trim();
+			const match = field.options?.find((option) => option.value.toLowerCase() === text.toLowerCase());
+			if (!match) {
+				const allowed = (field.options ?? []).map((option) => option.value).join(', ');
+				throw inputError(label, `"${text}" is not one of the choices.`, `Choose one of: ${allowed}.`);
+			}
+			return match.value;
+		}
+		case 'json': {
+			if (typeof value !== 'string') return value;
+			try {
+				return JSON.parse(value);
+			} catch {
+				throw inputError(label, 'is not valid JSON.', 'Enter valid JSON, for example {"key": "value"}.');
+			}
+		}
+		default: {
+			if (field.list) {
+				const items = Array.isArray(value) ? value : String(value).split(/\r?\n/);
+				return items.map((item) => String(item)).filter((item) => item.trim() !== '');
+			}
+			if (typeof value === 'object') return JSON.stringify(value);
+			return String(value);
+		}
+	}
+}
+
+/**
+ * Reads and checks an operation's input before anything is sent: required fields, types,
+ * choices and each field's own validator. Throws a WhatsAppError naming the field.
+ * Fields hidden by `showWhen` are ignored.
+ */
+export function parseInput<Input>(operation: OperationDefinition<Input, unknown>, raw: Record<string, unknown>): Input {
+	const out: Record<string, unknown> = {};
+	for (const field of operation.fields) {
+		if (field.secret) rememberSecret(raw[field.key]);
+	}
+	for (const field of operation.fields) {
+		if (field.showWhen) {
+			const controlling = operation.fields.find((candidate) => candidate.key === field.showWhen?.field);
+			const current = raw[field.showWhen.field] ?? controlling?.default;
+			if (!field.showWhen.values.some((value) => String(value) === String(current))) continue;
+		}
+		let value = raw[field.key];
+		if (isEmpty(value)) value = field.default;
+		if (isEmpty(value)) {
+			if (field.required) throw inputError(field.label, 'is required.', field.help);
+			continue;
+		}
+		let parsed = coerce(field, value);
+		if (field.validate) parsed = field.validate(parsed, field.label);
+		out[field.key] = parsed;
+	}
+	return out as Input;
+}

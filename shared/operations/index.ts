@@ -1,0 +1,53 @@
+/**
+ * Every operation of the core, in the order shells show them. Adding an operation is one file
+ * plus one line here; the n8n node and the Zapier app pick it up from this list.
+ */
+import type { OperationDefinition } from '../operation';
+import { sendMessage } from './message/sendMessage';
+import { sendMessages } from './message/sendMessages';
+import { addPhoneNumber } from './phoneNumber/addPhoneNumber';
+import { checkReadiness } from './phoneNumber/checkReadiness';
+import { deregisterPhoneNumber } from './phoneNumber/deregisterPhoneNumber';
+import { getPhoneNumber } from './phoneNumber/getPhoneNumber';
+import { listPhoneNumbers } from './phoneNumber/listPhoneNumbers';
+import { registerPhoneNumber } from './phoneNumber/registerPhoneNumber';
+import { requestVerificationCode } from './phoneNumber/requestVerificationCode';
+import { setTwoStepPin } from './phoneNumber/setTwoStepPin';
+import { verifyCode } from './phoneNumber/verifyCode';
+import { getSettings } from './settings/getSettings';
+import { setIdentityCheck } from './settings/setIdentityCheck';
+import { deleteUsername } from './username/deleteUsername';
+import { getUsername } from './username/getUsername';
+import { setUsername } from './username/setUsername';
+import { clearWebhookOverride } from './webhook/clearWebhookOverride';
+import { setWebhookOverride } from './webhook/setWebhookOverride';
+
+export const OPERATIONS: ReadonlyArray<OperationDefinition> = [
+	// Phone number lifecycle, in the order a number is onboarded
+	listPhoneNumbers,
+	getPhoneNumber,
+	addPhoneNumber,
+	requestVerificationCode,
+	verifyCode,
+	registerPhoneNumber,
+	deregisterPhoneNumber,
+	setTwoStepPin,
+	checkReadiness,
+	// Settings and the identity change check
+	getSettings,
+	setIdentityCheck,
+	// Business usernames (2026)
+	getUsername,
+	setUsername,
+	deleteUsername,
+	// Webhook callback overrides
+	setWebhookOverride,
+	clearWebhookOverride,
+	// Messages
+	sendMessage,
+	sendMessages,
+];
+
+export function findOperation(id: string): OperationDefinition | undefined {
+	return OPERATIONS.find((operation) => operation.id === id);
+}

@@ -1,0 +1,327 @@
+import type { GraphClient } from '../../client';
+import { WhatsAppError } from '../../errors';
+import { camelKey, defineOperation, FieldDefinition, parseInput } from '../../operation';
+import {
+	buildMessagePayload,
+	CAPTION_MAX_CHARACTERS,
+	MAX_REPLY_BUTTONS,
+	BUTTON_TITLE_MAX_CHARACTERS,
+	MESSAGE_FIELD_LABELS as LABELS,
+	MessagePayload,
+	MetaSendResponse,
+	optionalIdentityKeyHash,
+	recipientNumber,
+	replyButtons,
+	SendMessageInput,
+	templateLanguage,
+	templateName,
+	templateParameter,
+	TEXT_MAX_CHARACTERS,
+	CALLBACK_DATA_MAX_CHARACTERS,
+} from '../../messaging/payload';
+import { phoneNumberIdField } from '../phoneNumber/model';
+
+export type { SendMessageInput } from '../../messaging/payload';
+
+export interface SendMessageOutput {
+	/** `wamid.…`: match it with the status webhooks (sent, delivered, read, failed). */
+	messageId: string;
+	/** The recipient's WhatsApp ID as Meta resolved it (may differ from `input`). */
+	waId: string | null;
+	/** The number as Meta read it from the request. */
+	input: string | null;
+	/** `accepted`, `held_for_quality_assessment` or `paused`; only templates under pacing carry it (meta-api.md §2). */
+	messageStatus: string | null;
+	/** True when a hash was sent: Meta accepted it for checking. A mismatch arrives later as a failed status (137000). */
+	identityHashChecked: boolean;
+	/** The hash that was sent, or null. The hash to store comes from the status or inbound webhook. */
+	recipientIdentityKeyHash: string | null;
+	phoneNumberId: string;
+	/** The recipient as sent to Meta: `+` and digits. */
+	to: string;
+}
+
+const MEDIA_TYPES = ['image', 'document', 'video', 'audio'];
+
+const messageTypeField: FieldDefinition = {
+	key: 'messageType',
+	label: LABELS.messageType,
+	type: 'options',
+	required: true,
+	default: 'text',
+	help: 'Free text and media can only be sent within 24 hours of the person\'s last message; outside that window send an approved template.',
+	options: [
+		{ value: 'text', label: 'Text', description: 'A text message (within the 24-hour window)' },
+		{ value: 'template', label: 'Template', description: 'An approved template, with its parameters' },
+		{ value: 'image', label: 'Image', description: 'An image by link or media ID, with an optional caption' },
+		{ value: 'document', label: 'Document', description: 'A file (PDF…) by link or media ID, with a caption and file name' },
+		{ value: 'video', label: 'Video', description: 'A video by link or media ID, with an optional caption' },
+		{ value: 'audio', label: 'Audio', description: 'An audio file by link or media ID' },
+		{ value: 'buttons', label: 'Reply Buttons', description: 'Text with up to 3 reply buttons' },
+	],
+};
+
+/**
+ * The fields of one message. `sendMessages` reads each item of its batch with the same fields, so a
+ * batch item and a single send are checked identically.
+ */
+export const SEND_MESSAGE_FIELDS: FieldDefinition[] = [
+	{ ...phoneNumberIdField, help: 'The business number that sends the message (its phone number ID): pick it from the list, or find it in WhatsApp Manager → Phone numbers.' },
+	{
+		key: 'to',
+		label: LABELS.to,
+		type: 'string',
+		required: true,
+		help: 'The recipient\'s phone number in international format with the country code, e.g. +1 631 555 5555. Spaces, dashes and brackets are fine; it is sent as + and digits.',
+		placeholder: '+16315555555',
+		validate: (value, label) => recipientNumber(value, label),
+	},
+	messageTypeField,
+	{
+		key: 'text',
+		label: LABELS.text,
+		type: 'text',
+		required: true,
+		showWhen: { field: 'messageType', values: ['text', 'buttons'] },
+		help: `The message text (up to ${TEXT_MAX_CHARACTERS} characters; for reply buttons, the text above the buttons, up to 1024). WhatsApp formatting such as *bold* works.`,
+		placeholder: 'Your order has shipped!',
+	},
+	{
+		key: 'templateName',
+		label: LABELS.templateName,
+		type: 'string',
+		required: true,
+		showWhen: { field: 'messageType', values: ['template'] },
+		help: 'The approved template\'s name exactly as in WhatsApp Manager → Message templates (lowercase, digits and underscores).',
+		placeholder: 'order_confirmation',
+		validate: (value, label) => templateName(value, label),
+	},
+	{
+		key: 'templateLanguage',
+		label: LABELS.templateLanguage,
+		type: 'string',
+		required: true,
+		showWhen: { field: 'messageType', values: ['template'] },
+		help: 'The language code of the approved template translation, e.g. en_US, en, es, pt_BR.',
+		placeholder: 'en_US',
+		validate: (value, label) => templateLanguage(value, label),
+	},
+	{
+		key: 'templateParameters',
+		label: LABELS.templateParameters,
+		type: 'text',
+		list: true,
+		required: false,
+		showWhen: { field: 'messageType', values: ['template'] },
+		help: 'Values for the body placeholders {{1}}, {{2}}… in order, one per line. Leave empty if the template has none.',
+		placeholder: 'Jasper\n12345',
+		validate: (value, label) => (value as string[]).map((item, position) => templateParameter(item, label, position + 1)),
+	},
+	{
+		key: 'templateHeaderType',
+		label: LABELS.templateHeaderType,
+		type: 'options',
+		required: false,
+		default: 'none',
+		showWhen: { field: 'messageType', values: ['template'] },
+		help: 'Only if the template\'s header has a placeholder or media: the kind of header.',
+		options: [
+			{ value: 'none', label: 'None', description: 'No header, or a header without placeholder' },
+			{ value: 'text', label: 'Text', description: 'A text header with one placeholder' },
+			{ value: 'image', label: 'Image', description: 'An image header' },
+			{ value: 'video', label: 'Video', description: 'A video header' },
+			{ value: 'document', label: 'Document', description: 'A document header' },
+		],
+	},
+	{
+		key: 'templateHeaderValue',
+		label: LABELS.templateHeaderValue,
+		type: 'string',
+		// Required only for templates with a header; checked when the body is built, so a stale
+		// header type on a text message cannot block it.
+		required: false,
+		showWhen: { field: 'templateHeaderType', values: ['text', 'image', 'video', 'document'] },
+		help: 'For a text header: the value of its placeholder. For a media header: a public https link to the file, or a media ID (digits).',
+		placeholder: 'https://example.com/banner.jpg',
+	},
+	{
+		key: 'mediaUrl',
+		label: LABELS.mediaUrl,
+		type: 'string',
+		required: true,
+		showWhen: { field: 'messageType', values: MEDIA_TYPES },
+		help: 'A public https link to the file, or the ID of media uploaded to WhatsApp (digits only). WhatsApp caches a link for 10 minutes; add ?v=2 to force a new fetch.',
+		placeholder: 'https://example.com/invoice.pdf',
+	},
+	{
+		key: 'caption',
+		label: LABELS.caption,
+		type: 'text',
+		required: false,
+		showWhen: { field: 'messageType', values: ['image', 'document', 'video'] },
+		help: `Optional text shown with the image, video or document (up to ${CAPTION_MAX_CHARACTERS} characters).`,
+	},
+	{
+		key: 'filename',
+		label: LABELS.filename,
+		type: 'string',
+		required: false,
+		showWhen: { field: 'messageType', values: ['document'] },
+		help: 'Optional name the recipient sees for the document, e.g. invoice-1234.pdf.',
+		placeholder: 'invoice-1234.pdf',
+	},
+	{
+		key: 'buttons',
+		label: LABELS.buttons,
+		type: 'text',
+		list: true,
+		required: true,
+		showWhen: { field: 'messageType', values: ['buttons'] },
+		help: `Up to ${MAX_REPLY_BUTTONS} reply buttons, one per line as "id|Title" or just "Title" (the id is then the title). Titles up to ${BUTTON_TITLE_MAX_CHARACTERS} characters. The id of the tapped button comes back in the reply webhook.`,
+		placeholder: 'yes|Yes, please\nno|No, thanks',
+		validate: (value, label) => replyButtons(value, label),
+	},
+	{
+		key: 'recipientIdentityKeyHash',
+		label: LABELS.recipientIdentityKeyHash,
+		type: 'string',
+		required: false,
+		help: 'Optional identity check: the hash you stored from this person\'s last status or inbound webhook. If their WhatsApp identity changed (for example the number has a new owner), the message is not delivered and a failed status with code 137000 arrives later. Needs the identity check turned on for the number.',
+		placeholder: 'DF2lS5v2W6x=',
+		validate: (value, label) => optionalIdentityKeyHash(value, label),
+	},
+	{
+		key: 'previewUrl',
+		label: LABELS.previewUrl,
+		type: 'boolean',
+		required: false,
+		default: false,
+		advanced: true,
+		showWhen: { field: 'messageType', values: ['text'] },
+		help: 'Show a preview of the first link in the text.',
+	},
+	{
+		key: 'replyToMessageId',
+		label: LABELS.replyToMessageId,
+		type: 'string',
+		required: false,
+		advanced: true,
+		help: 'Optional: the message ID (wamid.…) of a message from this person to quote in the reply.',
+		placeholder: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJDQjZCMzlEQUE4OTJBMTE4RTUA',
+	},
+	{
+		key: 'bizOpaqueCallbackData',
+		label: LABELS.bizOpaqueCallbackData,
+		type: 'string',
+		required: false,
+		advanced: true,
+		help: `Optional text (up to ${CALLBACK_DATA_MAX_CHARACTERS} characters), e.g. a campaign or order ID, returned in every status webhook of this message.`,
+		placeholder: 'campaign-2026-spring',
+	},
+	{
+		key: 'templateComponents',
+		label: LABELS.templateComponents,
+		type: 'json',
+		required: false,
+		advanced: true,
+		showWhen: { field: 'messageType', values: ['template'] },
+		help: 'For templates with button or other parameters: Meta\'s full "components" array. When set, it replaces Template Parameters and the header fields.',
+		placeholder: '[{"type":"body","parameters":[{"type":"text","text":"12345"}]}]',
+	},
+];
+
+export const SEND_MESSAGE_SAMPLE: SendMessageOutput = {
+	messageId: 'wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA',
+	waId: '16315555555',
+	input: '+16315555555',
+	messageStatus: null,
+	identityHashChecked: true,
+	recipientIdentityKeyHash: 'DF2lS5v2W6x=',
+	phoneNumberId: '106540352242922',
+	to: '+16315555555',
+};
+
+/** A message whose input is checked and whose body is built: nothing can fail any more before sending. */
+export interface PreparedMessage {
+	input: SendMessageInput;
+	payload: MessagePayload;
+}
+
+/**
+ * Reads and checks one message input (camelCase or Zapier snake_case keys) and builds Meta's body.
+ * Throws an input error naming the field; no request is involved.
+ */
+export function prepareMessage(raw: Record<string, unknown>): PreparedMessage {
+	const named: Record<string, unknown> = { ...raw };
+	for (const [key, value] of Object.entries(raw)) {
+		const camel = camelKey(key);
+		if (camel !== key && named[camel] === undefined) named[camel] = value;
+	}
+	const input = parseInput<SendMessageInput>(sendMessage, named);
+	return { input, payload: buildMessagePayload(input) };
+}
+
+/**
+ * Sends one prepared message. Retry policy `send`: the client repeats it only when Meta cannot
+ * have accepted it (connection refused, throttling answers), never after a 5xx or a timeout.
+ */
+export async function deliverMessage(client: GraphClient, prepared: PreparedMessage): Promise<SendMessageOutput> {
+	const { input, payload } = prepared;
+	const response = await client.request<MetaSendResponse>({
+		method: 'POST',
+		path: `${input.phoneNumberId}/messages`,
+		json: payload,
+		retry: 'send',
+		operation: 'sendMessage',
+	});
+	const message = response.messages?.[0];
+	const contact = response.contacts?.[0];
+	if (!message?.id) {
+		throw new WhatsAppError({
+			category: 'unknown',
+			message: 'Meta answered without a message ID, so it is unclear whether the message was accepted.',
+			nextStep: 'Check the conversation or the status webhooks before sending it again.',
+			retry: { action: 'do_not_retry' },
+			operation: 'sendMessage',
+		});
+	}
+	const hash = typeof payload.recipient_identity_key_hash === 'string' ? payload.recipient_identity_key_hash : null;
+	return {
+		messageId: message.id,
+		waId: contact?.wa_id ?? null,
+		input: contact?.input ?? null,
+		messageStatus: message.message_status ?? null,
+		identityHashChecked: hash !== null,
+		recipientIdentityKeyHash: hash,
+		phoneNumberId: input.phoneNumberId,
+		to: payload.to,
+	};
+}
+
+/**
+ * `POST /<PHONE_NUMBER_ID>/messages` (meta-api.md §2), with the optional identity check (§1.10).
+ */
+export const sendMessage = defineOperation<SendMessageInput, SendMessageOutput>({
+	id: 'sendMessage',
+	resource: 'message',
+	title: 'Send Message',
+	action: 'Send a message',
+	description:
+		'Sends a text, template, image, document, video, audio or reply-button message. With a Recipient Identity Key Hash, WhatsApp only delivers it if the person\'s identity has not changed; a mismatch is reported later by the status webhook (code 137000, delivered by the trigger or the relay), not by this step. Store the hash that arrives in the status or inbound webhook, not the one sent here. The result means Meta accepted the message, not that it was delivered.',
+	kind: 'write',
+	fields: SEND_MESSAGE_FIELDS,
+	sample: SEND_MESSAGE_SAMPLE,
+	outputFields: [
+		{ key: 'messageId', label: 'Message ID', type: 'string' },
+		{ key: 'waId', label: 'WhatsApp ID', type: 'string' },
+		{ key: 'input', label: 'Number as Read by Meta', type: 'string' },
+		{ key: 'messageStatus', label: 'Message Status', type: 'string' },
+		{ key: 'identityHashChecked', label: 'Identity Hash Checked', type: 'boolean' },
+		{ key: 'recipientIdentityKeyHash', label: 'Identity Hash Sent', type: 'string' },
+		{ key: 'phoneNumberId', label: 'Sender Phone Number ID', type: 'string' },
+		{ key: 'to', label: 'To', type: 'string' },
+	],
+	async run({ client }, input) {
+		return deliverMessage(client, { input, payload: buildMessagePayload(input) });
+	},
+});

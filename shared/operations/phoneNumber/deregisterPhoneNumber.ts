@@ -1,0 +1,29 @@
+import { defineOperation } from '../../operation';
+import { phoneNumberIdField, SuccessOutput, successOutputFields } from './model';
+
+/**
+ * `POST /<PHONE_NUMBER_ID>/deregister` (meta-api.md §1.7; POST, not DELETE). Counted against the
+ * same 10-per-72-hours budget as register, so never retried.
+ */
+export const deregisterPhoneNumber = defineOperation<{ phoneNumberId: string }, SuccessOutput>({
+	id: 'deregisterPhoneNumber',
+	resource: 'phoneNumber',
+	title: 'Deregister Phone Number',
+	action: 'Deregister a phone number',
+	description:
+		'Takes the number off the WhatsApp Cloud API: it stops sending and receiving until registered again. The number and its history are kept. Counts toward the limit of 10 register/deregister requests per 72 hours.',
+	kind: 'write',
+	metaLimited: true,
+	fields: [phoneNumberIdField],
+	sample: { success: true, phoneNumberId: '106540352242922' },
+	outputFields: successOutputFields,
+	async run({ client }, input) {
+		const response = await client.request<{ success?: boolean }>({
+			method: 'POST',
+			path: `${input.phoneNumberId}/deregister`,
+			retry: 'never',
+			operation: 'deregisterPhoneNumber',
+		});
+		return { success: response.success === true, phoneNumberId: input.phoneNumberId };
+	},
+});

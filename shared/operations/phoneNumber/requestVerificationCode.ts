@@ -1,0 +1,77 @@
+import { defineOperation } from '../../operation';
+import { languageCode } from '../../validation';
+import { phoneNumberIdField } from './model';
+
+export interface RequestVerificationCodeInput {
+	phoneNumberId: string;
+	codeMethod: 'SMS' | 'VOICE';
+	language: string;
+}
+
+export interface RequestVerificationCodeOutput {
+	success: boolean;
+	phoneNumberId: string;
+	codeMethod: string;
+	nextStep: string;
+}
+
+/**
+ * `POST /<PHONE_NUMBER_ID>/request_code?code_method=…&language=…` (meta-api.md §1.4; params in
+ * the query string as Meta's guide shows). Never retried: each call sends an SMS or a call.
+ */
+export const requestVerificationCode = defineOperation<RequestVerificationCodeInput, RequestVerificationCodeOutput>({
+	id: 'requestVerificationCode',
+	resource: 'phoneNumber',
+	title: 'Request Verification Code',
+	action: 'Request a verification code',
+	description: 'Sends a 6-digit verification code to the phone number by SMS or voice call. Already verified numbers are refused (error 136024): register them instead.',
+	kind: 'write',
+	metaLimited: true,
+	fields: [
+		phoneNumberIdField,
+		{
+			key: 'codeMethod',
+			label: 'Send Code By',
+			type: 'options',
+			required: true,
+			default: 'SMS',
+			options: [
+				{ value: 'SMS', label: 'SMS' },
+				{ value: 'VOICE', label: 'Voice Call' },
+			],
+			help: 'How the code reaches the phone. Use Voice Call for landlines.',
+		},
+		{
+			key: 'language',
+			label: 'Language',
+			type: 'string',
+			required: true,
+			default: 'en_US',
+			help: 'Language of the SMS or call, e.g. en_US, es, pt_BR.',
+			placeholder: 'en_US',
+			validate: (value, label) => languageCode(value, label),
+		},
+	],
+	sample: { success: true, phoneNumberId: '106540352242922', codeMethod: 'SMS', nextStep: 'Enter the 6-digit code you received with "Verify Code".' },
+	outputFields: [
+		{ key: 'success', label: 'Success', type: 'boolean' },
+		{ key: 'phoneNumberId', label: 'Phone Number ID', type: 'string' },
+		{ key: 'codeMethod', label: 'Sent By', type: 'string' },
+		{ key: 'nextStep', label: 'Next Step', type: 'string' },
+	],
+	async run({ client }, input) {
+		const response = await client.request<{ success?: boolean }>({
+			method: 'POST',
+			path: `${input.phoneNumberId}/request_code`,
+			query: { code_method: input.codeMethod, language: input.language },
+			retry: 'never',
+			operation: 'requestVerificationCode',
+		});
+		return {
+			success: response.success === true,
+			phoneNumberId: input.phoneNumberId,
+			codeMethod: input.codeMethod,
+			nextStep: 'Enter the 6-digit code you received with "Verify Code".',
+		};
+	},
+});

@@ -1,0 +1,58 @@
+import { defineOperation } from '../../operation';
+import { verificationCode } from '../../validation';
+import { phoneNumberIdField } from './model';
+
+export interface VerifyCodeInput {
+	phoneNumberId: string;
+	code: string;
+}
+
+export interface VerifyCodeOutput {
+	success: boolean;
+	phoneNumberId: string;
+	nextStep: string;
+}
+
+/** `POST /<PHONE_NUMBER_ID>/verify_code?code=…` (meta-api.md §1.5). Never retried: wrong guesses are counted. */
+export const verifyCode = defineOperation<VerifyCodeInput, VerifyCodeOutput>({
+	id: 'verifyCode',
+	resource: 'phoneNumber',
+	title: 'Verify Code',
+	action: 'Verify the code sent to a phone number',
+	description: 'Confirms the 6-digit code received by SMS or call. The number then stays verified for 14 days: register it within that time.',
+	kind: 'write',
+	metaLimited: true,
+	fields: [
+		phoneNumberIdField,
+		{
+			key: 'code',
+			label: 'Verification Code',
+			type: 'string',
+			required: true,
+			secret: true,
+			help: 'The 6-digit code from the SMS or call; 123-456 and 123 456 are fine too.',
+			placeholder: '123456',
+			validate: (value, label) => verificationCode(value, label),
+		},
+	],
+	sample: { success: true, phoneNumberId: '106540352242922', nextStep: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").' },
+	outputFields: [
+		{ key: 'success', label: 'Success', type: 'boolean' },
+		{ key: 'phoneNumberId', label: 'Phone Number ID', type: 'string' },
+		{ key: 'nextStep', label: 'Next Step', type: 'string' },
+	],
+	async run({ client }, input) {
+		const response = await client.request<{ success?: boolean }>({
+			method: 'POST',
+			path: `${input.phoneNumberId}/verify_code`,
+			query: { code: input.code },
+			retry: 'never',
+			operation: 'verifyCode',
+		});
+		return {
+			success: response.success === true,
+			phoneNumberId: input.phoneNumberId,
+			nextStep: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").',
+		};
+	},
+});

@@ -1,0 +1,38 @@
+import type { FieldDefinition } from '../../operation';
+import { graphId } from '../../validation';
+
+export type OverrideLevel = 'phoneNumber' | 'waba';
+
+export const overrideLevelField: FieldDefinition = {
+	key: 'level',
+	label: 'Override For',
+	type: 'options',
+	required: true,
+	default: 'phoneNumber',
+	options: [
+		{ value: 'phoneNumber', label: 'One Phone Number', description: "Only this number's message webhooks go to the URL" },
+		{ value: 'waba', label: 'Whole Business Account', description: "All numbers of the WABA without their own override" },
+	],
+	help: 'Meta looks for a phone-number override first, then the WABA override, then the app callback. Overrides cover message webhooks only; account_update and template webhooks always go to the app callback.',
+};
+
+/** Same as the shared phone number field, shown only for phone-number-level overrides. */
+export const overridePhoneNumberField: FieldDefinition = {
+	key: 'phoneNumberId',
+	label: 'Phone Number',
+	type: 'string',
+	required: true,
+	source: 'phoneNumbers',
+	showWhen: { field: 'level', values: ['phoneNumber'] },
+	help: 'The phone number ID whose webhooks should go to the URL.',
+	placeholder: '106540352242922',
+	validate: (value, label) => graphId(value, label),
+};
+
+export interface OverrideOutput {
+	success: boolean;
+	level: OverrideLevel;
+	/** The phone number ID or WABA ID the override applies to. */
+	targetId: string;
+	callbackUrl: string | null;
+}

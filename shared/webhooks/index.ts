@@ -1,0 +1,39 @@
+/**
+ * Webhooks of the WhatsApp Business Platform: Meta's GET handshake, the signature on every POST,
+ * and normalized events. Used by the n8n trigger and the relay alike, so both answer the same way.
+ */
+import { WhatsAppError } from '../errors';
+import { parseWebhook } from './parse';
+import { RawBody, verifySignature } from './signature';
+import type { VerifyAndParseResult } from './types';
+
+export * from './types';
+export { answerChallenge } from './challenge';
+export { SIGNATURE_HEADER, signBody, verifySignature } from './signature';
+export type { RawBody } from './signature';
+export { EVENT_TYPE_FIELDS, IDENTITY_MISMATCH_CODE, WHATSAPP_WEBHOOK_OBJECT, canonicalJson, parseWebhook } from './parse';
+
+/**
+ * Checks the signature of a webhook POST and, only if it holds, reads its events.
+ *
+ * @param rawBody The body exactly as received (a Buffer is best).
+ * @param signatureHeader The `X-Hub-Signature-256` header value.
+ * @param appSecret The Meta app secret.
+ * @returns `{ ok: true, events }`, or `{ ok: false, status, reason }` to answer with: 401 (no
+ *   signature), 403 (bad signature), 400 (signed, but not a WhatsApp webhook). The reason is safe to show.
+ * @throws WhatsAppError (invalid_input) when no app secret is configured (see `verifySignature`).
+ */
+export function verifyAndParse(
+	rawBody: RawBody,
+	signatureHeader: string | string[] | undefined,
+	appSecret: string,
+): VerifyAndParseResult {
+	const verified = verifySignature(rawBody, signatureHeader, appSecret);
+	if (!verified.ok) return verified;
+	try {
+		return { ok: true, events: parseWebhook(rawBody) };
+	} catch (error) {
+		if (error instanceof WhatsAppError) return { ok: false, status: 400, reason: error.message };
+		throw error;
+	}
+}

@@ -1,0 +1,51 @@
+/**
+ * Shared set-up for the real-n8n end-to-end suites: installs n8n on first use (bounded, with
+ * progress lines), packs our built package once per jest worker, and loads workflow fixtures.
+ *
+ * `N8N_E2E_LATEST=1` runs the suites against the newest n8n (2.41.1 on a Node 24 binary from npm)
+ * instead of 2.8.4. `N8N_E2E_KEEP=1` keeps each instance's user folder (database, n8n.log).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ensureN8n, packOurPackage, type N8nInstall, type N8nRecipeName, type N8nWorkflow } from '../../../scripts/n8n/launcher';
+
+export const N8N_RECIPE: N8nRecipeName = process.env.N8N_E2E_LATEST === '1' ? 'latest' : 'stable';
+
+/** First use installs n8n (5–12 min on 2 cores); later runs reuse `.cache/`. */
+export const INSTALL_TIMEOUT_MS = 30 * 60_000;
+/** Bound for one suite's work once n8n is installed. */
+export const SUITE_TIMEOUT_MS = 5 * 60_000;
+
+let installing: Promise<N8nInstall> | undefined;
+let packing: Promise<string> | undefined;
+
+/** Installs (or reuses) n8n; shared by the suites of one jest worker (and locked across workers). */
+export function prepareN8n(): Promise<N8nInstall> {
+	installing ??= ensureN8n({
+		recipe: N8N_RECIPE,
+		timeoutMs: INSTALL_TIMEOUT_MS - 60_000,
+		// jest buffers console output; progress goes straight to stderr so a CI log shows why it waits.
+		log: (line) => process.stderr.write(`${line}\n`),
+	});
+	return installing;
+}
+
+/** Our built package as an `npm pack` tarball, packed once per jest worker. */
+export function packedPackage(): Promise<string> {
+	packing ??= packOurPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'wa-n8n-pack-')));
+	return packing;
+}
+
+/** A workflow fixture beside the tests (`fixtures/<name>.workflow.json`), deep-copied so a test may edit it. */
+export function loadWorkflow(name: string): N8nWorkflow {
+	return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', `${name}.workflow.json`), 'utf8')) as N8nWorkflow;
+}
+
+/** The node of a workflow with this name (throws naming the nodes there are). */
+export function nodeNamed(workflow: N8nWorkflow, name: string): Record<string, unknown> & { parameters: Record<string, unknown> } {
+	const node = workflow.nodes.find((candidate) => candidate.name === name);
+	if (!node) throw new Error(`Workflow "${workflow.name}" has no node "${name}" (it has ${workflow.nodes.map((n) => n.name).join(', ')}).`);
+	return node as Record<string, unknown> & { parameters: Record<string, unknown> };
+}

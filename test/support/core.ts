@@ -1,0 +1,49 @@
+/** A core client for nock-backed tests: real node:http transport, recorded sleeps, fixed clock and jitter. */
+import { createClient, GraphClient } from '../../shared';
+import { nodeRuntime } from '../../shared/node/runtime';
+
+export const GRAPH = 'https://graph.facebook.com';
+export const VERSION = 'v25.0';
+export const TOKEN = 'EAAGtestTOKEN1234567890abcdefXYZ';
+export const WABA_ID = '102290129340398';
+export const PHONE_ID = '106540352242922';
+
+export interface TestClient {
+	client: GraphClient;
+	sleeps: number[];
+	logs: string[];
+}
+
+export function testClient(overrides: { wabaId?: string | null; maxAttempts?: number } = {}): TestClient {
+	const sleeps: number[] = [];
+	const logs: string[] = [];
+	let clock = Date.parse('2026-11-21T12:00:00Z');
+	const runtime = nodeRuntime({
+		sleep: async (ms) => {
+			sleeps.push(ms);
+			clock += ms;
+		},
+		now: () => clock,
+		random: () => 0.5,
+		log: (_level, message) => logs.push(message),
+	});
+	const client = createClient(
+		{ accessToken: TOKEN, wabaId: overrides.wabaId === null ? undefined : (overrides.wabaId ?? WABA_ID), retry: overrides.maxAttempts ? { maxAttempts: overrides.maxAttempts } : undefined },
+		runtime,
+	);
+	return { client, sleeps, logs };
+}
+
+/** Meta's error envelope (meta-api.md §4.1). */
+export function metaError(code: number, message = 'Error', details?: string, extra: Record<string, unknown> = {}) {
+	return {
+		error: {
+			message: `(#${code}) ${message}`,
+			type: 'OAuthException',
+			code,
+			...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}),
+			fbtrace_id: 'Az8or2yhqkZfEZ-_4Qn_Bam',
+			...extra,
+		},
+	};
+}
