@@ -7,7 +7,6 @@ const transform = {
 };
 
 module.exports = {
-	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 	projects: [
 		{
 			displayName: 'unit',

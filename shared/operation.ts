@@ -155,8 +155,9 @@ export function parseInput<Input>(operation: OperationDefinition<Input, unknown>
 	}
 	for (const field of operation.fields) {
 		if (field.showWhen) {
+			// Controlling fields come first in a declaration, so their normalized value is known here.
 			const controlling = operation.fields.find((candidate) => candidate.key === field.showWhen?.field);
-			const current = raw[field.showWhen.field] ?? controlling?.default;
+			const current = field.showWhen.field in out ? out[field.showWhen.field] : (raw[field.showWhen.field] ?? controlling?.default);
 			if (!field.showWhen.values.some((value) => String(value) === String(current))) continue;
 		}
 		let value = raw[field.key];

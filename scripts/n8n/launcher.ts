@@ -585,6 +585,12 @@ export class N8nInstance {
 		throw new Error(`Workflow ${workflowId} has ${seen.length} finished execution(s) after ${Math.round(timeoutMs / 1000)} s; expected ${count}. Last lines of n8n's log:\n${this.logTail()}`);
 	}
 
+	/** Resolves when the started n8n exits (on its own or through stop()). */
+	async waitForExit(): Promise<void> {
+		if (!this.serverExit) throw new Error('n8n was not started.');
+		await this.serverExit;
+	}
+
 	private async stopServer(): Promise<void> {
 		const child = this.server;
 		if (!child) return;

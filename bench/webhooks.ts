@@ -1,0 +1,232 @@
+/**
+ * Benchmark (2) of issue 2: webhook verify + parse of a realistic 50-change batch, against the
+ * floor any receiver pays (a bare HMAC-SHA256 plus JSON.parse of the same bytes). Both run in one
+ * process, interleaved in alternating rounds, so machine noise hits both sides alike and only the
+ * ratio is reported as the result. Target: ratio ≥ 0.5.
+ */
+import { createHmac } from 'node:crypto';
+import { signBody, verifyAndParse } from '../shared/webhooks';
+
+export interface WebhookBenchResult {
+	/** eventsPerSecond / baselineEventsPerSecond. */
+	ratio: number;
+	/** verifyAndParse throughput. */
+	eventsPerSecond: number;
+	/** Bare HMAC + JSON.parse throughput, counted with the same events per body. */
+	baselineEventsPerSecond: number;
+	/** Events one body yields (for the report). */
+	eventsPerBody: number;
+	/** Size of the body in bytes. */
+	bodyBytes: number;
+}
+
+export interface WebhookBenchOptions {
+	/** Rough wall time for the measured rounds (the shared 2-core machine prefers short runs). */
+	durationMs?: number;
+	/** Number of alternating rounds. */
+	rounds?: number;
+}
+
+export const WEBHOOK_BENCH_REQUIRED_RATIO = 0.5;
+
+const APP_SECRET = 'bench-app-secret-8f14e45fceea167a';
+const WABA_ID = '102290129340398';
+const PHONE_NUMBER_ID = '106540352242922';
+const DISPLAY_PHONE_NUMBER = '15550783881';
+const BATCH_TIME = 1751414400;
+
+const metadata = { display_phone_number: DISPLAY_PHONE_NUMBER, phone_number_id: PHONE_NUMBER_ID };
+const pricing = { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' };
+
+function wamid(index: number): string {
+	return `wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQz${(0x4a11b0c0 + index).toString(16).toUpperCase()}QUNCNjRGQjQ3NUQ5QkI2NTYyNgA=`;
+}
+
+function statusChange(index: number): Record<string, unknown> {
+	const words = ['sent', 'delivered', 'read'];
+	const recipient = String(16505550000 + index);
+	const status: Record<string, unknown> = {
+		id: wamid(index),
+		status: index % 10 === 9 ? 'failed' : words[index % 3],
+		timestamp: String(BATCH_TIME + index),
+		recipient_id: recipient,
+		recipient_user_id: `US.1349120865530274${String(1000 + index)}`,
+	};
+	if (index % 3 === 0) status.recipient_identity_key_hash = `DF2lS5v2W${index.toString(36)}x=`;
+	if (status.status === 'failed') {
+		status.errors = [
+			{
+				code: 137000,
+				title: 'Identity key mismatch',
+				message: 'Identity key mismatch',
+				error_data: { details: 'The recipient identity key hash does not match.' },
+				href: '/documentation/business-messaging/whatsapp/support/error-codes',
+			},
+		];
+	} else if (status.status !== 'read') {
+		status.pricing = pricing;
+		status.biz_opaque_callback_data = `order-${4400 + index}`;
+	}
+	return { field: 'messages', value: { messaging_product: 'whatsapp', metadata, statuses: [status] } };
+}
+
+function inboundChange(index: number): Record<string, unknown> {
+	const from = String(16315550000 + index);
+	const contact: Record<string, unknown> = {
+		profile: { name: `Customer ${index} Müller` },
+		wa_id: from,
+		user_id: `US.8812035612447091${String(5000 + index)}`,
+	};
+	if (index % 2 === 0) contact.identity_key_hash = `bW9yZWhh${index.toString(36)}c2g=`;
+	return {
+		field: 'messages',
+		value: {
+			messaging_product: 'whatsapp',
+			metadata,
+			contacts: [contact],
+			messages: [
+				{
+					from,
+					id: wamid(1000 + index),
+					timestamp: String(BATCH_TIME + 100 + index),
+					type: 'text',
+					text: { body: `Hi, where is order ${4400 + index}? Ça va — 👍` },
+				},
+			],
+		},
+	};
+}
+
+const ACCOUNT_CHANGES: Array<Record<string, unknown>> = [
+	{
+		field: 'account_update',
+		value: {
+			event: 'ACCOUNT_RESTRICTION',
+			restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: 1752019200 }],
+		},
+	},
+	{ field: 'account_update', value: { event: 'DISABLED_UPDATE', ban_info: { waba_ban_state: 'SCHEDULE_FOR_DISABLE', waba_ban_date: '2025-07-15' } } },
+	{
+		field: 'phone_number_quality_update',
+		value: { display_phone_number: DISPLAY_PHONE_NUMBER, event: 'THROUGHPUT_UPGRADE', max_daily_conversations_per_business: 'TIER_UNLIMITED' },
+	},
+	{ field: 'phone_number_quality_update', value: { display_phone_number: DISPLAY_PHONE_NUMBER, event: 'ONBOARDING', max_daily_conversations_per_business: 'TIER_250' } },
+	{
+		field: 'phone_number_name_update',
+		value: { display_phone_number: DISPLAY_PHONE_NUMBER, decision: 'APPROVED', requested_verified_name: 'Lucky Shrub', rejection_reason: null },
+	},
+	{ field: 'business_capability_update', value: { max_daily_conversations_per_business: 2000, max_phone_numbers_per_waba: 25 } },
+	{ field: 'account_review_update', value: { decision: 'APPROVED' } },
+	{
+		field: 'message_template_status_update',
+		value: {
+			event: 'APPROVED',
+			message_template_id: 1689556908129832,
+			message_template_name: 'order_confirmation',
+			message_template_language: 'en-US',
+			reason: 'NONE',
+			message_template_category: 'UTILITY',
+		},
+	},
+];
+
+/**
+ * A realistic 50-change POST: 30 statuses (some with identity hashes, a few 137000 failures),
+ * 12 inbound texts with contacts, 8 account-level changes, spread over 5 entries as Meta batches them.
+ */
+export function benchBatch(): Buffer {
+	const changes: Array<Record<string, unknown>> = [];
+	for (let index = 0; index < 30; index++) changes.push(statusChange(index));
+	for (let index = 0; index < 12; index++) changes.push(inboundChange(index));
+	changes.push(...ACCOUNT_CHANGES);
+	const entry = [];
+	for (let index = 0; index < 5; index++) {
+		entry.push({ id: WABA_ID, time: BATCH_TIME + index, changes: changes.slice(index * 10, index * 10 + 10) });
+	}
+	return Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry }), 'utf8');
+}
+
+function timeLoop(iterations: number, body: () => void): bigint {
+	const start = process.hrtime.bigint();
+	for (let index = 0; index < iterations; index++) body();
+	return process.hrtime.bigint() - start;
+}
+
+/**
+ * Runs benchmark (2) and returns the numbers; prints nothing.
+ */
+export async function benchWebhooks(options: WebhookBenchOptions = {}): Promise<WebhookBenchResult> {
+	const durationMs = options.durationMs ?? 2_000;
+	const rounds = Math.max(2, options.rounds ?? 20);
+	const body = benchBatch();
+	const header = signBody(body, APP_SECRET);
+
+	const first = verifyAndParse(body, header, APP_SECRET);
+	if (!first.ok) throw new Error(`webhook bench batch was rejected: ${first.reason}`);
+	const eventsPerBody = first.events.length;
+
+	let sink = 0;
+	const candidate = () => {
+		const result = verifyAndParse(body, header, APP_SECRET);
+		if (!result.ok) throw new Error(result.reason);
+		sink += result.events.length;
+	};
+	const baseline = () => {
+		createHmac('sha256', APP_SECRET).update(body).digest('hex');
+		sink += (JSON.parse(body.toString('utf8')) as { entry: unknown[] }).entry.length;
+	};
+
+	// Warm both paths up so the JIT has compiled them before anything is counted.
+	timeLoop(200, candidate);
+	timeLoop(200, baseline);
+	// Size each slice so the whole run takes about durationMs (both sides, all rounds).
+	const probeIterations = 50;
+	const probeNs = Number(timeLoop(probeIterations, candidate) + timeLoop(probeIterations, baseline)) / probeIterations;
+	const iterations = Math.max(10, Math.round((durationMs * 1e6) / rounds / probeNs));
+
+	let candidateNs = 0n;
+	let baselineNs = 0n;
+	for (let round = 0; round < rounds; round++) {
+		// Alternate which side goes first, so a slow-down that lasts one slice does not favour either.
+		if (round % 2 === 0) {
+			candidateNs += timeLoop(iterations, candidate);
+			baselineNs += timeLoop(iterations, baseline);
+		} else {
+			baselineNs += timeLoop(iterations, baseline);
+			candidateNs += timeLoop(iterations, candidate);
+		}
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+	if (sink < 0) throw new Error('unreachable');
+
+	const totalEvents = eventsPerBody * iterations * rounds;
+	const eventsPerSecond = totalEvents / (Number(candidateNs) / 1e9);
+	const baselineEventsPerSecond = totalEvents / (Number(baselineNs) / 1e9);
+	return {
+		ratio: eventsPerSecond / baselineEventsPerSecond,
+		eventsPerSecond,
+		baselineEventsPerSecond,
+		eventsPerBody,
+		bodyBytes: body.length,
+	};
+}
+
+/** The one line `npm run bench` prints for this benchmark. */
+export function formatWebhookBench(result: WebhookBenchResult): string {
+	return `webhook verify+parse vs bare HMAC+JSON.parse: ratio ${result.ratio.toFixed(2)} (≥ ${WEBHOOK_BENCH_REQUIRED_RATIO} required)`;
+}
+
+if (require.main === module) {
+	benchWebhooks().then(
+		(result) => {
+			console.log(formatWebhookBench(result));
+			console.log(
+				`  ${Math.round(result.eventsPerSecond)} events/s vs ${Math.round(result.baselineEventsPerSecond)} events/s (${result.eventsPerBody} events, ${result.bodyBytes} bytes per body)`,
+			);
+		},
+		(error: unknown) => {
+			console.error(error);
+			process.exitCode = 1;
+		},
+	);
+}
