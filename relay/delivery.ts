@@ -142,6 +142,30 @@ export class DeliveryWorker {
 		return claimed.length;
 	}
 
+	/**
+	 * Delivers one claimed delivery, then, while the subscriber keeps answering 2xx, the next ones of
+	 * its outbox that are already due, without going back to the main loop.
+	 */
+	private async drainSubscriber(first: ClaimedDelivery): Promise<void> {
+		let claimed: ClaimedDelivery | undefined = first;
+		while (claimed) {
+			const outcome = await this.attempt(claimed);
+			if (outcome !== 'delivered' || !this.running) return;
+			try {
+				[claimed] = await this.storage.claimDeliveries({
+					now: this.clock.now(),
+					leaseMs: this.policy.leaseMs,
+					owner: this.owner,
+					limit: 1,
+					subscriptionId: claimed.subscription.id,
+				});
+			} catch (error) {
+				this.log(`delivery: could not read the outbox (${errorText(error)}); trying again shortly`);
+				return;
+			}
+		}
+	}
+
 	private async run(): Promise<void> {
 		while (this.running) {
 			this.wakeRequested = false;
@@ -151,7 +175,7 @@ export class DeliveryWorker {
 				if (free > 0) {
 					const claimed = await this.storage.claimDeliveries({ now: this.clock.now(), leaseMs: this.policy.leaseMs, owner: this.owner, limit: free });
 					claimedAny = claimed.length > 0;
-					for (const item of claimed) this.track(this.attempt(item));
+					for (const item of claimed) this.track(this.drainSubscriber(item));
 				}
 				await this.pruneWhenDue();
 			} catch (error) {
@@ -196,7 +220,7 @@ export class DeliveryWorker {
 	}
 
 	/** One attempt; never throws (a storage failure leaves the lease to expire and the delivery is retried). */
-	private async attempt(claimed: ClaimedDelivery): Promise<void> {
+	private async attempt(claimed: ClaimedDelivery): Promise<'delivered' | 'failed' | 'removed'> {
 		const { delivery, subscription } = claimed;
 		const label = `delivery ${delivery.id} (event ${claimed.event.dedupeKey}) to ${subscription.id}`;
 		let status: number | undefined;
@@ -220,16 +244,17 @@ export class DeliveryWorker {
 			if (status >= 200 && status < 300) {
 				await this.storage.completeDelivery(delivery.id, this.clock.now(), status);
 				this.log(`${label}: delivered (HTTP ${status}, attempt ${delivery.attempts})`);
-				return;
+				return 'delivered';
 			}
 			if (status === 410) {
 				await this.storage.deleteSubscription(subscription.id);
 				this.log(`${label}: the subscriber answered 410 Gone, so subscription ${subscription.id} was removed with its outbox`);
-				return;
+				return 'removed';
 			}
 			problem = `HTTP ${status}`;
 			retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after'], this.clock.now()) : undefined;
 		} catch (error) {
+			// Also a storage failure right after a 2xx: the delivery is sent again later (at least once).
 			problem = error instanceof TransportFailure ? `${error.message} (${error.reason})` : errorText(error);
 		}
 		try {
@@ -245,6 +270,7 @@ export class DeliveryWorker {
 		} catch (error) {
 			this.log(`${label}: could not record the failed attempt (${errorText(error)}); it will be retried when its claim expires`);
 		}
+		return 'failed';
 	}
 }
 

@@ -85,6 +85,15 @@ export const VERIFICATION_VALIDITY_MS = 14 * 24 * 60 * 60 * 1000;
 /** §5: registered numbers per business: 2, raised to 20 once the business is verified. */
 export const REGISTERED_NUMBER_CAP = { unverified: 2, verified: 20 } as const;
 
+/**
+ * The `business_capability_update` value sent when the business is verified and the cap rises 2 → 20.
+ * §5 (phone numbers guide) says it carries `max_phone_numbers_per_business`; §3.8's table says that key
+ * appears only at the 250 limit and `max_phone_numbers_per_waba` otherwise. The sandbox follows §5, the
+ * page that describes this very event; `max_daily_conversations_per_business` uses the example's
+ * integer form (§3.8: accept both integer and TIER_* string). [doc conflict]
+ */
+export const CAPABILITY_UPDATE_ON_VERIFY = { max_daily_conversations_per_business: 2000, max_phone_numbers_per_business: 20 } as const;
+
 /** [inferred] numbers a WABA may hold (business_capability_update example shows 25, §3.8). */
 export const NUMBERS_PER_WABA = 25;
 

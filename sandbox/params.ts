@@ -100,3 +100,8 @@ export function parseFields(value: string | undefined): string[] | undefined {
 	if (current.trim()) fields.push(current.trim());
 	return fields.map((field) => field.replace(/\.[a-z_]+\(.*\)$/i, ''));
 }
+
+/** A body Graph could not read, as its 100 error. */
+export function invalidParameterFromBody(problem: string): Error {
+	return invalidParameter(`${problem} Send JSON, form fields or query parameters.`);
+}

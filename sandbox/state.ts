@@ -280,7 +280,7 @@ function normalizeNumber(seed: SeedNumber, wabaId: string, now: number): NumberR
 		nameStatus: seed.nameStatus ?? (status === 'CONNECTED' ? 'APPROVED' : 'PENDING_REVIEW'),
 		status,
 		codeStatus,
-		verifiedAt: seed.verifiedAt ?? (codeStatus === 'VERIFIED' ? now : null),
+		verifiedAt: seed.verifiedAt !== undefined ? seed.verifiedAt : codeStatus === 'VERIFIED' ? now : null,
 		pinHash,
 		qualityRating: seed.qualityRating ?? (status === 'CONNECTED' ? 'GREEN' : 'NA'),
 		accountMode: seed.accountMode ?? 'LIVE',
@@ -294,7 +294,7 @@ function normalizeNumber(seed: SeedNumber, wabaId: string, now: number): NumberR
 		register: { attempts: [...(seed.register?.attempts ?? [])], blockedUntil: seed.register?.blockedUntil ?? null },
 		deregister: { attempts: [...(seed.deregister?.attempts ?? [])], blockedUntil: seed.deregister?.blockedUntil ?? null },
 		createdAt: seed.createdAt ?? now,
-		lastOnboardedAt: seed.lastOnboardedAt ?? (status === 'CONNECTED' ? now : null),
+		lastOnboardedAt: seed.lastOnboardedAt !== undefined ? seed.lastOnboardedAt : status === 'CONNECTED' ? now : null,
 		settings: { ...(seed.settings ?? {}) },
 	};
 }

@@ -150,7 +150,9 @@ export class WebhookDelivery {
 		this.stopped = true;
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
-		for (const request of this.inFlight) request.destroy();
+		// Destroying a request in the same tick it started connecting aborted Node 20 (libuv
+		// uv__stream_destroy assertion) under jest's HTTP interception; one turn later is safe.
+		for (const request of this.inFlight) setImmediate(() => request.destroy());
 		this.inFlight.clear();
 		this.agents.http.destroy();
 		this.agents.https.destroy();

@@ -92,10 +92,15 @@ if (MIGRATIONS.length !== SCHEMA_VERSION) throw new Error('relay/storage/postgre
 /** Any constant works; it only has to be the same for every relay instance. */
 const MIGRATION_LOCK_KEY = 7_360_214_001;
 
-const HEADS = `
-	FROM subscriptions s
-	JOIN deliveries d ON d.subscription_id = s.id
-		AND d.sequence = (SELECT MIN(x.sequence) FROM deliveries x WHERE x.subscription_id = s.id AND x.state = 'pending')`;
+/**
+ * Each subscriber's first pending delivery ("outbox head"), found per subscription through the
+ * partial index, so the cost grows with the number of subscribers, not of stored deliveries.
+ * Use as `${WITH_HEADS} SELECT … ${FROM_HEADS} …`.
+ */
+const WITH_HEADS = `WITH heads AS MATERIALIZED (
+	SELECT s.id AS subscription_id, (SELECT MIN(x.sequence) FROM deliveries x WHERE x.subscription_id = s.id AND x.state = 'pending') AS sequence
+	FROM subscriptions s)`;
+const FROM_HEADS = 'FROM heads h JOIN deliveries d ON d.subscription_id = h.subscription_id AND d.sequence = h.sequence';
 
 type Row = Record<string, unknown>;
 
@@ -146,6 +151,19 @@ export class PostgresStorage implements RelayStorage {
 			const subscriptions = (await client.query('SELECT * FROM subscriptions ORDER BY id')).rows.map(subscriptionFromRow);
 			const queued = new Map<string, number[]>();
 			for (const event of events) {
+				// Before the duplicate check: the newer-observation guard makes a replay harmless.
+				const hash = observedIdentityHash(event, receivedAt);
+				if (hash) {
+					await client.query(
+						`INSERT INTO identity_hashes (phone_number_id, wa_id, identity_key_hash, source, observed_at, dedupe_key, updated_at)
+						VALUES ($1, $2, $3, $4, $5, $6, $7)
+						ON CONFLICT (phone_number_id, wa_id) DO UPDATE SET
+							identity_key_hash = excluded.identity_key_hash, source = excluded.source, observed_at = excluded.observed_at,
+							dedupe_key = excluded.dedupe_key, updated_at = excluded.updated_at
+						WHERE excluded.observed_at >= identity_hashes.observed_at`,
+						[hash.phoneNumberId, hash.waId, hash.identityKeyHash, hash.source, hash.observedAt, hash.dedupeKey, receivedAt],
+					);
+				}
 				const inserted = await client.query(
 					'INSERT INTO events (dedupe_key, type, waba_id, phone_number_id, received_at, payload) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq',
 					[event.dedupeKey, event.type, event.wabaId, event.phoneNumberId ?? null, receivedAt, JSON.stringify(event)],
@@ -161,18 +179,6 @@ export class PostgresStorage implements RelayStorage {
 					const list = queued.get(subscription.id) ?? [];
 					list.push(eventSeq);
 					queued.set(subscription.id, list);
-				}
-				const hash = observedIdentityHash(event, receivedAt);
-				if (hash) {
-					await client.query(
-						`INSERT INTO identity_hashes (phone_number_id, wa_id, identity_key_hash, source, observed_at, dedupe_key, updated_at)
-						VALUES ($1, $2, $3, $4, $5, $6, $7)
-						ON CONFLICT (phone_number_id, wa_id) DO UPDATE SET
-							identity_key_hash = excluded.identity_key_hash, source = excluded.source, observed_at = excluded.observed_at,
-							dedupe_key = excluded.dedupe_key, updated_at = excluded.updated_at
-						WHERE excluded.observed_at >= identity_hashes.observed_at`,
-						[hash.phoneNumberId, hash.waId, hash.identityKeyHash, hash.source, hash.observedAt, hash.dedupeKey, receivedAt],
-					);
 				}
 			}
 			// The row lock taken by this UPDATE is held until COMMIT, so a subscriber's sequence numbers
@@ -237,17 +243,17 @@ export class PostgresStorage implements RelayStorage {
 
 	async claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]> {
 		const claimed = await this.pool.query(
-			`WITH heads AS (
-				SELECT d.id ${HEADS}
-				WHERE d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)
+			`${WITH_HEADS}, due AS (
+				SELECT d.id ${FROM_HEADS}
+				WHERE d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1) AND ($5::text IS NULL OR h.subscription_id = $5)
 				ORDER BY d.next_attempt_at, d.id
 				LIMIT $2
 				FOR UPDATE OF d SKIP LOCKED
 			)
 			UPDATE deliveries d SET lease_owner = $3, lease_until = $4, attempts = d.attempts + 1, updated_at = $1
-			FROM heads WHERE d.id = heads.id
+			FROM due WHERE d.id = due.id
 			RETURNING d.id`,
-			[options.now, options.limit, options.owner, options.now + options.leaseMs],
+			[options.now, options.limit, options.owner, options.now + options.leaseMs, options.subscriptionId ?? null],
 		);
 		if (!claimed.rowCount) return [];
 		const ids = claimed.rows.map((row: Row) => Number(row.id));
@@ -296,7 +302,7 @@ export class PostgresStorage implements RelayStorage {
 	}
 
 	async nextDueAt(): Promise<number | undefined> {
-		const { rows } = await this.pool.query(`SELECT MIN(GREATEST(d.next_attempt_at, COALESCE(d.lease_until, 0))) AS due ${HEADS}`);
+		const { rows } = await this.pool.query(`${WITH_HEADS} SELECT MIN(GREATEST(d.next_attempt_at, COALESCE(d.lease_until, 0))) AS due ${FROM_HEADS}`);
 		return rows[0].due === null ? undefined : Number(rows[0].due);
 	}
 

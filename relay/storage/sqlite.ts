@@ -90,16 +90,23 @@ const MIGRATIONS: string[] = [
 
 if (MIGRATIONS.length !== SCHEMA_VERSION) throw new Error('relay/storage/sqlite.ts: MIGRATIONS and SCHEMA_VERSION are out of step.');
 
-/** The outbox heads: each subscriber's first pending delivery. */
-const HEADS = `
-	FROM subscriptions s
-	JOIN deliveries d ON d.subscription_id = s.id
-		AND d.sequence = (SELECT MIN(x.sequence) FROM deliveries x WHERE x.subscription_id = s.id AND x.state = 'pending')`;
+/**
+ * Each subscriber's first pending delivery ("outbox head"), found per subscription through the
+ * partial index, so the cost grows with the number of subscribers, not of stored deliveries.
+ * Use as `${WITH_HEADS} SELECT … ${FROM_HEADS} …`.
+ */
+const WITH_HEADS = `WITH heads AS MATERIALIZED (
+	SELECT s.id AS subscription_id, (SELECT MIN(x.sequence) FROM deliveries x WHERE x.subscription_id = s.id AND x.state = 'pending') AS sequence
+	FROM subscriptions s)`;
+const FROM_HEADS = 'FROM heads h JOIN deliveries d ON d.subscription_id = h.subscription_id AND d.sequence = h.sequence';
 
 export interface SqliteStorageOptions {
 	/**
-	 * `FULL` (default) syncs the WAL on every commit, so an accepted event survives a power cut, not
-	 * only a crash of the process; `NORMAL` is faster and still survives a killed process.
+	 * For storing accepted events: `FULL` (default) syncs the WAL on every commit, so an accepted
+	 * event survives a power cut, not only a crash of the process; `NORMAL` is faster and still
+	 * survives a killed process. Delivery bookkeeping always commits with `NORMAL`: losing a
+	 * "delivered" mark to a power cut only means one more delivery (at least once), and the next
+	 * `FULL` commit syncs the WAL up to that point anyway.
 	 */
 	synchronous?: 'FULL' | 'NORMAL';
 }
@@ -107,6 +114,8 @@ export interface SqliteStorageOptions {
 export class SqliteStorage implements RelayStorage {
 	readonly kind = 'sqlite' as const;
 	private readonly db: Database.Database;
+	private readonly acceptSynchronous: 'FULL' | 'NORMAL';
+	private currentSynchronous = '';
 
 	/** Opens (creating if needed) the file; `:memory:` works for tests. Call `migrate()` before use. */
 	constructor(
@@ -116,9 +125,17 @@ export class SqliteStorage implements RelayStorage {
 		if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 		this.db = new Database(file);
 		this.db.pragma('journal_mode = WAL');
-		this.db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+		this.acceptSynchronous = options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL';
+		this.synchronous(this.acceptSynchronous);
 		this.db.pragma('foreign_keys = ON');
 		this.db.pragma('busy_timeout = 5000');
+	}
+
+	/** Sets how the next commits sync (a per-connection setting, cheap to change between transactions). */
+	private synchronous(level: 'FULL' | 'NORMAL'): void {
+		if (this.currentSynchronous === level) return;
+		this.db.pragma(`synchronous = ${level}`);
+		this.currentSynchronous = level;
 	}
 
 	async migrate(): Promise<void> {
@@ -139,6 +156,7 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	async acceptEvents(events: WebhookEvent[], receivedAt: number): Promise<AcceptResult> {
+		this.synchronous(this.acceptSynchronous);
 		const insertEvent = this.db.prepare(
 			'INSERT INTO events (dedupe_key, type, waba_id, phone_number_id, received_at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING',
 		);
@@ -158,6 +176,9 @@ export class SqliteStorage implements RelayStorage {
 				const subscriptions = (this.db.prepare('SELECT * FROM subscriptions ORDER BY id').all() as Record<string, unknown>[]).map(subscriptionFromRow);
 				const result: AcceptResult = { stored: 0, duplicates: 0, deliveriesQueued: 0 };
 				for (const event of events) {
+					// Before the duplicate check: the newer-observation guard makes a replay harmless.
+					const hash = observedIdentityHash(event, receivedAt);
+					if (hash) upsertHash.run(hash.phoneNumberId, hash.waId, hash.identityKeyHash, hash.source, hash.observedAt, hash.dedupeKey, receivedAt);
 					const inserted = insertEvent.run(event.dedupeKey, event.type, event.wabaId, event.phoneNumberId ?? null, receivedAt, JSON.stringify(event));
 					if (inserted.changes === 0) {
 						result.duplicates++;
@@ -171,8 +192,6 @@ export class SqliteStorage implements RelayStorage {
 						insertDelivery.run(subscription.id, sequence, eventSeq, receivedAt, receivedAt, receivedAt);
 						result.deliveriesQueued++;
 					}
-					const hash = observedIdentityHash(event, receivedAt);
-					if (hash) upsertHash.run(hash.phoneNumberId, hash.waId, hash.identityKeyHash, hash.source, hash.observedAt, hash.dedupeKey, receivedAt);
 				}
 				return result;
 			})
@@ -180,6 +199,7 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	async createSubscription(input: NewSubscription, now: number): Promise<Subscription> {
+		this.synchronous(this.acceptSynchronous);
 		const subscription: Subscription = { id: newSubscriptionId(), ...input, createdAt: now };
 		this.db
 			.prepare('INSERT INTO subscriptions (id, target_url, event_types, phone_number_id, waba_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -193,6 +213,7 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	async deleteSubscription(id: string): Promise<boolean> {
+		this.synchronous(this.acceptSynchronous);
 		return this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
 	}
 
@@ -213,12 +234,15 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	async claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]> {
+		this.synchronous('NORMAL');
 		return this.db
 			.transaction((): ClaimedDelivery[] => {
 				const ids = (
 					this.db
-						.prepare(`SELECT d.id ${HEADS} WHERE d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?) ORDER BY d.next_attempt_at, d.id LIMIT ?`)
-						.all(options.now, options.now, options.limit) as Array<{ id: number }>
+						.prepare(
+							`${WITH_HEADS} SELECT d.id ${FROM_HEADS} WHERE d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?) AND (? IS NULL OR h.subscription_id = ?) ORDER BY d.next_attempt_at, d.id LIMIT ?`,
+						)
+						.all(options.now, options.now, options.subscriptionId ?? null, options.subscriptionId ?? null, options.limit) as Array<{ id: number }>
 				).map((row) => row.id);
 				const lease = this.db.prepare('UPDATE deliveries SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?');
 				for (const id of ids) lease.run(options.owner, options.now + options.leaseMs, options.now, id);
@@ -249,6 +273,7 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	async completeDelivery(id: number, now: number, status: number): Promise<void> {
+		this.synchronous('NORMAL');
 		this.db
 			.prepare(
 				"UPDATE deliveries SET state = 'delivered', delivered_at = ?, updated_at = ?, last_status = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'pending'",
@@ -257,6 +282,7 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	async failDelivery(id: number, options: FailOptions): Promise<void> {
+		this.synchronous('NORMAL');
 		this.db
 			.prepare(
 				`UPDATE deliveries SET state = ?, next_attempt_at = ?, last_status = ?, last_error = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
@@ -266,7 +292,7 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	async nextDueAt(): Promise<number | undefined> {
-		const row = this.db.prepare(`SELECT MIN(MAX(d.next_attempt_at, COALESCE(d.lease_until, 0))) AS due ${HEADS}`).get() as { due: number | null };
+		const row = this.db.prepare(`${WITH_HEADS} SELECT MIN(MAX(d.next_attempt_at, COALESCE(d.lease_until, 0))) AS due ${FROM_HEADS}`).get() as { due: number | null };
 		return row.due === null ? undefined : Number(row.due);
 	}
 
@@ -288,6 +314,7 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	async retryParked(query: { id?: number; subscriptionId?: string }, now: number): Promise<number> {
+		this.synchronous(this.acceptSynchronous);
 		const where = ["state = 'parked'"];
 		const params: unknown[] = [];
 		if (query.id !== undefined) {

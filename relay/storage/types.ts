@@ -96,6 +96,8 @@ export interface ClaimOptions {
 	/** Who holds the lease (one id per relay process). */
 	owner: string;
 	limit: number;
+	/** Only this subscriber's outbox (the worker takes the next one right after a success). */
+	subscriptionId?: string;
 }
 
 export interface FailOptions {

@@ -8,7 +8,7 @@ import { invalidParameter, metaError, nonexistingField } from '../graphError';
 import { callKeys, optionalString, parseFields, requireString } from '../params';
 import { codeVerificationStatus, displayNumber, NumberRecord, WabaRecord } from '../state';
 import { setNumberOverride } from './overrides';
-import { setPin } from './registration';
+import { newPinHash } from './registration';
 import { graphTime, GraphRequest, GraphResponse, GraphRoute, numberOf, SUCCESS, wabaOf } from './types';
 
 type FieldReader = (ctx: SandboxContext, number: NumberRecord) => unknown;
@@ -81,7 +81,7 @@ function healthStatus(ctx: SandboxContext, number: NumberRecord): Record<string,
 	};
 }
 
-function checkFields(requested: string[], readers: Record<string, unknown>, nodeType: string): void {
+function checkFields(requested: readonly string[], readers: Record<string, unknown>, nodeType: string): void {
 	for (const field of requested) if (!(field in readers)) throw nonexistingField(field, nodeType);
 }
 
@@ -114,8 +114,9 @@ async function postNumber(ctx: SandboxContext, request: GraphRequest): Promise<G
 	const unknown = keys.filter((key) => key !== 'pin' && key !== 'webhook_configuration');
 	if (unknown.length > 0) throw invalidParameter(`Unknown parameter ${unknown[0]}: this call takes pin or webhook_configuration.`);
 	if (keys.length === 0) throw invalidParameter('Nothing to update: send pin (6 digits) or webhook_configuration.');
+	const pinHash = keys.includes('pin') ? newPinHash(request.params) : undefined;
 	if (keys.includes('webhook_configuration')) await setNumberOverride(ctx, number, request.params);
-	if (keys.includes('pin')) setPin(number, request.params);
+	if (pinHash !== undefined) number.pinHash = pinHash;
 	return SUCCESS;
 }
 

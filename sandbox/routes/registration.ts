@@ -9,7 +9,7 @@ import type { SandboxContext } from '../context';
 import { invalidParameter, metaError, requiredParameter } from '../graphError';
 import { optionalString, Params, requireString } from '../params';
 import { takeWindowed } from '../rateLimit';
-import { codeVerificationStatus, displayNumber, hashPin, NumberRecord } from '../state';
+import { codeVerificationStatus, displayNumber, hashPin } from '../state';
 import { GraphRequest, GraphResponse, GraphRoute, numberOf, SUCCESS } from './types';
 
 const CODE_METHODS = ['SMS', 'VOICE'];
@@ -107,9 +107,9 @@ function deregister(ctx: SandboxContext, request: GraphRequest): GraphResponse {
 	return SUCCESS;
 }
 
-/** `POST /<PNID> {pin}` (§1.8): sets or changes the two-step PIN; the old one is not needed. */
-export function setPin(number: NumberRecord, params: Params): void {
-	number.pinHash = hashPin(sixDigitPin(params));
+/** `POST /<PNID> {pin}` (§1.8) sets or changes the two-step PIN (the old one is not needed): the checked PIN's hash. */
+export function newPinHash(params: Params): string {
+	return hashPin(sixDigitPin(params));
 }
 
 export const registrationRoutes: GraphRoute[] = [

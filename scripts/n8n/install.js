@@ -230,7 +230,8 @@ async function installInto(recipe, dir, { log, timeoutMs }) {
 			log(`[n8n install] Compiling ${pkg} for ${path.relative(dir, nodeBin)} (a few minutes).`);
 			await runLogged({
 				command: nodeBin,
-				args: [nodeGyp, 'rebuild'],
+				// The Node 24 package ships its headers (include/node); without --nodedir node-gyp would download them.
+				args: [nodeGyp, 'rebuild', `--nodedir=${path.dirname(path.dirname(nodeBin))}`],
 				cwd: path.join(dir, 'node_modules', pkg),
 				env: { ...env, PATH: `${path.dirname(nodeBin)}${path.delimiter}${env.PATH}` },
 				logFile,

@@ -32,7 +32,7 @@
  *   and the sorted-key JSON of the item>` (first 32 hex characters)
  * Events with a key already produced earlier in the same body are dropped.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { ERROR_CATALOG, inputError } from '../errors';
 import type {
 	AccountRestriction,
@@ -74,24 +74,26 @@ export const EVENT_TYPE_FIELDS: Readonly<Record<WebhookEventType, readonly strin
  * Fields whose value carries an account-level status word, and the keys holding it (first found
  * wins). `business_status_update`'s shape is not in the reference [inferred]; change it here.
  */
-const STATUS_BEARING_FIELDS: Readonly<Record<string, readonly string[]>> = {
-	account_update: ['event'],
-	business_status_update: ['event', 'status'],
-};
+const STATUS_BEARING_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+	['account_update', ['event']],
+	['business_status_update', ['event', 'status']],
+]);
 
 /** Tier strings for the integer form of the messaging limit (meta-api.md §1.12, §3.8). */
-const TIER_BY_LIMIT: Readonly<Record<string, string>> = {
-	'50': 'TIER_50',
-	'250': 'TIER_250',
-	'1000': 'TIER_1K',
-	'2000': 'TIER_2K',
-	'10000': 'TIER_10K',
-	'100000': 'TIER_100K',
-	'-1': 'TIER_UNLIMITED',
-};
+const TIER_BY_LIMIT: ReadonlyMap<number, string> = new Map([
+	[50, 'TIER_50'],
+	[250, 'TIER_250'],
+	[1000, 'TIER_1K'],
+	[2000, 'TIER_2K'],
+	[10000, 'TIER_10K'],
+	[100000, 'TIER_100K'],
+	[-1, 'TIER_UNLIMITED'],
+]);
 
 type JsonObject = Record<string, unknown>;
-type Specific<T extends WebhookEvent> = Omit<T, keyof WebhookEventBase>;
+/** An event being built: the common fields are set by `begin`, the caller sets the rest. */
+type Draft<T extends WebhookEvent> = Partial<T>;
+type EventOf<K extends WebhookEventType> = Extract<WebhookEvent, { type: K }>;
 
 /** Per-change state, reused across changes of one body so the walk allocates little. */
 interface ChangeContext {
@@ -100,13 +102,27 @@ interface ChangeContext {
 	entryTime: unknown;
 	phoneNumberId: string | undefined;
 	displayPhoneNumber: string | undefined;
-	seen: Set<string>;
+	/*
+	 * What this body already produced, to drop repeats. Looked up by strings that already exist
+	 * (Meta's IDs and hashes, content digests) rather than by the joined dedupe key: hashing a
+	 * freshly joined string for every event cost a sixth of the whole walk.
+	 */
+	/** Content digests of events keyed by content. */
+	seenDigests: Set<string>;
+	/** Message ID → what was produced for it (a status word, or a NUL-prefixed marker no status word can equal). */
+	seenByMessage: Map<string, string[]>;
+	/** Phone number ID → WhatsApp ID → identity hashes produced. */
+	seenHashes: Map<string, Map<string, string[]>>;
 	out: WebhookEvent[];
 }
 
+const INBOUND_MARKER = '\u0000inbound';
+const MISMATCH_MARKER = '\u0000mismatch';
+
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const NOTHING: readonly unknown[] = Object.freeze([]);
+const asList = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : NOTHING);
 
 /** IDs arrive as strings, but a few (template IDs, some test tools' WABA IDs) as numbers. */
 function asId(value: unknown): string | undefined {
@@ -121,14 +137,70 @@ function asNumber(value: unknown): number | undefined {
 	return undefined;
 }
 
+const pad2 = (value: number): string => (value < 10 ? '0' : '') + value;
+
+/** `YYYY-MM-DD` of a day counted from 1970-01-01, by the days-to-civil algorithm (H. Hinnant). */
+function civilDate(days: number): string {
+	const shifted = days + 719_468;
+	const era = Math.floor(shifted / 146_097);
+	const dayOfEra = shifted - era * 146_097;
+	const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1_460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+	const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+	const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+	const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+	const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+	const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+	return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+// The events of one delivery nearly always share a day, so its date text is kept between calls.
+let cachedDay = -1;
+let cachedDate = '';
+
+/**
+ * ISO 8601, exactly as `Date.toISOString` gives it, from whole unix seconds. `toISOString` costs
+ * about as much as reading the rest of an event, and a batch has one timestamp per event.
+ */
+function isoFromWholeSeconds(seconds: number): string {
+	const days = Math.floor(seconds / 86_400);
+	if (days !== cachedDay) {
+		cachedDate = civilDate(days);
+		cachedDay = days;
+	}
+	const secondOfDay = seconds - days * 86_400;
+	const hour = Math.floor(secondOfDay / 3_600);
+	const minute = Math.floor((secondOfDay - hour * 3_600) / 60);
+	const second = secondOfDay - hour * 3_600 - minute * 60;
+	return `${cachedDate}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.000Z`;
+}
+
+/** 1970 to 9999: where the fast path matches `toISOString` (four-digit years). */
+const MAX_FAST_UNIX_SECONDS = 253_402_300_799;
 /** Largest unix time (in seconds) a JS Date can show. */
 const MAX_UNIX_SECONDS = 8.64e12;
 
-/** ISO 8601 from Meta's unix seconds (a string on items, a number on entries). */
-function isoFromUnix(value: unknown): string | undefined {
+/**
+ * ISO 8601 from Meta's unix seconds (a string on items, a number on entries); undefined when the
+ * value is not a time.
+ */
+export function isoFromUnix(value: unknown): string | undefined {
 	const seconds = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
 	if (!Number.isFinite(seconds) || Math.abs(seconds) > MAX_UNIX_SECONDS) return undefined;
+	if (Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_FAST_UNIX_SECONDS) return isoFromWholeSeconds(seconds);
 	return new Date(seconds * 1000).toISOString();
+}
+
+// Meta's key names repeat endlessly; their JSON form is kept (bounded, as keys come from outside).
+const QUOTED_KEYS = new Map<string, string>();
+const MAX_QUOTED_KEYS = 1_000;
+
+function quotedKey(key: string): string {
+	let quoted = QUOTED_KEYS.get(key);
+	if (quoted === undefined) {
+		quoted = JSON.stringify(key);
+		if (QUOTED_KEYS.size < MAX_QUOTED_KEYS) QUOTED_KEYS.set(key, quoted);
+	}
+	return quoted;
 }
 
 /**
@@ -136,52 +208,99 @@ function isoFromUnix(value: unknown): string | undefined {
  * Meta (or a proxy) put the keys in.
  */
 export function canonicalJson(value: unknown): string {
+	switch (typeof value) {
+		case 'string':
+			return JSON.stringify(value);
+		case 'number':
+			return Number.isFinite(value) ? String(value) : 'null';
+		case 'boolean':
+			return value ? 'true' : 'false';
+		case 'object':
+			break;
+		default:
+			return 'null';
+	}
+	if (value === null) return 'null';
 	if (Array.isArray(value)) {
 		let out = '[';
-		for (let index = 0; index < value.length; index++) out += (index ? ',' : '') + canonicalJson(value[index] ?? null);
+		for (let index = 0; index < value.length; index++) out += (index ? ',' : '') + canonicalJson(value[index]);
 		return out + ']';
 	}
-	if (isObject(value)) {
-		let out = '{';
-		let first = true;
-		for (const key of Object.keys(value).sort()) {
-			const inner = value[key];
-			if (inner === undefined || typeof inner === 'function') continue;
-			out += (first ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(inner);
-			first = false;
-		}
-		return out + '}';
+	const object = value as JsonObject;
+	const keys = Object.keys(object);
+	if (keys.length > 1) keys.sort();
+	let out = '{';
+	let first = true;
+	for (const key of keys) {
+		const inner = object[key];
+		if (inner === undefined || typeof inner === 'function') continue;
+		out += (first ? '' : ',') + quotedKey(key) + ':' + canonicalJson(inner);
+		first = false;
 	}
-	return JSON.stringify(value) ?? 'null';
+	return out + '}';
 }
 
-function contentKey(ctx: ChangeContext, type: WebhookEventType, item: unknown): string {
+/** base64url characters of the sha256 kept in content keys: 132 bits, ample against collisions. */
+const CONTENT_DIGEST_LENGTH = 22;
+
+/** `crypto.hash` (Node ≥ 20.12) skips the Hash object; older Node takes the long way. */
+const sha256Base64url: (text: string) => string =
+	typeof crypto.hash === 'function'
+		? (text) => crypto.hash('sha256', text, 'base64url')
+		: (text) => crypto.createHash('sha256').update(text).digest('base64url');
+
+/**
+ * The dedupe key of an event keyed by content, or undefined when this body already produced it.
+ * The digest covers the event type, the field, the WABA ID, the entry time and the sorted-key JSON
+ * of the item, so a redelivery (same bytes, or the same JSON with keys reordered) gives the same key.
+ */
+function claimContentKey(ctx: ChangeContext, type: WebhookEventType, item: unknown): string | undefined {
 	const entryTime = ctx.entryTime === undefined ? '' : String(ctx.entryTime);
-	const digest = createHash('sha256')
-		.update(`${ctx.field}\n${ctx.wabaId}\n${entryTime}\n${canonicalJson(item)}`)
-		.digest('hex');
-	return `${type}:${ctx.field}:${digest.slice(0, 32)}`;
+	const digest = sha256Base64url(`${type}\n${ctx.field}\n${ctx.wabaId}\n${entryTime}\n${canonicalJson(item)}`);
+	if (ctx.seenDigests.has(digest)) return undefined;
+	ctx.seenDigests.add(digest);
+	return `${type}:${ctx.field}:${digest.slice(0, CONTENT_DIGEST_LENGTH)}`;
 }
 
-function emit<T extends WebhookEvent>(
-	ctx: ChangeContext,
-	type: T['type'],
-	dedupeKey: string,
-	occurredAt: string | undefined,
-	specific: Specific<T>,
-	raw: unknown,
-): void {
-	if (ctx.seen.has(dedupeKey)) return;
-	ctx.seen.add(dedupeKey);
-	const event: JsonObject = { type, dedupeKey, wabaId: ctx.wabaId };
-	if (ctx.phoneNumberId !== undefined) event.phoneNumberId = ctx.phoneNumberId;
-	if (ctx.displayPhoneNumber !== undefined) event.displayPhoneNumber = ctx.displayPhoneNumber;
+/** @returns false when `what` was already produced for `primary` in this body. */
+function claimIn(produced: Map<string, string[]>, primary: string, what: string): boolean {
+	const list = produced.get(primary);
+	if (list === undefined) produced.set(primary, [what]);
+	else if (list.includes(what)) return false;
+	else list.push(what);
+	return true;
+}
+
+function claimIdentityHash(ctx: ChangeContext, waId: string, hash: string): boolean {
+	const phoneKey = ctx.phoneNumberId ?? '';
+	let byWaId = ctx.seenHashes.get(phoneKey);
+	if (byWaId === undefined) ctx.seenHashes.set(phoneKey, (byWaId = new Map()));
+	return claimIn(byWaId, waId, hash);
+}
+
+/**
+ * A new event with the common fields set, for the caller to fill. Fields are set only when Meta
+ * gave them (outputs carry no `undefined` keys), with plain stores: the walk runs for every event
+ * of every delivery, and building from a spec object cost more than the rest of the walk.
+ */
+function begin<T extends WebhookEvent>(ctx: ChangeContext, type: T['type'], dedupeKey: string, occurredAt: string | undefined): Draft<T> {
+	const { phoneNumberId, displayPhoneNumber } = ctx;
+	// Per-number events have all three; one literal then spares the object its shape changes.
+	if (phoneNumberId !== undefined && displayPhoneNumber !== undefined && occurredAt !== undefined) {
+		return { type, dedupeKey, wabaId: ctx.wabaId, phoneNumberId, displayPhoneNumber, field: ctx.field, occurredAt } as Draft<T>;
+	}
+	const event: Partial<WebhookEventBase> = { type, dedupeKey, wabaId: ctx.wabaId };
+	if (phoneNumberId !== undefined) event.phoneNumberId = phoneNumberId;
+	if (displayPhoneNumber !== undefined) event.displayPhoneNumber = displayPhoneNumber;
 	event.field = ctx.field;
 	if (occurredAt !== undefined) event.occurredAt = occurredAt;
-	const values = specific as unknown as JsonObject;
-	for (const key in values) if (values[key] !== undefined) event[key] = values[key];
+	return event as Draft<T>;
+}
+
+/** Adds `raw` last (so it ends the object when shown) and hands the event out. */
+function finish<T extends WebhookEvent>(ctx: ChangeContext, event: Draft<T>, raw: unknown): void {
 	event.raw = raw;
-	ctx.out.push(event as unknown as WebhookEvent);
+	ctx.out.push(event as T);
 }
 
 /** Meta's `{code, title, message, error_data: {details}, href}` list, with unknown keys left in `raw`. */
@@ -206,10 +325,6 @@ function normalizeErrors(value: unknown): WebhookErrorDetail[] | undefined {
 	return errors.length ? errors : undefined;
 }
 
-function identityHashKey(ctx: ChangeContext, waId: string, hash: string): string {
-	return `identityHashObserved:${ctx.phoneNumberId ?? ''}:${waId}:${hash}`;
-}
-
 function statusEvents(ctx: ChangeContext, status: JsonObject): void {
 	const messageId = asId(status.id);
 	const word = asString(status.status) ?? 'unknown';
@@ -218,41 +333,62 @@ function statusEvents(ctx: ChangeContext, status: JsonObject): void {
 	const recipientUserId = asString(status.recipient_user_id);
 	const hash = asString(status.recipient_identity_key_hash);
 	const errors = normalizeErrors(status.errors);
+	// Group sends report one status per participant under the same message ID.
 	const participant = asId(status.recipient_participant_id);
+	const what = participant ? `${word}:${participant}` : word;
+
 	const statusKey = messageId
-		? `messageStatus:${messageId}:${word}${participant ? `:${participant}` : ''}`
-		: contentKey(ctx, 'messageStatus', status);
-	emit<Extract<WebhookEvent, { type: 'messageStatus' }>>(
-		ctx,
-		'messageStatus',
-		statusKey,
-		occurredAt,
-		{ messageId: messageId ?? '', status: word, recipientId, recipientUserId, recipientIdentityKeyHash: hash, errors },
-		status,
-	);
+		? claimIn(ctx.seenByMessage, messageId, what) ? `messageStatus:${messageId}:${what}` : undefined
+		: claimContentKey(ctx, 'messageStatus', status);
+	if (statusKey !== undefined) {
+		const event = begin<EventOf<'messageStatus'>>(ctx, 'messageStatus', statusKey, occurredAt);
+		event.messageId = messageId ?? '';
+		event.status = word;
+		if (recipientId !== undefined) event.recipientId = recipientId;
+		if (recipientUserId !== undefined) event.recipientUserId = recipientUserId;
+		if (hash !== undefined) event.recipientIdentityKeyHash = hash;
+		if (errors !== undefined) event.errors = errors;
+		finish(ctx, event, status);
+	}
+
 	// Matched on the code alone: Meta's title and details for 137000 are undocumented (meta-api.md §3.4).
 	const mismatch = errors?.find((error) => error.code === IDENTITY_MISMATCH_CODE);
 	if (mismatch) {
-		emit<Extract<WebhookEvent, { type: 'identityMismatch' }>>(
-			ctx,
-			'identityMismatch',
-			messageId ? `identityMismatch:${messageId}` : contentKey(ctx, 'identityMismatch', status),
-			occurredAt,
-			{ messageId: messageId ?? '', recipientId, recipientUserId, nextStep: IDENTITY_MISMATCH_NEXT_STEP, error: mismatch },
-			status,
-		);
+		const mismatchKey = messageId
+			? claimIn(ctx.seenByMessage, messageId, MISMATCH_MARKER) ? `identityMismatch:${messageId}` : undefined
+			: claimContentKey(ctx, 'identityMismatch', status);
+		if (mismatchKey !== undefined) {
+			const event = begin<EventOf<'identityMismatch'>>(ctx, 'identityMismatch', mismatchKey, occurredAt);
+			event.messageId = messageId ?? '';
+			if (recipientId !== undefined) event.recipientId = recipientId;
+			if (recipientUserId !== undefined) event.recipientUserId = recipientUserId;
+			event.nextStep = IDENTITY_MISMATCH_NEXT_STEP;
+			event.error = mismatch;
+			finish(ctx, event, status);
+		}
 	}
+
 	const waId = recipientId ?? recipientUserId;
-	if (hash && waId) {
-		emit<Extract<WebhookEvent, { type: 'identityHashObserved' }>>(
-			ctx,
-			'identityHashObserved',
-			identityHashKey(ctx, waId, hash),
-			occurredAt,
-			{ waId, userId: recipientUserId, identityKeyHash: hash, source: 'status' },
-			status,
-		);
-	}
+	if (hash && waId) identityHashEvent(ctx, waId, recipientUserId, hash, 'status', occurredAt, status);
+}
+
+function identityHashEvent(
+	ctx: ChangeContext,
+	waId: string,
+	userId: string | undefined,
+	hash: string,
+	source: 'contact' | 'status',
+	occurredAt: string | undefined,
+	raw: JsonObject,
+): void {
+	if (!claimIdentityHash(ctx, waId, hash)) return;
+	const key = `identityHashObserved:${ctx.phoneNumberId ?? ''}:${waId}:${hash}`;
+	const event = begin<EventOf<'identityHashObserved'>>(ctx, 'identityHashObserved', key, occurredAt);
+	event.waId = waId;
+	if (userId !== undefined) event.userId = userId;
+	event.identityKeyHash = hash;
+	event.source = source;
+	finish(ctx, event, raw);
 }
 
 function contactFor(contacts: JsonObject[], message: JsonObject): JsonObject | undefined {
@@ -266,40 +402,52 @@ function contactFor(contacts: JsonObject[], message: JsonObject): JsonObject | u
 	return contacts.length === 1 && from === undefined ? contacts[0] : undefined;
 }
 
+function inboundMessageEvent(ctx: ChangeContext, message: JsonObject, contact: JsonObject | undefined, occurredAt: string | undefined): void {
+	const messageId = asId(message.id);
+	const key = messageId
+		? claimIn(ctx.seenByMessage, messageId, INBOUND_MARKER) ? `inboundMessage:${messageId}` : undefined
+		: claimContentKey(ctx, 'inboundMessage', message);
+	if (key === undefined) return;
+	const event = begin<EventOf<'inboundMessage'>>(ctx, 'inboundMessage', key, occurredAt);
+	const profile = contact && isObject(contact.profile) ? contact.profile : undefined;
+	const messageType = asString(message.type) ?? 'unknown';
+	const from = asId(message.from);
+	const text = messageType === 'text' && isObject(message.text) ? asString(message.text.body) : undefined;
+	const contactName = asString(profile?.name);
+	const userId = asString(contact?.user_id) ?? asString(message.from_user_id);
+	const username = asString(profile?.username);
+	const identityKeyHash = asString(contact?.identity_key_hash);
+	const errors = normalizeErrors(message.errors);
+	event.messageId = messageId ?? '';
+	if (from !== undefined) event.from = from;
+	event.messageType = messageType;
+	if (text !== undefined) event.text = text;
+	if (contactName !== undefined) event.contactName = contactName;
+	if (userId !== undefined) event.userId = userId;
+	if (username !== undefined) event.username = username;
+	if (identityKeyHash !== undefined) event.identityKeyHash = identityKeyHash;
+	if (errors !== undefined) event.errors = errors;
+	finish(ctx, event, message);
+}
+
 function messagesChangeEvents(ctx: ChangeContext, value: JsonObject): void {
 	const metadata = isObject(value.metadata) ? value.metadata : undefined;
 	ctx.phoneNumberId = asId(metadata?.phone_number_id);
 	ctx.displayPhoneNumber = asString(metadata?.display_phone_number);
-	const contacts = asList(value.contacts).filter(isObject);
-	const messages = asList(value.messages).filter(isObject);
-	const contactTime = new Map<JsonObject, string | undefined>();
+	const contacts: JsonObject[] = [];
+	for (const contact of asList(value.contacts)) if (isObject(contact)) contacts.push(contact);
+	// A contact's hash is dated by the first message from that contact.
+	let contactTimes: Map<JsonObject, string | undefined> | undefined;
 
-	for (const message of messages) {
-		const messageId = asId(message.id);
+	for (const message of asList(value.messages)) {
+		if (!isObject(message)) continue;
 		const occurredAt = isoFromUnix(message.timestamp) ?? isoFromUnix(ctx.entryTime);
-		const contact = contactFor(contacts, message);
-		if (contact && !contactTime.has(contact)) contactTime.set(contact, occurredAt);
-		const profile = contact && isObject(contact.profile) ? contact.profile : undefined;
-		const messageType = asString(message.type) ?? 'unknown';
-		const text = messageType === 'text' && isObject(message.text) ? asString(message.text.body) : undefined;
-		emit<Extract<WebhookEvent, { type: 'inboundMessage' }>>(
-			ctx,
-			'inboundMessage',
-			messageId ? `inboundMessage:${messageId}` : contentKey(ctx, 'inboundMessage', message),
-			occurredAt,
-			{
-				messageId: messageId ?? '',
-				from: asId(message.from),
-				messageType,
-				text,
-				contactName: asString(profile?.name),
-				userId: asString(contact?.user_id) ?? asString(message.from_user_id),
-				username: asString(profile?.username),
-				identityKeyHash: asString(contact?.identity_key_hash),
-				errors: normalizeErrors(message.errors),
-			},
-			message,
-		);
+		const contact = contacts.length ? contactFor(contacts, message) : undefined;
+		if (contact) {
+			contactTimes ??= new Map();
+			if (!contactTimes.has(contact)) contactTimes.set(contact, occurredAt);
+		}
+		inboundMessageEvent(ctx, message, contact, occurredAt);
 	}
 
 	for (const contact of contacts) {
@@ -307,28 +455,20 @@ function messagesChangeEvents(ctx: ChangeContext, value: JsonObject): void {
 		const userId = asString(contact.user_id);
 		const waId = asId(contact.wa_id) ?? userId;
 		if (!hash || !waId) continue;
-		emit<Extract<WebhookEvent, { type: 'identityHashObserved' }>>(
-			ctx,
-			'identityHashObserved',
-			identityHashKey(ctx, waId, hash),
-			contactTime.get(contact) ?? isoFromUnix(ctx.entryTime),
-			{ waId, userId, identityKeyHash: hash, source: 'contact' },
-			contact,
-		);
+		const occurredAt = contactTimes?.get(contact) ?? isoFromUnix(ctx.entryTime);
+		identityHashEvent(ctx, waId, userId, hash, 'contact', occurredAt, contact);
 	}
 
 	for (const status of asList(value.statuses)) if (isObject(status)) statusEvents(ctx, status);
 
 	for (const error of asList(value.errors)) {
 		if (!isObject(error)) continue;
-		emit<Extract<WebhookEvent, { type: 'other' }>>(
-			ctx,
-			'other',
-			contentKey(ctx, 'other', { phoneNumberId: ctx.phoneNumberId ?? null, error }),
-			isoFromUnix(ctx.entryTime),
-			{ errors: normalizeErrors([error]) },
-			error,
-		);
+		const key = claimContentKey(ctx, 'other', { phoneNumberId: ctx.phoneNumberId ?? null, error });
+		if (key === undefined) continue;
+		const event = begin<EventOf<'other'>>(ctx, 'other', key, isoFromUnix(ctx.entryTime));
+		const errors = normalizeErrors([error]);
+		if (errors !== undefined) event.errors = errors;
+		finish(ctx, event, error);
 	}
 }
 
@@ -351,107 +491,140 @@ function restrictionsOf(value: unknown): AccountRestriction[] | undefined {
 function tierOf(limit: unknown): string | undefined {
 	if (typeof limit === 'string' && limit.startsWith('TIER_')) return limit;
 	const number = asNumber(limit);
-	return number === undefined ? undefined : TIER_BY_LIMIT[String(number)];
+	return number === undefined ? undefined : TIER_BY_LIMIT.get(number);
 }
 
 function limitValue(value: unknown): string | number | undefined {
 	return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : undefined;
 }
 
+function firstStatusWord(value: JsonObject, keys: readonly string[]): string | undefined {
+	for (const key of keys) {
+		const word = asString(value[key]);
+		if (word) return word;
+	}
+	return undefined;
+}
+
+/**
+ * The `T` of an account-level change (one event per change, keyed by the change's content), or
+ * undefined when this body already produced it.
+ */
+function beginAccountEvent<K extends WebhookEventType>(ctx: ChangeContext, type: K, value: JsonObject): Draft<EventOf<K>> | undefined {
+	const key = claimContentKey(ctx, type, value);
+	if (key === undefined) return undefined;
+	return begin<EventOf<K>>(ctx, type as EventOf<K>['type'], key, isoFromUnix(ctx.entryTime));
+}
+
+function statusChangedEvent(ctx: ChangeContext, value: JsonObject, status: string): void {
+	const event = beginAccountEvent(ctx, 'statusChanged', value);
+	if (!event) return;
+	event.status = status;
+	const restrictions = restrictionsOf(value.restriction_info);
+	if (restrictions !== undefined) event.restrictions = restrictions;
+	const ban = isObject(value.ban_info) ? value.ban_info : undefined;
+	const banState = asString(ban?.waba_ban_state);
+	if (banState !== undefined) event.banState = banState;
+	const banDate = asId(ban?.waba_ban_date);
+	if (banDate !== undefined) event.banDate = banDate;
+	const violationType = isObject(value.violation_info) ? asString(value.violation_info.violation_type) : undefined;
+	if (violationType !== undefined) event.violationType = violationType;
+	const disconnection = isObject(value.disconnection_info) ? value.disconnection_info : undefined;
+	const disconnectionReason = asString(disconnection?.reason);
+	if (disconnectionReason !== undefined) event.disconnectionReason = disconnectionReason;
+	const initiatedBy = asString(disconnection?.initiated_by);
+	if (initiatedBy !== undefined) event.disconnectionInitiatedBy = initiatedBy;
+	finish(ctx, event, value);
+}
+
 /** @returns false when the value does not have the shape of its field, so the caller passes it on as `other`. */
 function accountLevelEvents(ctx: ChangeContext, value: JsonObject): boolean {
-	const occurredAt = isoFromUnix(ctx.entryTime);
-	const key = (type: WebhookEventType) => contentKey(ctx, type, value);
-	const statusKeys = STATUS_BEARING_FIELDS[ctx.field];
+	const field = ctx.field;
+	const statusKeys = STATUS_BEARING_FIELDS.get(field);
 	if (statusKeys) {
-		let status: string | undefined;
-		for (const statusKey of statusKeys) if ((status = asString(value[statusKey]))) break;
+		const status = firstStatusWord(value, statusKeys);
 		if (!status) return false;
-		const ban = isObject(value.ban_info) ? value.ban_info : undefined;
-		const violation = isObject(value.violation_info) ? value.violation_info : undefined;
-		const disconnection = isObject(value.disconnection_info) ? value.disconnection_info : undefined;
-		emit<Extract<WebhookEvent, { type: 'statusChanged' }>>(ctx, 'statusChanged', key('statusChanged'), occurredAt, {
-			status,
-			restrictions: restrictionsOf(value.restriction_info),
-			banState: asString(ban?.waba_ban_state),
-			banDate: asId(ban?.waba_ban_date),
-			violationType: asString(violation?.violation_type),
-			disconnectionReason: asString(disconnection?.reason),
-			disconnectionInitiatedBy: asString(disconnection?.initiated_by),
-		}, value);
+		statusChangedEvent(ctx, value, status);
 		return true;
 	}
-	switch (ctx.field) {
-		case 'phone_number_quality_update': {
-			const event = asString(value.event);
-			if (!event) return false;
-			const perBusiness = limitValue(value.max_daily_conversations_per_business);
-			emit<Extract<WebhookEvent, { type: 'qualityChanged' }>>(ctx, 'qualityChanged', key('qualityChanged'), occurredAt, {
-				event,
-				currentLimit: asString(value.current_limit) ?? tierOf(perBusiness),
-				oldLimit: asString(value.old_limit),
-				maxDailyConversationsPerBusiness: perBusiness,
-			}, value);
-			return true;
-		}
-		case 'phone_number_name_update': {
-			const decision = asString(value.decision);
-			if (!decision) return false;
-			const rejection = value.rejection_reason;
-			emit<Extract<WebhookEvent, { type: 'nameReviewed' }>>(ctx, 'nameReviewed', key('nameReviewed'), occurredAt, {
-				decision,
-				requestedVerifiedName: asString(value.requested_verified_name),
-				rejectionReason: rejection === null ? null : asString(rejection),
-			}, value);
-			return true;
-		}
-		case 'business_capability_update': {
-			const perBusiness = limitValue(value.max_daily_conversations_per_business);
-			const perPhone = asNumber(value.max_daily_conversation_per_phone);
-			const numbersPerBusiness = asNumber(value.max_phone_numbers_per_business);
-			const numbersPerWaba = asNumber(value.max_phone_numbers_per_waba);
-			if (perBusiness === undefined && perPhone === undefined && numbersPerBusiness === undefined && numbersPerWaba === undefined) {
-				return false;
-			}
-			emit<Extract<WebhookEvent, { type: 'capabilityChanged' }>>(ctx, 'capabilityChanged', key('capabilityChanged'), occurredAt, {
-				maxDailyConversationsPerBusiness: perBusiness,
-				maxPhoneNumbersPerBusiness: numbersPerBusiness,
-				maxPhoneNumbersPerWaba: numbersPerWaba,
-				maxDailyConversationPerPhone: perPhone,
-				messagingLimitTier: tierOf(perBusiness ?? perPhone),
-			}, value);
-			return true;
-		}
-		case 'account_review_update': {
-			const decision = asString(value.decision);
-			if (!decision) return false;
-			emit<Extract<WebhookEvent, { type: 'accountReview' }>>(ctx, 'accountReview', key('accountReview'), occurredAt, { decision }, value);
-			return true;
-		}
-		case 'business_username_updates':
-		case 'business_username_update': {
-			const status = asString(value.status);
-			if (!status) return false;
-			emit<Extract<WebhookEvent, { type: 'usernameChanged' }>>(ctx, 'usernameChanged', key('usernameChanged'), occurredAt, {
-				username: asString(value.username),
-				status,
-			}, value);
-			return true;
-		}
-		default:
-			return false;
+	if (field === 'phone_number_quality_update') {
+		const qualityEvent = asString(value.event);
+		if (!qualityEvent) return false;
+		const event = beginAccountEvent(ctx, 'qualityChanged', value);
+		if (!event) return true;
+		const perBusiness = limitValue(value.max_daily_conversations_per_business);
+		const currentLimit = asString(value.current_limit) ?? tierOf(perBusiness);
+		const oldLimit = asString(value.old_limit);
+		event.event = qualityEvent;
+		if (currentLimit !== undefined) event.currentLimit = currentLimit;
+		if (oldLimit !== undefined) event.oldLimit = oldLimit;
+		if (perBusiness !== undefined) event.maxDailyConversationsPerBusiness = perBusiness;
+		finish(ctx, event, value);
+		return true;
 	}
+	if (field === 'phone_number_name_update') {
+		const decision = asString(value.decision);
+		if (!decision) return false;
+		const event = beginAccountEvent(ctx, 'nameReviewed', value);
+		if (!event) return true;
+		const requestedVerifiedName = asString(value.requested_verified_name);
+		// null is Meta's "no reason" and is kept as such; a missing key stays missing.
+		const rejectionReason = value.rejection_reason === null ? null : asString(value.rejection_reason);
+		event.decision = decision;
+		if (requestedVerifiedName !== undefined) event.requestedVerifiedName = requestedVerifiedName;
+		if (rejectionReason !== undefined) event.rejectionReason = rejectionReason;
+		finish(ctx, event, value);
+		return true;
+	}
+	if (field === 'business_capability_update') {
+		const perBusiness = limitValue(value.max_daily_conversations_per_business);
+		const perPhone = asNumber(value.max_daily_conversation_per_phone);
+		const numbersPerBusiness = asNumber(value.max_phone_numbers_per_business);
+		const numbersPerWaba = asNumber(value.max_phone_numbers_per_waba);
+		if (perBusiness === undefined && perPhone === undefined && numbersPerBusiness === undefined && numbersPerWaba === undefined) {
+			return false;
+		}
+		const event = beginAccountEvent(ctx, 'capabilityChanged', value);
+		if (!event) return true;
+		const tier = tierOf(perBusiness ?? perPhone);
+		if (perBusiness !== undefined) event.maxDailyConversationsPerBusiness = perBusiness;
+		if (numbersPerBusiness !== undefined) event.maxPhoneNumbersPerBusiness = numbersPerBusiness;
+		if (numbersPerWaba !== undefined) event.maxPhoneNumbersPerWaba = numbersPerWaba;
+		if (perPhone !== undefined) event.maxDailyConversationPerPhone = perPhone;
+		if (tier !== undefined) event.messagingLimitTier = tier;
+		finish(ctx, event, value);
+		return true;
+	}
+	if (field === 'account_review_update') {
+		const decision = asString(value.decision);
+		if (!decision) return false;
+		const event = beginAccountEvent(ctx, 'accountReview', value);
+		if (!event) return true;
+		event.decision = decision;
+		finish(ctx, event, value);
+		return true;
+	}
+	if (field === 'business_username_updates' || field === 'business_username_update') {
+		const status = asString(value.status);
+		if (!status) return false;
+		const event = beginAccountEvent(ctx, 'usernameChanged', value);
+		if (!event) return true;
+		const username = asString(value.username);
+		if (username !== undefined) event.username = username;
+		event.status = status;
+		finish(ctx, event, value);
+		return true;
+	}
+	return false;
 }
 
 function otherEvent(ctx: ChangeContext, value: unknown): void {
-	emit<Extract<WebhookEvent, { type: 'other' }>>(
-		ctx,
-		'other',
-		contentKey(ctx, 'other', value ?? null),
-		isoFromUnix(ctx.entryTime),
-		{ event: isObject(value) ? asString(value.event) : undefined },
-		value,
-	);
+	const key = claimContentKey(ctx, 'other', value ?? null);
+	if (key === undefined) return;
+	const event = begin<EventOf<'other'>>(ctx, 'other', key, isoFromUnix(ctx.entryTime));
+	const word = isObject(value) ? asString(value.event) : undefined;
+	if (word !== undefined) event.event = word;
+	finish(ctx, event, value);
 }
 
 function changeEvents(ctx: ChangeContext, change: JsonObject): void {
@@ -519,7 +692,9 @@ export function parseWebhook(body: unknown): WebhookEvent[] {
 		entryTime: undefined,
 		phoneNumberId: undefined,
 		displayPhoneNumber: undefined,
-		seen: new Set(),
+		seenDigests: new Set(),
+		seenByMessage: new Map(),
+		seenHashes: new Map(),
 		out: [],
 	};
 	for (let entryIndex = 0; entryIndex < entries.length; entryIndex++) {

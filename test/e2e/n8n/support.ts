@@ -34,7 +34,11 @@ export function prepareN8n(): Promise<N8nInstall> {
 
 /** Our built package as an `npm pack` tarball, packed once per jest worker. */
 export function packedPackage(): Promise<string> {
-	packing ??= packOurPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'wa-n8n-pack-')));
+	if (!packing) {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-n8n-pack-'));
+		process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+		packing = packOurPackage(dir);
+	}
 	return packing;
 }
 

@@ -84,7 +84,7 @@ export interface RecordedRequest {
 
 /**
  * A transport on the virtual clock that answers like Meta after `latencyMs`. `answer` may return a
- * response, throw (a TransportFailure) or return undefined for the standard success.
+ * response, throw, or return undefined for the standard success (a unique wamid per request).
  */
 export class FakeMeta implements HttpTransport {
 	readonly requests: RecordedRequest[] = [];
@@ -94,7 +94,7 @@ export class FakeMeta implements HttpTransport {
 
 	constructor(
 		private readonly clock: VirtualClock,
-		private readonly latencyMs: number,
+		private readonly latencyMs: number | ((request: RecordedRequest) => number),
 		private readonly answer: (request: RecordedRequest, position: number) => HttpResponse | undefined = () => undefined,
 	) {}
 
@@ -110,7 +110,7 @@ export class FakeMeta implements HttpTransport {
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		try {
-			await this.clock.delay(this.latencyMs);
+			await this.clock.delay(typeof this.latencyMs === 'number' ? this.latencyMs : this.latencyMs(recorded));
 			return this.answer(recorded, position) ?? success(String(recorded.body.to), `wamid.${++this.sequence}`);
 		} finally {
 			this.inFlight--;

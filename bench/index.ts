@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: every figure is a ratio or a rate measured side by side in this one run, so a
+ * slow or busy machine moves both sides of a ratio together. No timing is asserted in tests.
+ */
+import { benchRelay } from './relay';
+import { benchSendMessages } from './sendMessages';
+import { benchWebhooks } from './webhooks';
+
+async function main(): Promise<void> {
+	const lines: string[] = [];
+	let failed = false;
+
+	const send = await benchSendMessages();
+	const sendOk = send.ratio >= 0.9 && send.lost === 0 && send.duplicated === 0;
+	failed ||= !sendOk;
+	lines.push(
+		`sendMessages: 2,000 messages at a limit of ${send.limit}/s against a server answering after 100 ms: achieved ${send.achievedPerSecond.toFixed(0)}/s, ratio ${send.ratio.toFixed(3)} (target >= 0.9), lost ${send.lost}, duplicated ${send.duplicated} ${sendOk ? 'OK' : 'BELOW TARGET'}`,
+	);
+
+	const hooks = await benchWebhooks();
+	const hooksOk = hooks.ratio >= 0.5;
+	failed ||= !hooksOk;
+	lines.push(
+		`webhooks: verify + parse of a 50-change batch: ${hooks.eventsPerSecond.toFixed(0)} events/s vs bare HMAC + JSON.parse ${hooks.baselineEventsPerSecond.toFixed(0)} events/s, ratio ${hooks.ratio.toFixed(3)} (target >= 0.5) ${hooksOk ? 'OK' : 'BELOW TARGET'}`,
+	);
+
+	const relay = await benchRelay();
+	lines.push(`relay (SQLite): sustained ${relay.eventsPerSecond.toFixed(0)} events/s from Meta to subscriber, p99 latency ${relay.p99Ms.toFixed(1)} ms`);
+
+	process.stdout.write(`${lines.join('\n')}\n`);
+	if (failed) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exitCode = 1;
+});

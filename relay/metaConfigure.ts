@@ -1,0 +1,57 @@
+/**
+ * Points Meta at the relay: sets the WABA-level webhook callback override to
+ * `<public URL>/meta/webhook` through the core's `setWebhookOverride` operation. Meta sends its
+ * verification GET to the relay during the call, so the relay must already be reachable there.
+ */
+import { createClient, runOperation } from '../shared/run';
+import type { Runtime } from '../shared/runtime';
+import { inputError } from '../shared/errors';
+import { graphId } from '../shared/validation';
+
+/** The relay's path for Meta's callback (GET challenge, POST events). */
+export const META_WEBHOOK_PATH = '/meta/webhook';
+
+/** The core operation and the input it is given (see shared/operations/webhook/setWebhookOverride.ts). */
+export const OVERRIDE_OPERATION = 'setWebhookOverride';
+const WABA_LEVEL = 'waba';
+
+export interface ConfigureMetaInput {
+	publicUrl?: string;
+	verifyToken: string;
+	accessToken?: string;
+	wabaId?: string;
+	graphBaseUrl?: string;
+	apiVersion?: string;
+}
+
+export interface ConfigureMetaResult {
+	success: boolean;
+	wabaId: string;
+	callbackUrl: string;
+}
+
+/** The callback URL Meta should call, from the relay's public URL. */
+export function metaCallbackUrl(publicUrl: string): string {
+	return `${publicUrl.replace(/\/+$/, '')}${META_WEBHOOK_PATH}`;
+}
+
+/**
+ * Sets the WABA's callback override to the relay. Throws an input error naming the missing
+ * setting before anything is sent, and the core's WhatsAppError when Meta refuses.
+ */
+export async function configureMetaOverride(input: ConfigureMetaInput, runtime: Runtime): Promise<ConfigureMetaResult> {
+	if (!input.publicUrl) {
+		throw inputError('RELAY_PUBLIC_URL', 'is not set, so the relay does not know the address Meta should call', 'Set RELAY_PUBLIC_URL to the https address the relay is reachable at, e.g. https://relay.example.com.');
+	}
+	if (!input.accessToken) {
+		throw inputError('META_ACCESS_TOKEN', 'is not set', 'Set META_ACCESS_TOKEN (or send access_token) to a system-user token with whatsapp_business_management for the WABA.');
+	}
+	if (!input.wabaId) {
+		throw inputError('META_WABA_ID', 'is not set', 'Set META_WABA_ID (or send waba_id) to your WhatsApp Business Account ID, from WhatsApp Manager → Account tools.');
+	}
+	const wabaId = graphId(input.wabaId, 'waba_id');
+	const callbackUrl = metaCallbackUrl(input.publicUrl);
+	const client = createClient({ accessToken: input.accessToken, wabaId, baseUrl: input.graphBaseUrl, apiVersion: input.apiVersion }, runtime);
+	const output = await runOperation<{ success: boolean }>(OVERRIDE_OPERATION, client, { level: WABA_LEVEL, callbackUrl, verifyToken: input.verifyToken });
+	return { success: output.success === true, wabaId, callbackUrl };
+}

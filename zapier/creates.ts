@@ -1,0 +1,62 @@
+/**
+ * The actions (Zapier "creates"), generated from the core's declarations: key = zapierKey(id),
+ * label = the declaration's verb-first title, description, fields, sample and output fields.
+ */
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { OperationDefinition, zapierKey } from '../shared';
+import { ADVANCED_GROUP, inputFieldsFor } from './fields';
+import { operationOutputFields, toZapierValue } from './output';
+import { requireOperation, runForZapier } from './perform';
+
+/** The core operations offered as actions, in the order a number is onboarded (issue 5). */
+export const CREATE_OPERATION_IDS = [
+	'addPhoneNumber',
+	'requestVerificationCode',
+	'verifyCode',
+	'registerPhoneNumber',
+	'deregisterPhoneNumber',
+	'setTwoStepPin',
+	'setIdentityCheck',
+	'sendMessage',
+] as const;
+
+/** "Register Phone Number" → "Phone Number": what the action acts on (Zapier's `noun`). */
+export function nounOf(title: string): string {
+	const words = title.trim().split(/\s+/);
+	return words.length > 1 ? words.slice(1).join(' ') : title;
+}
+
+/** The operation's extra sentence for Zapier when Meta counts the call. */
+function describe(operation: OperationDefinition): string {
+	if (!operation.metaLimited) return operation.description;
+	return `${operation.description} Zapier does not repeat this step by itself: Meta counts every attempt.`;
+}
+
+/** One action generated from a core declaration. */
+export function createFor(operation: OperationDefinition) {
+	const inputFields = inputFieldsFor(operation, { linkPhoneNumberSearch: true });
+	return {
+		key: zapierKey(operation.id),
+		noun: nounOf(operation.title),
+		display: { label: operation.title, description: describe(operation) },
+		operation: {
+			inputFields,
+			...(operation.fields.some((field) => field.advanced) ? { inputFieldGroups: [ADVANCED_GROUP] } : {}),
+			perform: async (z: ZObject, bundle: Bundle) => toZapierValue<Record<string, unknown>>(await runForZapier(z, bundle, operation)),
+			sample: toZapierValue<Record<string, unknown>>(operation.sample),
+			outputFields: operationOutputFields(operation),
+		},
+	};
+}
+
+export type ZapierCreate = ReturnType<typeof createFor>;
+
+/** Every action, keyed as Zapier requires (object key = the action's key). */
+export function buildCreates(): Record<string, ZapierCreate> {
+	const creates: Record<string, ZapierCreate> = {};
+	for (const id of CREATE_OPERATION_IDS) {
+		const create = createFor(requireOperation(id));
+		creates[create.key] = create;
+	}
+	return creates;
+}

@@ -1,0 +1,165 @@
+/**
+ * The core's field declarations as Zapier input fields. Keys are `zapierKey(field.key)`, so the
+ * core's `phoneNumberId` is the zap author's `phone_number_id`.
+ *
+ * Zapier has no "show when" for fields: a field that depends on another (`showWhen`) is produced by
+ * an input-field function that reads the controlling value, and the controlling field gets
+ * `altersDynamicFields` so the editor refreshes when it changes. While the controlling value is
+ * unknown (mapped from an earlier step), the dependent fields are all shown, optional: the core
+ * checks the real values when the step runs.
+ */
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { FieldDefinition, OperationDefinition, zapierKey } from '../shared';
+
+/** The hidden trigger behind every phone number dropdown, and the search behind its "search" link. */
+export const PHONE_NUMBER_DROPDOWN = 'phone_number_list.id.label';
+export const PHONE_NUMBER_SEARCH = 'find_phone_number.id';
+
+/** Zapier's limit on helpText. */
+const HELP_TEXT_MAX = 1000;
+
+export const ADVANCED_GROUP = { key: 'advanced', label: 'Advanced Options', emphasize: false } as const;
+
+export interface ZapierInputField {
+	key: string;
+	label: string;
+	helpText: string;
+	required: boolean;
+	type: 'string' | 'text' | 'number' | 'boolean' | 'password';
+	default?: string;
+	placeholder?: string;
+	list?: boolean;
+	choices?: Array<{ value: string; label: string; sample: string }>;
+	dynamic?: string;
+	search?: string;
+	altersDynamicFields?: boolean;
+	group?: string;
+}
+
+export type InputFieldsFunction = (z: ZObject, bundle: Bundle) => ZapierInputField[];
+export type InputFieldEntry = ZapierInputField | InputFieldsFunction;
+
+export interface FieldMappingOptions {
+	/** Links phone number dropdowns to the Find Phone Number search (not inside that search itself). */
+	linkPhoneNumberSearch?: boolean;
+}
+
+function zapierType(field: FieldDefinition): ZapierInputField['type'] {
+	if (field.secret) return 'password';
+	switch (field.type) {
+		case 'boolean':
+			return 'boolean';
+		case 'number':
+			return 'number';
+		case 'text':
+		case 'json':
+			// Several values are entered one per box; one box per value reads best as a single line.
+			return field.list ? 'string' : 'text';
+		default:
+			return 'string';
+	}
+}
+
+function helpText(field: FieldDefinition): string {
+	const described = (field.options ?? []).filter((option) => option.description);
+	if (!described.length) return field.help;
+	const withOptions = `${field.help}\n\n${described.map((option) => `- **${option.label}**: ${option.description}`).join('\n')}`;
+	return withOptions.length <= HELP_TEXT_MAX ? withOptions : field.help;
+}
+
+/** One core field as a Zapier input field (required as declared, unless told otherwise). */
+export function toZapierField(field: FieldDefinition, controlsOthers: boolean, options: FieldMappingOptions = {}, required = field.required): ZapierInputField {
+	const out: ZapierInputField = {
+		key: zapierKey(field.key),
+		label: field.label,
+		helpText: helpText(field),
+		required,
+		type: zapierType(field),
+	};
+	if (field.default !== undefined && field.default !== '') out.default = String(field.default);
+	if (field.placeholder) out.placeholder = field.placeholder;
+	if (field.list) out.list = true;
+	if (field.options) out.choices = field.options.map((option) => ({ value: option.value, label: option.label, sample: option.value }));
+	if (field.source === 'phoneNumbers') {
+		out.dynamic = PHONE_NUMBER_DROPDOWN;
+		if (options.linkPhoneNumberSearch) out.search = PHONE_NUMBER_SEARCH;
+	}
+	if (controlsOthers) out.altersDynamicFields = true;
+	if (field.advanced) out.group = ADVANCED_GROUP.key;
+	return out;
+}
+
+type Visibility = 'shown' | 'hidden' | 'unknown';
+
+const TRUE_WORDS = ['true', 'yes', '1', 'on'];
+const FALSE_WORDS = ['false', 'no', '0', 'off'];
+
+/** The controlling value as the core would read it, or undefined when it cannot be known yet. */
+function knownValue(controller: FieldDefinition, raw: unknown): string | undefined {
+	const value = raw === undefined || raw === null || raw === '' ? controller.default : raw;
+	if (value === undefined || value === '') return undefined;
+	const text = String(value).trim();
+	if (controller.type === 'boolean') {
+		if (TRUE_WORDS.includes(text.toLowerCase())) return 'true';
+		if (FALSE_WORDS.includes(text.toLowerCase())) return 'false';
+		return undefined;
+	}
+	if (controller.options) return controller.options.find((option) => option.value.toLowerCase() === text.toLowerCase())?.value;
+	return text;
+}
+
+/** Whether a field applies, given what the zap author entered so far (Zapier keys). */
+export function visibility(field: FieldDefinition, fields: FieldDefinition[], inputData: Record<string, unknown>, depth = 0): Visibility {
+	if (!field.showWhen) return 'shown';
+	const controller = fields.find((candidate) => candidate.key === field.showWhen?.field);
+	if (!controller || depth > fields.length) return 'unknown';
+	const controllerVisibility = visibility(controller, fields, inputData, depth + 1);
+	if (controllerVisibility === 'hidden') return 'hidden';
+	const value = knownValue(controller, inputData[zapierKey(controller.key)]);
+	if (value === undefined || controllerVisibility === 'unknown') return 'unknown';
+	return field.showWhen.values.some((allowed) => String(allowed) === value) ? 'shown' : 'hidden';
+}
+
+/**
+ * The input fields of an operation, in Zapier's form: main fields first, rarely needed ones after
+ * them in the "Advanced Options" group; runs of dependent fields become one input-field function.
+ */
+export function inputFieldsFor(operation: OperationDefinition, options: FieldMappingOptions = {}): InputFieldEntry[] {
+	const fields = operation.fields;
+	const controllers = new Set(fields.flatMap((field) => (field.showWhen ? [field.showWhen.field] : [])));
+	const ordered = [...fields.filter((field) => !field.advanced), ...fields.filter((field) => field.advanced)];
+	const entries: InputFieldEntry[] = [];
+	let run: FieldDefinition[] = [];
+	const flush = () => {
+		if (!run.length) return;
+		const dependent = run;
+		entries.push((_z: ZObject, bundle: Bundle) =>
+			dependent.flatMap((field) => {
+				const state = visibility(field, fields, bundle.inputData ?? {});
+				if (state === 'hidden') return [];
+				return [toZapierField(field, controllers.has(field.key), options, state === 'shown' ? field.required : false)];
+			}),
+		);
+		run = [];
+	};
+	for (const field of ordered) {
+		if (field.showWhen) {
+			run.push(field);
+			continue;
+		}
+		flush();
+		entries.push(toZapierField(field, controllers.has(field.key), options));
+	}
+	flush();
+	return entries;
+}
+
+/** The operation's input as the core reads it: Zapier keys back to the declaration's keys. */
+export function coreInput(operation: OperationDefinition, inputData: Record<string, unknown> | undefined): Record<string, unknown> {
+	const raw: Record<string, unknown> = {};
+	for (const field of operation.fields) {
+		const value = inputData?.[zapierKey(field.key)];
+		if (value !== undefined) raw[field.key] = value;
+	}
+	return raw;
+}

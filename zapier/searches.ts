@@ -1,0 +1,91 @@
+/**
+ * Searches: Find Phone Number (the core's getPhoneNumber) and Find Phone Number Readiness (the
+ * core's checkReadiness). Zapier expects a search to answer "nothing found" with an empty list.
+ */
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { WhatsAppError, zapierKey } from '../shared';
+import type { ReadinessItem, ReadinessReport } from '../shared/operations/phoneNumber/checkReadiness';
+import { ADVANCED_GROUP, inputFieldsFor } from './fields';
+import { operationOutputFields, outputFieldsFor, toZapierValue, ZapierOutputField } from './output';
+import { requireOperation, runForZapier } from './perform';
+
+/** Meta's answers for an ID that names no object this token can see. */
+export function isNotFound(error: WhatsAppError): boolean {
+	return error.category === 'not_found' || error.code === 33 || (error.code === 100 && error.subcode === 33);
+}
+
+const getPhoneNumber = requireOperation('getPhoneNumber');
+
+export const findPhoneNumber = {
+	key: 'find_phone_number',
+	noun: 'Phone Number',
+	display: {
+		label: 'Find Phone Number',
+		description: getPhoneNumber.description,
+	},
+	operation: {
+		inputFields: inputFieldsFor(getPhoneNumber),
+		perform: async (z: ZObject, bundle: Bundle) => {
+			const found = await runForZapier<Record<string, unknown> | null>(z, bundle, getPhoneNumber, { recover: (error) => (isNotFound(error) ? null : undefined) });
+			if (!found || found.found === false) return [];
+			return [toZapierValue<Record<string, unknown>>(found)];
+		},
+		sample: toZapierValue<Record<string, unknown>>(getPhoneNumber.sample),
+		outputFields: operationOutputFields(getPhoneNumber),
+	},
+};
+
+const checkReadiness = requireOperation('checkReadiness');
+
+/** Labels of the readiness checks; a Record so a new check in the core fails type-checking here. */
+export const READINESS_CHECK_LABELS: Record<ReadinessItem['check'], string> = {
+	status: 'Status',
+	codeVerification: 'Code Verification',
+	displayName: 'Display Name',
+	twoStep: 'Two-Step PIN',
+	quality: 'Quality',
+	throughput: 'Throughput',
+	registeredNumberCap: 'Registered Number Cap',
+	health: 'Health',
+};
+
+/**
+ * The report with its checks also keyed by name (`checks__status__result`), so a Filter step can
+ * test one check directly; `items` stays as line items for a full list.
+ */
+export function readinessForZapier(report: ReadinessReport): Record<string, unknown> {
+	const checks: Record<string, unknown> = {};
+	for (const item of report.items) checks[zapierKey(item.check)] = { result: item.result, reason: item.reason, next_step: item.nextStep };
+	return { ...toZapierValue<Record<string, unknown>>(report), checks };
+}
+
+const readinessSample = readinessForZapier(checkReadiness.sample as ReadinessReport);
+
+const readinessCheckFields: ZapierOutputField[] = Object.entries(READINESS_CHECK_LABELS).flatMap(([check, label]) => [
+	{ key: `checks__${zapierKey(check)}__result`, label: `${label} Check: Result`, type: 'string' as const },
+	{ key: `checks__${zapierKey(check)}__reason`, label: `${label} Check: Reason`, type: 'string' as const },
+	{ key: `checks__${zapierKey(check)}__next_step`, label: `${label} Check: Next Step`, type: 'string' as const },
+]);
+
+export const checkNumberReadiness = {
+	key: 'check_number_readiness',
+	noun: 'Phone Number Readiness',
+	display: {
+		label: 'Find Phone Number Readiness',
+		description:
+			'Finds out whether a phone number is ready to send: checks registration, code verification, display name, two-step PIN, quality, throughput and the registered-number cap, with the next step for each problem.',
+	},
+	operation: {
+		inputFields: inputFieldsFor(checkReadiness, { linkPhoneNumberSearch: true }),
+		...(checkReadiness.fields.some((field) => field.advanced) ? { inputFieldGroups: [ADVANCED_GROUP] } : {}),
+		perform: async (z: ZObject, bundle: Bundle) => [readinessForZapier(await runForZapier<ReadinessReport>(z, bundle, checkReadiness))],
+		sample: readinessSample,
+		outputFields: outputFieldsFor(checkReadiness.outputFields, readinessSample, [
+			{ key: 'items[]check', label: 'Check', type: 'string' },
+			{ key: 'items[]result', label: 'Check Result', type: 'string' },
+			{ key: 'items[]reason', label: 'Check Reason', type: 'string' },
+			{ key: 'items[]next_step', label: 'Check Next Step', type: 'string' },
+			...readinessCheckFields,
+		]),
+	},
+};

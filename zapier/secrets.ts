@@ -1,0 +1,43 @@
+/**
+ * Keeps PINs and OTP codes out of Zapier's own logs. Zapier logs every `z.request` (body
+ * included) and scrubs the values it finds in `bundle.authData` plus values under secret-looking
+ * keys; a body such as `{"pin":"123456"}` or `?code=123456` would otherwise be logged as is.
+ * So, for the duration of one perform, each secret input is also placed in `bundle.authData`
+ * (under a key Zapier treats as sensitive), which is the object Zapier's logger reads at log time.
+ * Zapier does not store authData changes made by a create, search or trigger.
+ */
+import type { Bundle } from 'zapier-platform-core';
+import { OperationDefinition, rememberSecret, zapierKey } from '../shared';
+
+const SHIELD_PREFIX = '_log_secret_';
+
+/** The forms a secret may take on the wire: as typed, and digits only (an OTP typed "123-456"). */
+function variants(value: unknown): string[] {
+	if (typeof value !== 'string' && typeof value !== 'number') return [];
+	const text = String(value).trim();
+	if (!text) return [];
+	const digits = text.replace(/[\s-]/g, '');
+	return digits !== text && /^\d+$/.test(digits) ? [text, digits] : [text];
+}
+
+/**
+ * Registers the operation's secret inputs with Zapier's log scrubber (and the core's redaction);
+ * returns the function that removes them again.
+ */
+export function shieldSecrets(bundle: Bundle, operation: OperationDefinition): () => void {
+	const added: string[] = [];
+	if (!bundle.authData) return () => undefined;
+	for (const field of operation.fields) {
+		if (!field.secret) continue;
+		const value = bundle.inputData?.[zapierKey(field.key)];
+		rememberSecret(value);
+		for (const variant of variants(value)) {
+			const key = `${SHIELD_PREFIX}${added.length}`;
+			bundle.authData[key] = variant;
+			added.push(key);
+		}
+	}
+	return () => {
+		for (const key of added) delete bundle.authData[key];
+	};
+}
