@@ -38,7 +38,6 @@ interface FakeMeta {
  * source text), so it only uses what it requires itself.
  */
 function fakeMetaThread(): void {
-	/* eslint-disable @typescript-eslint/no-require-imports */
 	const http = require('node:http') as typeof import('node:http');
 	const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
 	const latencyMs = (workerData as { latencyMs: number }).latencyMs;

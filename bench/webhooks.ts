@@ -39,7 +39,8 @@ const metadata = { display_phone_number: DISPLAY_PHONE_NUMBER, phone_number_id: 
 const pricing = { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' };
 
 function wamid(index: number): string {
-	return `wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQz${(0x4a11b0c0 + index).toString(16).toUpperCase()}QUNCNjRGQjQ3NUQ5QkI2NTYyNgA=`;
+	const unique = (0x4a11b0c0 + index).toString(16).toUpperCase();
+	return `wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQz${unique}QUNCNjRGQjQ3NUQ5QkI2NTYyNgA=`;
 }
 
 function statusChange(index: number): Record<string, unknown> {
@@ -105,17 +106,35 @@ const ACCOUNT_CHANGES: Array<Record<string, unknown>> = [
 			restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: 1752019200 }],
 		},
 	},
-	{ field: 'account_update', value: { event: 'DISABLED_UPDATE', ban_info: { waba_ban_state: 'SCHEDULE_FOR_DISABLE', waba_ban_date: '2025-07-15' } } },
+	{
+		field: 'account_update',
+		value: { event: 'DISABLED_UPDATE', ban_info: { waba_ban_state: 'SCHEDULE_FOR_DISABLE', waba_ban_date: '2025-07-15' } },
+	},
 	{
 		field: 'phone_number_quality_update',
-		value: { display_phone_number: DISPLAY_PHONE_NUMBER, event: 'THROUGHPUT_UPGRADE', max_daily_conversations_per_business: 'TIER_UNLIMITED' },
+		value: {
+			display_phone_number: DISPLAY_PHONE_NUMBER,
+			event: 'THROUGHPUT_UPGRADE',
+			max_daily_conversations_per_business: 'TIER_UNLIMITED',
+		},
 	},
-	{ field: 'phone_number_quality_update', value: { display_phone_number: DISPLAY_PHONE_NUMBER, event: 'ONBOARDING', max_daily_conversations_per_business: 'TIER_250' } },
+	{
+		field: 'phone_number_quality_update',
+		value: { display_phone_number: DISPLAY_PHONE_NUMBER, event: 'ONBOARDING', max_daily_conversations_per_business: 'TIER_250' },
+	},
 	{
 		field: 'phone_number_name_update',
-		value: { display_phone_number: DISPLAY_PHONE_NUMBER, decision: 'APPROVED', requested_verified_name: 'Lucky Shrub', rejection_reason: null },
+		value: {
+			display_phone_number: DISPLAY_PHONE_NUMBER,
+			decision: 'APPROVED',
+			requested_verified_name: 'Lucky Shrub',
+			rejection_reason: null,
+		},
 	},
-	{ field: 'business_capability_update', value: { max_daily_conversations_per_business: 2000, max_phone_numbers_per_waba: 25 } },
+	{
+		field: 'business_capability_update',
+		value: { max_daily_conversations_per_business: 2000, max_phone_numbers_per_waba: 25 },
+	},
 	{ field: 'account_review_update', value: { decision: 'APPROVED' } },
 	{
 		field: 'message_template_status_update',
@@ -224,7 +243,8 @@ export async function benchWebhooks(options: WebhookBenchOptions = {}): Promise<
 
 /** The one line `npm run bench` prints for this benchmark. */
 export function formatWebhookBench(result: WebhookBenchResult): string {
-	return `webhook verify+parse vs bare HMAC+JSON.parse: ratio ${result.ratio.toFixed(2)} (≥ ${WEBHOOK_BENCH_REQUIRED_RATIO} required)`;
+	const ratio = result.ratio.toFixed(2);
+	return `webhook verify+parse vs bare HMAC+JSON.parse: ratio ${ratio} (≥ ${WEBHOOK_BENCH_REQUIRED_RATIO} required)`;
 }
 
 if (require.main === module) {
@@ -232,7 +252,8 @@ if (require.main === module) {
 		(result) => {
 			console.log(formatWebhookBench(result));
 			console.log(
-				`  ${Math.round(result.eventsPerSecond)} events/s vs ${Math.round(result.baselineEventsPerSecond)} events/s (${result.eventsPerBody} events, ${result.bodyBytes} bytes per body)`,
+				`  ${Math.round(result.eventsPerSecond)} events/s vs ${Math.round(result.baselineEventsPerSecond)} events/s ` +
+					`(${result.eventsPerBody} events, ${result.bodyBytes} bytes per body)`,
 			);
 		},
 		(error: unknown) => {

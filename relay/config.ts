@@ -3,7 +3,7 @@
  * verify token, API keys, access token) come only from the environment, never from flags, which
  * other users of the machine can see in the process list.
  */
-import type { DeliveryPolicy } from './delivery';
+import { DEFAULT_DELIVERY_POLICY, DeliveryPolicy } from './delivery';
 
 export interface RelayConfig {
 	host: string;
@@ -58,6 +58,7 @@ export const SETTINGS: Setting[] = [
 	{ env: 'RELAY_RETRY_BASE_MS', flag: 'retry-base-ms', help: 'Wait before the 2nd attempt, doubled each time (default 1000).' },
 	{ env: 'RELAY_RETRY_MAX_MS', flag: 'retry-max-ms', help: 'Longest wait between attempts (default 3600000).' },
 	{ env: 'RELAY_DELIVERY_TIMEOUT_MS', flag: 'delivery-timeout-ms', help: 'How long a subscriber may take to answer (default 10000).' },
+	{ env: 'RELAY_LEASE_MS', flag: 'lease-ms', help: 'How long a claimed delivery stays reserved for one instance, above the timeout (default timeout + 20000); after a crash it is retried once this passes.' },
 	{ env: 'RELAY_RETENTION_DAYS', flag: 'retention-days', help: 'Days to keep delivered events (default 8; Meta redelivers for up to 7).' },
 	{ env: 'META_ACCESS_TOKEN', help: 'Only for configuring Meta from the relay: a token with whatsapp_business_management.' },
 	{ env: 'META_WABA_ID', flag: 'waba-id', help: 'Only for configuring Meta: the WhatsApp Business Account ID.' },
@@ -74,7 +75,10 @@ export function flagsToEnv(argv: string[]): Record<string, string> {
 		if (!match) throw new ConfigError(`Unexpected argument "${argument}". Flags look like --port 8787; run with --help for the list.`);
 		const setting = SETTINGS.find((candidate) => candidate.flag === match[1]);
 		if (!setting) {
-			const secret = SETTINGS.find((candidate) => !candidate.flag && candidate.env.toLowerCase().replace(/_/g, '-') === match[1]);
+			const secret = SETTINGS.find((candidate) => {
+				const asFlag = candidate.env.toLowerCase().replace(/_/g, '-');
+				return !candidate.flag && (asFlag === match[1] || asFlag.endsWith(`-${match[1]}`));
+			});
 			throw new ConfigError(
 				secret
 					? `--${match[1]} is a secret: set the environment variable ${secret.env} instead, so it does not show in the process list.`
@@ -112,6 +116,7 @@ export function loadConfig(environment: Record<string, string | undefined>, argv
 		.split(',')
 		.map((key) => key.trim())
 		.filter(Boolean);
+	if (apiKeys.length === 0) required({}, 'RELAY_API_KEYS');
 	const short = apiKeys.findIndex((key) => key.length < MIN_API_KEY_LENGTH);
 	if (short >= 0) {
 		throw new ConfigError(`RELAY_API_KEYS: key number ${short + 1} is shorter than ${MIN_API_KEY_LENGTH} characters. Use long random keys, e.g. from \`openssl rand -hex 24\`.`);
@@ -142,9 +147,14 @@ export function loadConfig(environment: Record<string, string | undefined>, argv
 	if (maxAttempts !== undefined) delivery.maxAttempts = maxAttempts;
 	if (baseDelayMs !== undefined) delivery.baseDelayMs = baseDelayMs;
 	if (maxDelayMs !== undefined) delivery.maxDelayMs = maxDelayMs;
-	if (timeoutMs !== undefined) {
-		delivery.timeoutMs = timeoutMs;
-		delivery.leaseMs = timeoutMs + 20_000;
+	const leaseMs = integer(env, 'RELAY_LEASE_MS', undefined, 1);
+	if (timeoutMs !== undefined) delivery.timeoutMs = timeoutMs;
+	if (timeoutMs !== undefined || leaseMs !== undefined) {
+		const effectiveTimeout = timeoutMs ?? DEFAULT_DELIVERY_POLICY.timeoutMs;
+		delivery.leaseMs = leaseMs ?? effectiveTimeout + 20_000;
+		if (delivery.leaseMs <= effectiveTimeout) {
+			throw new ConfigError(`RELAY_LEASE_MS (${delivery.leaseMs}) must be longer than the delivery timeout (${effectiveTimeout} ms), or two instances could send the same delivery at once.`);
+		}
 	}
 	if (retentionDays !== undefined) delivery.retentionMs = retentionDays * 24 * 60 * 60_000;
 	return {

@@ -41,15 +41,15 @@ export function metaCallbackUrl(publicUrl: string): string {
  */
 export async function configureMetaOverride(input: ConfigureMetaInput, runtime: Runtime): Promise<ConfigureMetaResult> {
 	if (!input.publicUrl) {
-		throw inputError('RELAY_PUBLIC_URL', 'is not set, so the relay does not know the address Meta should call', 'Set RELAY_PUBLIC_URL to the https address the relay is reachable at, e.g. https://relay.example.com.');
+		throw inputError('Public URL (RELAY_PUBLIC_URL)', 'is not set, so the relay does not know the address Meta should call.', 'Set RELAY_PUBLIC_URL to the https address the relay is reachable at, e.g. https://relay.example.com.');
 	}
 	if (!input.accessToken) {
-		throw inputError('META_ACCESS_TOKEN', 'is not set', 'Set META_ACCESS_TOKEN (or send access_token) to a system-user token with whatsapp_business_management for the WABA.');
+		throw inputError('Meta access token (META_ACCESS_TOKEN)', 'is not set.', 'Set META_ACCESS_TOKEN (or send access_token) to a system-user token with whatsapp_business_management for the WABA.');
 	}
 	if (!input.wabaId) {
-		throw inputError('META_WABA_ID', 'is not set', 'Set META_WABA_ID (or send waba_id) to your WhatsApp Business Account ID, from WhatsApp Manager → Account tools.');
+		throw inputError('WhatsApp Business Account ID (META_WABA_ID)', 'is not set.', 'Set META_WABA_ID (or send waba_id) to your WhatsApp Business Account ID, from WhatsApp Manager → Account tools.');
 	}
-	const wabaId = graphId(input.wabaId, 'waba_id');
+	const wabaId = graphId(input.wabaId, 'WhatsApp Business Account ID (META_WABA_ID or waba_id)');
 	const callbackUrl = metaCallbackUrl(input.publicUrl);
 	const client = createClient({ accessToken: input.accessToken, wabaId, baseUrl: input.graphBaseUrl, apiVersion: input.apiVersion }, runtime);
 	const output = await runOperation<{ success: boolean }>(OVERRIDE_OPERATION, client, { level: WABA_LEVEL, callbackUrl, verifyToken: input.verifyToken });

@@ -14,6 +14,12 @@ export interface StatusTiming {
 	read: boolean;
 }
 
+/** Status webhooks due within `windowMs` for the same callback and number go out in one POST (up to `maxItems`). */
+export interface WebhookBatching {
+	windowMs: number;
+	maxItems: number;
+}
+
 export interface SandboxContext {
 	state: SandboxState;
 	clock: SandboxClock;
@@ -21,6 +27,8 @@ export interface SandboxContext {
 	webhooks: WebhookDelivery;
 	faults: FaultInjector;
 	statusTiming: StatusTiming;
+	/** null: one status per POST (Meta's usual form). */
+	webhookBatching: WebhookBatching | null;
 	log: (line: string) => void;
 	/** `http://127.0.0.1:PORT`, for `paging.next` links. */
 	baseUrl: () => string;

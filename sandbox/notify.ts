@@ -43,3 +43,49 @@ export function messagesValue(number: NumberRecord, rest: Record<string, unknown
 		...rest,
 	};
 }
+
+interface PendingBatch {
+	target: CallbackTarget;
+	waba: WabaRecord;
+	number: NumberRecord;
+	statuses: Record<string, unknown>[];
+}
+
+const pendingBatches = new WeakMap<SandboxContext, Map<string, PendingBatch>>();
+
+/**
+ * One status item for the `messages` field. With batching on, items for the same callback and number
+ * that fall due within the window share one POST (`value.statuses` holds several, which Meta also does).
+ */
+export function emitStatus(ctx: SandboxContext, waba: WabaRecord, number: NumberRecord, status: Record<string, unknown>): void {
+	const batching = ctx.webhookBatching;
+	if (!batching) {
+		emitChange(ctx, 'messages', waba, messagesValue(number, { statuses: [status] }), number);
+		return;
+	}
+	const target = callbackFor(ctx, 'messages', waba, number);
+	if (!target) return;
+	let batches = pendingBatches.get(ctx);
+	if (!batches) {
+		batches = new Map();
+		pendingBatches.set(ctx, batches);
+	}
+	const key = `${target.url}\n${target.verifyToken}\n${number.id}`;
+	let batch = batches.get(key);
+	if (!batch) {
+		batch = { target, waba, number, statuses: [] };
+		batches.set(key, batch);
+		const due = batch;
+		ctx.later(() => flush(ctx, key, due), batching.windowMs);
+	}
+	batch.statuses.push(status);
+	if (batch.statuses.length >= batching.maxItems) flush(ctx, key, batch);
+}
+
+function flush(ctx: SandboxContext, key: string, batch: PendingBatch): void {
+	const batches = pendingBatches.get(ctx);
+	if (batches?.get(key) !== batch) return;
+	batches.delete(key);
+	const entry = { id: batch.waba.id, changes: [{ field: 'messages', value: messagesValue(batch.number, { statuses: batch.statuses }) }] };
+	ctx.webhooks.send(batch.target, 'messages', { object: 'whatsapp_business_account', entry: [entry] }, { wabaId: batch.waba.id, phoneNumberId: batch.number.id });
+}

@@ -15,6 +15,11 @@ if (run(process.execPath, [path.join(root, 'scripts/build.js')]) !== 0) {
 	process.stdout.write('\nbuild failed\n0 passed, 1 failed\n');
 	process.exit(1);
 }
+// The build checks the shipped code; this also type-checks the tests (strict, no emit).
+if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.test.json')]) !== 0) {
+	process.stdout.write('\ntype check of the tests failed\n0 passed, 1 failed\n');
+	process.exit(1);
+}
 const resultsFile = path.join(root, '.cache', 'jest-results.json');
 fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
 fs.rmSync(resultsFile, { force: true });

@@ -29,7 +29,7 @@ export function nounOf(title: string): string {
 /** The operation's extra sentence for Zapier when Meta counts the call. */
 function describe(operation: OperationDefinition): string {
 	if (!operation.metaLimited) return operation.description;
-	return `${operation.description} Zapier does not repeat this step by itself: Meta counts every attempt.`;
+	return `${operation.description} Meta counts every attempt, so this step is never retried automatically.`;
 }
 
 /** One action generated from a core declaration. */

@@ -12,8 +12,9 @@ export const DEFAULT_THROTTLE_DELAY_SECONDS = 60;
 /**
  * Meta codes that, for one operation, mean "nothing to do" rather than a failure. Zapier's guidance:
  * HaltedError for expected non-errors. 136024 on "Request Verification Code": the number is already
- * verified, so no code goes out; the run stops quietly (and later "Verify Code" steps do not run
- * without a code) instead of counting toward Zapier's auto-off of failing Zaps.
+ * verified, so no code goes out and the following steps (typically Verify Code) have nothing to
+ * work with; the run stops quietly, with the message saying to register next, instead of failing
+ * and counting toward Zapier's automatic switch-off of failing Zaps.
  */
 export const HALTING_CODES: Readonly<Record<string, ReadonlySet<number>>> = {
 	requestVerificationCode: new Set([136024]),
@@ -27,7 +28,9 @@ function isThrottling(error: WhatsAppError): boolean {
 export function zapierMessage(error: WhatsAppError): string {
 	let message = error.message;
 	if (error.details && !message.includes(error.details)) message += ` Meta's details: ${error.details}`;
-	const reference = [error.code !== undefined ? `Meta error ${error.code}` : '', error.fbtraceId ? `trace ${error.fbtraceId}` : ''].filter(Boolean).join(', ');
+	const reference = [error.code !== undefined ? `Meta error ${error.code}` : '', error.fbtraceId ? `trace ${error.fbtraceId}` : '']
+		.filter(Boolean)
+		.join(', ');
 	if (reference) message += ` (${reference})`;
 	return redact(message);
 }
@@ -49,7 +52,9 @@ export function toZapierError(z: ZObject, error: unknown, operationId?: string):
 	if (error instanceof WhatsAppError) {
 		const message = zapierMessage(error);
 		const operation = operationId ?? error.operation;
-		if (error.code !== undefined && operation && HALTING_CODES[operation]?.has(error.code)) return keepMessageAsIs(new z.errors.HaltedError(message));
+		if (error.code !== undefined && operation && HALTING_CODES[operation]?.has(error.code)) {
+			return keepMessageAsIs(new z.errors.HaltedError(message));
+		}
 		if (isThrottling(error)) {
 			const delaySeconds = error.retry.afterMs !== undefined ? Math.max(1, Math.ceil(error.retry.afterMs / 1000)) : DEFAULT_THROTTLE_DELAY_SECONDS;
 			return new z.errors.ThrottledError(message, delaySeconds);

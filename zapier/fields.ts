@@ -68,7 +68,12 @@ function helpText(field: FieldDefinition): string {
 }
 
 /** One core field as a Zapier input field (required as declared, unless told otherwise). */
-export function toZapierField(field: FieldDefinition, controlsOthers: boolean, options: FieldMappingOptions = {}, required = field.required): ZapierInputField {
+export function toZapierField(
+	field: FieldDefinition,
+	controlsOthers: boolean,
+	options: FieldMappingOptions = {},
+	required = field.required,
+): ZapierInputField {
 	const out: ZapierInputField = {
 		key: zapierKey(field.key),
 		label: field.label,

@@ -70,7 +70,11 @@ function samplePaths(value: unknown, prefix = '', out: Array<{ key: string; type
  * The output fields: the declaration's (labels and types as declared), then anything else the
  * Zapier-shaped sample has, so the sample and the fields never disagree.
  */
-export function outputFieldsFor(declared: OutputFieldDefinition[], zapierSample: unknown, extra: ZapierOutputField[] = []): ZapierOutputField[] {
+export function outputFieldsFor(
+	declared: OutputFieldDefinition[],
+	zapierSample: unknown,
+	extra: ZapierOutputField[] = [],
+): ZapierOutputField[] {
 	const fields: ZapierOutputField[] = [];
 	const seen = new Set<string>();
 	const add = (field: ZapierOutputField) => {

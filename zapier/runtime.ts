@@ -67,7 +67,8 @@ export function zapierTransport(z: ZObject): HttpTransport {
 			response.headers.forEach((value: string, name: string) => {
 				headers[name.toLowerCase()] = value;
 			});
-			return { status: response.status, headers, body: typeof response.content === 'string' ? response.content : JSON.stringify(response.content ?? '') };
+			const body = typeof response.content === 'string' ? response.content : JSON.stringify(response.content ?? '');
+			return { status: response.status, headers, body };
 		},
 	};
 }

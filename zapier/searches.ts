@@ -26,7 +26,9 @@ export const findPhoneNumber = {
 	operation: {
 		inputFields: inputFieldsFor(getPhoneNumber),
 		perform: async (z: ZObject, bundle: Bundle) => {
-			const found = await runForZapier<Record<string, unknown> | null>(z, bundle, getPhoneNumber, { recover: (error) => (isNotFound(error) ? null : undefined) });
+			const found = await runForZapier<Record<string, unknown> | null>(z, bundle, getPhoneNumber, {
+				recover: (error) => (isNotFound(error) ? null : undefined),
+			});
 			if (!found || found.found === false) return [];
 			return [toZapierValue<Record<string, unknown>>(found)];
 		},

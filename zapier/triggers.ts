@@ -75,7 +75,11 @@ export const phoneNumberStatusChanged = {
 		sample: statusChangeItem(PHONE_NUMBER_SAMPLE, '2026-05-04T09:30:00.000Z'),
 		outputFields: [
 			{ key: 'id', label: 'State Change ID', type: 'string' },
-			...PHONE_NUMBER_OUTPUT_FIELDS.map((field) => ({ key: field.key === 'id' ? 'phone_number_id' : zapierKey(field.key), label: field.label, type: field.type })),
+			...PHONE_NUMBER_OUTPUT_FIELDS.map((field) => ({
+				key: field.key === 'id' ? 'phone_number_id' : zapierKey(field.key),
+				label: field.label,
+				type: field.type,
+			})),
 			{ key: 'detected_at', label: 'Detected At', type: 'datetime' },
 		] as ZapierOutputField[],
 	},

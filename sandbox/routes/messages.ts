@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { IDENTITY_MISMATCH, MEDIA_TYPES, REPLY_BUTTONS, TEXT_BODY_MAX_LENGTH } from '../constants';
 import type { SandboxContext } from '../context';
 import { GraphError, invalidParameter, metaError, requiredParameter } from '../graphError';
-import { emitChange, messagesValue } from '../notify';
+import { emitStatus } from '../notify';
 import { optionalString, Params, TRANSPORT_KEYS } from '../params';
 import type { ContactRecord, NumberRecord } from '../state';
 import { GraphRequest, GraphResponse, GraphRoute, numberOf } from './types';
@@ -231,7 +231,7 @@ function scheduleStatuses(ctx: SandboxContext, number: NumberRecord, contact: Co
 		if (observedHash !== undefined) item.recipient_identity_key_hash = observedHash;
 		if (send.opaque !== undefined) item.biz_opaque_callback_data = send.opaque;
 		Object.assign(item, extra);
-		emitChange(ctx, 'messages', waba, messagesValue(number, { statuses: [item] }), number);
+		emitStatus(ctx, waba, number, item);
 	};
 	const { sentMs, stepMs, read } = ctx.statusTiming;
 	if (mismatch) {

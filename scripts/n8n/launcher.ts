@@ -562,9 +562,25 @@ export class N8nInstance {
 		return (response.text ? response.json() : undefined) as T;
 	}
 
-	/** Activates (publishes) a workflow through the public API, which registers its trigger's webhooks. */
-	async activate(workflowId: string): Promise<void> {
+	/**
+	 * Activates (publishes) a workflow through the public API, which registers its triggers' webhooks,
+	 * then waits (bounded) until each given production webhook path takes POSTs: newer n8n (2.41)
+	 * registers them a moment after the API call returns.
+	 * @param webhookPaths paths under `/webhook/`, e.g. `<webhookId>/webhook` or `my-hook`.
+	 */
+	async activate(workflowId: string, webhookPaths: string[] = [], timeoutMs = 30_000): Promise<void> {
 		await this.publicApi('POST', `/workflows/${workflowId}/activate`);
+		const deadline = Date.now() + timeoutMs;
+		for (const webhookPath of webhookPaths) {
+			// A CORS preflight looks the webhook up (404 until it is registered for POST) without running the workflow.
+			const preflight = { origin: this.baseUrl, 'access-control-request-method': 'POST' };
+			while ((await this.http('OPTIONS', `/webhook/${webhookPath}`, { headers: preflight })).status === 404) {
+				if (Date.now() > deadline) {
+					throw new Error(`Workflow ${workflowId} is active but /webhook/${webhookPath} is still not registered after ${Math.round(timeoutMs / 1000)} s. Last lines of n8n's log:\n${this.logTail()}`);
+				}
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+		}
 	}
 
 	/** Executions of a workflow, newest first, with their run data. */

@@ -8,9 +8,10 @@
  *   node scripts/zapier/package.js --no-build  assembles from the existing dist/
  *
  * The folder holds: package.json, index.js (the entry, `require('./dist/zapier').default`),
- * dist/zapier and dist/shared (compiled JavaScript only), README.md, and `.zapierapprc` with the
- * `includeInBuild` patterns Zapier's build needs (zapier.md §0.4). Re-assembling keeps the
- * consultant's node_modules and the app link (`id`/`key`) in `.zapierapprc`.
+ * dist/zapier and dist/shared (compiled JavaScript only), README.md, a .gitignore (keeps
+ * node_modules, build output and a `.env` with credentials out of Zapier's source.zip), and
+ * `.zapierapprc` with the `includeInBuild` patterns Zapier's build needs (zapier.md §0.4).
+ * Re-assembling keeps the consultant's node_modules and the app link (`id`/`key`) in `.zapierapprc`.
  */
 'use strict';
 
@@ -88,6 +89,8 @@ function assemble({ out = DEFAULT_OUT, build = true, log = (line) => process.std
 	const rcFile = path.join(out, '.zapierapprc');
 	const rc = readJson(rcFile, {});
 	fs.writeFileSync(rcFile, `${JSON.stringify({ ...rc, includeInBuild: INCLUDE_IN_BUILD }, null, 2)}\n`);
+	// Zapier zips what .gitignore does not exclude into source.zip; .env holds `invoke` credentials.
+	fs.writeFileSync(path.join(out, '.gitignore'), 'node_modules/\nbuild/\n.env\n*.log\n');
 	const readme = path.join(REPO_ROOT, 'zapier', 'README.md');
 	if (fs.existsSync(readme)) fs.copyFileSync(readme, path.join(out, 'README.md'));
 	log(`Zapier app ${rootPackage.version} assembled in ${path.relative(process.cwd(), out) || out}`);

@@ -2,8 +2,9 @@
  * Runs many sends with bounded concurrency, a per-sender rate limit and a minimum spacing between
  * messages to the same recipient, and returns exactly one result per input, in input order.
  *
- * Shape: a fixed pool of workers pulls from a queue (backpressure: nothing is scheduled ahead, at
- * most `concurrency` sends are in flight or waiting for a token). Messages to one recipient form a
+ * Shape: a fixed pool of workers pulls items in input order (backpressure: nothing is scheduled
+ * ahead, at most `concurrency` sends are in flight or waiting for a token, and items are checked
+ * only when a worker reaches them). Messages to one recipient form a
  * lane that is sent one at a time, in input order, `recipientSpacingMs` apart. Every task is wrapped
  * so that a failure, even an unexpected one, becomes that item's error result and never leaves the
  * others unsettled.
@@ -116,20 +117,21 @@ export function errorResult(error: unknown, operation?: string): Record<string, 
 /** Messages from one sender to one recipient: sent one at a time, in input order. */
 interface Lane<Output> {
 	sender: string;
+	/** Input positions and tasks not sent yet, oldest first (`head` is the next one). */
 	indices: number[];
-	next: number;
+	tasks: Array<BatchTask<Output>>;
+	head: number;
 	/** Clock time before which the next message of this lane must not start. */
 	readyAt: number;
-	tasks: Array<BatchTask<Output>>;
+	/** A worker holds the lane (sending, or sleeping until `readyAt`). */
+	busy: boolean;
+	/** The lane is in the waiting heap. */
+	queued: boolean;
 }
 
 /** A binary min-heap of lanes by `readyAt`, then by the input position of their next message. */
 class LaneHeap<Output> {
 	private readonly items: Array<Lane<Output>> = [];
-
-	get size(): number {
-		return this.items.length;
-	}
 
 	peek(): Lane<Output> | undefined {
 		return this.items[0];
@@ -169,64 +171,80 @@ class LaneHeap<Output> {
 	}
 
 	private before(a: Lane<Output>, b: Lane<Output>): boolean {
-		return a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.indices[a.next] < b.indices[b.next]);
+		return a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.indices[a.head] < b.indices[b.head]);
 	}
 }
 
 /**
- * Runs `tasks` (a prepared task, or the WhatsAppError that made its input invalid) and resolves with
- * one result per entry, in the same order. Never rejects because of a task; only bad options throw.
+ * Sends `items` and resolves with one result per item, in the same order. `prepare` checks an item
+ * and returns its task; when it throws, the item gets that error as its result and nothing is sent
+ * for it. Items are prepared as workers reach them, so the first send does not wait for the whole
+ * batch to be checked. Never rejects because of an item; only bad options throw.
  */
-export async function runBatch<Output>(
+export async function runBatch<Item, Output>(
 	runtime: Pick<Runtime, 'now' | 'sleep'>,
-	tasks: ReadonlyArray<BatchTask<Output> | WhatsAppError>,
+	items: readonly Item[],
+	prepare: (item: Item, index: number) => BatchTask<Output>,
 	options: Partial<BatchOptions> = {},
 ): Promise<BatchOutcome<Output>> {
 	const settings = batchOptions(options);
 	const limiter = new KeyedRateLimiter(runtime, { ratePerSecond: settings.ratePerSecond, burst: settings.burst });
-	const results: Array<BatchResult<Output> | undefined> = new Array(tasks.length);
+	const results: Array<BatchResult<Output> | undefined> = new Array(items.length);
 	let invalid = 0;
-
-	// Lanes in order of their first message, so distinct recipients go out in input order.
+	/** The next item not yet prepared: items are taken in input order. */
+	let cursor = 0;
 	const lanes = new Map<string, Lane<Output>>();
-	const ready: Array<Lane<Output>> = [];
-	tasks.forEach((task, index) => {
-		if (task instanceof WhatsAppError) {
-			results[index] = { index, ok: false, error: errorResult(task, settings.operation) };
-			invalid++;
-			return;
-		}
-		// Sender and recipient both come from checked input, so '\n' cannot occur in either.
-		const key = `${task.sender}\n${task.recipient}`;
-		let lane = lanes.get(key);
-		if (!lane) {
-			lane = { sender: task.sender, indices: [], next: 0, readyAt: Number.NEGATIVE_INFINITY, tasks: [] };
-			lanes.set(key, lane);
-			ready.push(lane);
-		}
-		lane.indices.push(index);
-		lane.tasks.push(task);
-	});
-
-	let readyHead = 0;
 	const waiting = new LaneHeap<Output>();
 
-	/** The lane a free worker should serve next: a due waiting lane, a fresh one, or the earliest waiting one. */
-	const takeLane = (): Lane<Output> | undefined => {
-		const soonest = waiting.peek();
-		if (soonest && soonest.readyAt <= runtime.now()) return waiting.pop();
-		if (readyHead < ready.length) {
-			const lane = ready[readyHead];
-			ready[readyHead++] = undefined as unknown as Lane<Output>;
-			return lane;
-		}
-		return waiting.pop();
+	const claim = (lane: Lane<Output>): Lane<Output> => {
+		lane.busy = true;
+		lane.queued = false;
+		return lane;
+	};
+	const enqueue = (lane: Lane<Output>): void => {
+		lane.queued = true;
+		waiting.push(lane);
 	};
 
-	const sendOne = async (lane: Lane<Output>): Promise<void> => {
-		const position = lane.next++;
-		const index = lane.indices[position];
-		const task = lane.tasks[position];
+	/**
+	 * The lane a free worker serves next: a waiting lane that is due, else the lane of the next
+	 * input item whose recipient is free, else the waiting lane due soonest. Items for a recipient
+	 * already being served join that lane, which keeps their order.
+	 */
+	const takeLane = (): Lane<Output> | undefined => {
+		const soonest = waiting.peek();
+		if (soonest && soonest.readyAt <= runtime.now()) return claim(waiting.pop() as Lane<Output>);
+		while (cursor < items.length) {
+			const index = cursor++;
+			let task: BatchTask<Output>;
+			try {
+				task = prepare(items[index], index);
+			} catch (error) {
+				results[index] = { index, ok: false, error: errorResult(error, settings.operation) };
+				invalid++;
+				continue;
+			}
+			// Sender and recipient both come from checked input, so '\n' cannot occur in either.
+			const key = `${task.sender}\n${task.recipient}`;
+			let lane = lanes.get(key);
+			if (!lane) {
+				lane = { sender: task.sender, indices: [], tasks: [], head: 0, readyAt: Number.NEGATIVE_INFINITY, busy: false, queued: false };
+				lanes.set(key, lane);
+			}
+			lane.indices.push(index);
+			lane.tasks.push(task);
+			if (lane.busy || lane.queued) continue;
+			if (lane.readyAt <= runtime.now()) return claim(lane);
+			enqueue(lane);
+		}
+		const next = waiting.pop();
+		return next ? claim(next) : undefined;
+	};
+
+	const sendNext = async (lane: Lane<Output>): Promise<void> => {
+		const index = lane.indices[lane.head];
+		const task = lane.tasks[lane.head];
+		lane.head++;
 		let startedAt = runtime.now();
 		let holdLaneUntil = Number.NEGATIVE_INFINITY;
 		try {
@@ -256,13 +274,20 @@ export async function runBatch<Output>(
 			} catch {
 				// A failed sleep (the host cancelled the run) must not strand the lane: send without waiting.
 			}
-			await sendOne(lane);
-			if (lane.next < lane.indices.length) waiting.push(lane);
+			await sendNext(lane);
+			lane.busy = false;
+			if (lane.head < lane.indices.length) {
+				enqueue(lane);
+			} else {
+				// The lane stays (its readyAt spaces a later message to the same person), its arrays do not.
+				lane.indices = [];
+				lane.tasks = [];
+				lane.head = 0;
+			}
 		}
 	};
 
-	const valid = tasks.length - invalid;
-	const workers = Array.from({ length: Math.min(settings.concurrency, valid) }, () => worker());
+	const workers = Array.from({ length: Math.min(settings.concurrency, items.length) }, () => worker());
 	await Promise.allSettled(workers);
 
 	const complete = results.map(
@@ -282,5 +307,5 @@ export async function runBatch<Output>(
 			},
 	);
 	const sent = complete.filter((result) => result.ok).length;
-	return { results: complete, summary: { total: tasks.length, sent, failed: tasks.length - sent, invalid } };
+	return { results: complete, summary: { total: items.length, sent, failed: items.length - sent, invalid } };
 }

@@ -28,8 +28,9 @@
  * - inboundMessage: `inboundMessage:<wamid>`; identityMismatch: `identityMismatch:<wamid>`
  * - identityHashObserved: `identityHashObserved:<phoneNumberId>:<waId>:<hash>`, the same from a contact
  *   and from a status, so one hash seen on sent, delivered and read is stored once
- * - everything else, and items without an ID: `<type>:<field>:<sha256 of field, WABA ID, entry time
- *   and the sorted-key JSON of the item>` (first 32 hex characters)
+ * - everything else, and items without an ID: `<type>:<field>:<digest>`, the digest being the first
+ *   22 base64url characters (132 bits) of the sha256 of type, field, WABA ID, entry time and the
+ *   sorted-key JSON of the item (the change value; the error for `value.errors[]`)
  * Events with a key already produced earlier in the same body are dropped.
  */
 import * as crypto from 'node:crypto';
@@ -119,7 +120,8 @@ interface ChangeContext {
 const INBOUND_MARKER = '\u0000inbound';
 const MISMATCH_MARKER = '\u0000mismatch';
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const NOTHING: readonly unknown[] = Object.freeze([]);
 const asList = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : NOTHING);
@@ -144,7 +146,9 @@ function civilDate(days: number): string {
 	const shifted = days + 719_468;
 	const era = Math.floor(shifted / 146_097);
 	const dayOfEra = shifted - era * 146_097;
-	const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1_460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+	const yearOfEra = Math.floor(
+		(dayOfEra - Math.floor(dayOfEra / 1_460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+	);
 	const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
 	const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
 	const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
@@ -283,11 +287,17 @@ function claimIdentityHash(ctx: ChangeContext, waId: string, hash: string): bool
  * gave them (outputs carry no `undefined` keys), with plain stores: the walk runs for every event
  * of every delivery, and building from a spec object cost more than the rest of the walk.
  */
-function begin<T extends WebhookEvent>(ctx: ChangeContext, type: T['type'], dedupeKey: string, occurredAt: string | undefined): Draft<T> {
+function begin<T extends WebhookEvent>(
+	ctx: ChangeContext,
+	type: T['type'],
+	dedupeKey: string,
+	occurredAt: string | undefined,
+): Draft<T> {
 	const { phoneNumberId, displayPhoneNumber } = ctx;
 	// Per-number events have all three; one literal then spares the object its shape changes.
 	if (phoneNumberId !== undefined && displayPhoneNumber !== undefined && occurredAt !== undefined) {
-		return { type, dedupeKey, wabaId: ctx.wabaId, phoneNumberId, displayPhoneNumber, field: ctx.field, occurredAt } as Draft<T>;
+		const event = { type, dedupeKey, wabaId: ctx.wabaId, phoneNumberId, displayPhoneNumber, field: ctx.field, occurredAt };
+		return event as Draft<T>;
 	}
 	const event: Partial<WebhookEventBase> = { type, dedupeKey, wabaId: ctx.wabaId };
 	if (phoneNumberId !== undefined) event.phoneNumberId = phoneNumberId;
@@ -402,7 +412,12 @@ function contactFor(contacts: JsonObject[], message: JsonObject): JsonObject | u
 	return contacts.length === 1 && from === undefined ? contacts[0] : undefined;
 }
 
-function inboundMessageEvent(ctx: ChangeContext, message: JsonObject, contact: JsonObject | undefined, occurredAt: string | undefined): void {
+function inboundMessageEvent(
+	ctx: ChangeContext,
+	message: JsonObject,
+	contact: JsonObject | undefined,
+	occurredAt: string | undefined,
+): void {
 	const messageId = asId(message.id);
 	const key = messageId
 		? claimIn(ctx.seenByMessage, messageId, INBOUND_MARKER) ? `inboundMessage:${messageId}` : undefined
@@ -507,10 +522,14 @@ function firstStatusWord(value: JsonObject, keys: readonly string[]): string | u
 }
 
 /**
- * The `T` of an account-level change (one event per change, keyed by the change's content), or
+ * A new event for an account-level change (one event per change, keyed by the change's content), or
  * undefined when this body already produced it.
  */
-function beginAccountEvent<K extends WebhookEventType>(ctx: ChangeContext, type: K, value: JsonObject): Draft<EventOf<K>> | undefined {
+function beginAccountEvent<K extends WebhookEventType>(
+	ctx: ChangeContext,
+	type: K,
+	value: JsonObject,
+): Draft<EventOf<K>> | undefined {
 	const key = claimContentKey(ctx, type, value);
 	if (key === undefined) return undefined;
 	return begin<EventOf<K>>(ctx, type as EventOf<K>['type'], key, isoFromUnix(ctx.entryTime));
@@ -581,9 +600,8 @@ function accountLevelEvents(ctx: ChangeContext, value: JsonObject): boolean {
 		const perPhone = asNumber(value.max_daily_conversation_per_phone);
 		const numbersPerBusiness = asNumber(value.max_phone_numbers_per_business);
 		const numbersPerWaba = asNumber(value.max_phone_numbers_per_waba);
-		if (perBusiness === undefined && perPhone === undefined && numbersPerBusiness === undefined && numbersPerWaba === undefined) {
-			return false;
-		}
+		const limits = [perBusiness, perPhone, numbersPerBusiness, numbersPerWaba];
+		if (limits.every((limit) => limit === undefined)) return false;
 		const event = beginAccountEvent(ctx, 'capabilityChanged', value);
 		if (!event) return true;
 		const tier = tierOf(perBusiness ?? perPhone);
@@ -643,6 +661,7 @@ function changeEvents(ctx: ChangeContext, change: JsonObject): void {
 	if (!accountLevelEvents(ctx, value)) otherEvent(ctx, value);
 }
 
+const AS_SENT = 'Pass the body exactly as Meta sent it.';
 const BODY_EXPECTED = 'Pass the body of Meta’s webhook POST (the raw bytes, a string, or the parsed JSON object).';
 
 function envelopeOf(body: unknown): JsonObject {
@@ -651,7 +670,9 @@ function envelopeOf(body: unknown): JsonObject {
 		const text =
 			typeof body === 'string'
 				? body
-				: (Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)).toString('utf8');
+				: Buffer.isBuffer(body)
+					? body.toString('utf8')
+					: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 		if (text.trim() === '') throw inputError('body', 'is empty, so there is no webhook to read', BODY_EXPECTED);
 		try {
 			parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -661,7 +682,13 @@ function envelopeOf(body: unknown): JsonObject {
 	}
 	if (!isObject(parsed)) throw inputError('body', 'is not a JSON object, so it is not a webhook from Meta', BODY_EXPECTED);
 	if (parsed.object !== WHATSAPP_WEBHOOK_OBJECT) {
-		const given = typeof parsed.object === 'string' ? `"${parsed.object.slice(0, 60)}"` : 'missing';
+		// Echoed only when it looks like an object name: the text comes from an unverified sender and ends up in logs.
+		const given =
+			typeof parsed.object !== 'string'
+				? 'missing'
+				: /^[\w.-]{1,60}$/.test(parsed.object)
+					? `"${parsed.object}"`
+					: 'not a known object name';
 		throw inputError(
 			'object',
 			`is ${given}, so this is not a WhatsApp Business Account webhook`,
@@ -669,7 +696,11 @@ function envelopeOf(body: unknown): JsonObject {
 		);
 	}
 	if (!Array.isArray(parsed.entry)) {
-		throw inputError('entry', 'is missing, so the webhook carries nothing to read', 'Meta’s webhooks carry an "entry" list; pass the body exactly as Meta sent it.');
+		throw inputError(
+			'entry',
+			'is missing, so the webhook carries nothing to read',
+			'Meta’s webhooks carry an "entry" list; pass the body exactly as Meta sent it.',
+		);
 	}
 	return parsed;
 }
@@ -701,18 +732,18 @@ export function parseWebhook(body: unknown): WebhookEvent[] {
 		const entry = entries[entryIndex];
 		const wabaId = isObject(entry) ? asId(entry.id) : undefined;
 		if (!isObject(entry) || wabaId === undefined) {
-			throw inputError(`entry[${entryIndex}]`, 'has no "id" (the WhatsApp Business Account ID)', 'Pass the body exactly as Meta sent it.');
+			throw inputError(`entry[${entryIndex}]`, 'has no "id" (the WhatsApp Business Account ID)', AS_SENT);
 		}
 		if (entry.changes === undefined) continue;
 		if (!Array.isArray(entry.changes)) {
-			throw inputError(`entry[${entryIndex}].changes`, 'is not a list', 'Pass the body exactly as Meta sent it.');
+			throw inputError(`entry[${entryIndex}].changes`, 'is not a list', AS_SENT);
 		}
 		ctx.wabaId = wabaId;
 		ctx.entryTime = entry.time;
 		for (let changeIndex = 0; changeIndex < entry.changes.length; changeIndex++) {
 			const change: unknown = entry.changes[changeIndex];
 			if (!isObject(change)) {
-				throw inputError(`entry[${entryIndex}].changes[${changeIndex}]`, 'is not an object', 'Pass the body exactly as Meta sent it.');
+				throw inputError(`entry[${entryIndex}].changes[${changeIndex}]`, 'is not an object', AS_SENT);
 			}
 			changeEvents(ctx, change);
 		}

@@ -93,5 +93,5 @@ it('stops cleanly with a request held open by a timeout fault', async () => {
 	const pending = graph('GET', '/v25.0/200000000000001').catch((error: Error) => error);
 	await new Promise((resolve) => setTimeout(resolve, 30));
 	await sb.stop();
-	expect(await pending).toBeInstanceOf(Error);
+	expect(String((await pending as Error).message)).toMatch(/socket hang up|ECONNRESET/);
 });

@@ -162,6 +162,13 @@ describe('register, two-step PIN and deregister', () => {
 		expect(await fields(id, 'status')).toEqual({ status: 'CONNECTED', id });
 	});
 
+	it('documents deregister as POST: DELETE is not a deregister (100/33)', async () => {
+		const id = await verifiedNumber();
+		await register(id);
+		expectMetaError(await graph('DELETE', `/v25.0/${id}/deregister`), 400, 100);
+		expect(await fields(id, 'status')).toEqual({ status: 'CONNECTED', id });
+	});
+
 	it('blocks the 11th register call in 72 hours with 133016, for 72 hours', async () => {
 		const id = await verifiedNumber();
 		for (let i = 0; i < 10; i++) expect((await register(id)).status).toBe(200);

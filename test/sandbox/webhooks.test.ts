@@ -232,3 +232,31 @@ describe('app subscription: /<APP_ID>/subscriptions with the app token', () => {
 		expect((await rawRequest(sb.baseUrl, 'PUT', '/_sandbox/app', { json: { callbackUrl: 'nope' } })).status).toBe(400);
 	});
 });
+
+describe('status batching (option webhookBatching, for load tests)', () => {
+	it('puts statuses due within the window in one signed POST with several value.statuses', async () => {
+		await sb.stop();
+		sb = await startSandbox({ port: 0, pairRate: null, statusTiming: { sentMs: 0, stepMs: 1, read: false }, webhookBatching: { windowMs: 30, maxItems: 4 } });
+		graph = graphClient(sb);
+		const r = await receiver('t');
+		sb.control.setApp({ callbackUrl: r.url, verifyToken: 't' });
+		const ids: string[] = [];
+		for (let i = 0; i < 3; i++) {
+			const answer = await graph('POST', `/v25.0/${PN}/messages`, { json: { messaging_product: 'whatsapp', to: `+1650555000${i}`, type: 'text', text: { body: 'x' } } });
+			ids.push(answer.body.messages[0].id);
+		}
+		await r.waitForPost(() => r.statuses().length === 6);
+		expect(r.posts.length).toBeLessThan(6);
+		expect(r.posts.some((post) => post.json.entry[0].changes[0].value.statuses.length > 1)).toBe(true);
+		for (const post of r.posts) {
+			expect(signatureIsValid(sb.appSecret, post.raw, post.headers['x-hub-signature-256'])).toBe(true);
+			expect(post.json.entry).toHaveLength(1);
+			expect(post.json.entry[0].changes[0].value.statuses.length).toBeLessThanOrEqual(4);
+		}
+		expect(new Set(r.statuses().map((s) => `${s.id}:${s.status}`))).toEqual(new Set(ids.flatMap((id) => [`${id}:sent`, `${id}:delivered`])));
+	});
+
+	it('refuses bad batching options', async () => {
+		await expect(startSandbox({ port: 0, webhookBatching: { windowMs: -1 } })).rejects.toThrow('webhookBatching');
+	});
+});

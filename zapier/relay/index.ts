@@ -253,7 +253,6 @@ export const newIdentityMismatch = {
 		label: 'New Identity Mismatch',
 		description:
 			"Triggers when a message sent with the identity check was not delivered because the recipient's WhatsApp identity changed (error 137000). Needs the relay (Relay URL in the connection).",
-		important: true,
 	},
 	operation: {
 		type: 'hook',
@@ -352,7 +351,9 @@ export const newPhoneNumberEvent = {
 				choices: Object.entries(PHONE_NUMBER_EVENT_CHOICES).map(([value, choice]) => ({ value, label: choice.label, sample: value })),
 				helpText: 'Which kind of change starts the Zap. Status, name review and capability events come from the app\'s own webhook (the relay must be the app callback URL, not only a WABA override).',
 			},
-			phoneNumberFilterField('Only events about this phone number (its ID). Account-wide events (status, capability) carry no phone number and are skipped when this is set.'),
+			phoneNumberFilterField(
+				'Usually leave empty. When set, only events that carry this phone number ID pass: Meta names the number in quality and name-review events only by its display number, and status and capability events are account-wide, so those would be skipped. To pick one number, add a Zapier Filter on "Business Phone Number" instead.',
+			),
 		],
 		performSubscribe: (z: ZObject, bundle: Bundle) => subscribe(z, bundle, chosenEventTypes(z, bundle)),
 		performUnsubscribe: unsubscribe,

@@ -1,5 +1,5 @@
 import type { GraphClient } from '../../client';
-import { inputError, WhatsAppError } from '../../errors';
+import { inputError } from '../../errors';
 import { defineOperation } from '../../operation';
 import {
 	BatchOptions,
@@ -43,25 +43,15 @@ export interface SendMessagesOutput {
 
 const MESSAGES_LABEL = 'Messages';
 
-/** The task for one raw item, or the input error that keeps it from being sent. */
-function prepareTask(client: GraphClient, raw: unknown, defaultSender: string | undefined): BatchTask<SendMessageOutput> | WhatsAppError {
-	try {
-		if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-			throw inputError(MESSAGES_LABEL, 'this item is not an object.', 'Give each message as an object, e.g. {"to": "+16315555555", "messageType": "text", "text": "Hi"}.');
-		}
-		const item = raw as Record<string, unknown>;
-		const named = item.phoneNumberId ?? item.phone_number_id;
-		const prepared = prepareMessage(named === undefined || named === '' ? { ...item, phoneNumberId: defaultSender } : item);
-		return { sender: prepared.input.phoneNumberId, recipient: prepared.payload.to, send: () => deliverMessage(client, prepared) };
-	} catch (error) {
-		if (error instanceof WhatsAppError) return error;
-		return new WhatsAppError({
-			category: 'invalid_input',
-			message: `This message could not be read: ${error instanceof Error ? error.message : String(error)}.`,
-			nextStep: 'Check the message fields.',
-			retry: { action: 'fix_and_retry' },
-		});
+/** The task for one raw item; throws the input error that keeps it from being sent. */
+function prepareTask(client: GraphClient, raw: unknown, defaultSender: string | undefined): BatchTask<SendMessageOutput> {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+		throw inputError(MESSAGES_LABEL, 'this item is not an object.', 'Give each message as an object, e.g. {"to": "+16315555555", "messageType": "text", "text": "Hi"}.');
 	}
+	const item = raw as Record<string, unknown>;
+	const named = item.phoneNumberId ?? item.phone_number_id;
+	const prepared = prepareMessage(named === undefined || named === '' ? { ...item, phoneNumberId: defaultSender } : item);
+	return { sender: prepared.input.phoneNumberId, recipient: prepared.payload.to, send: () => deliverMessage(client, prepared) };
 }
 
 /**
@@ -75,8 +65,7 @@ export async function sendMessageBatch(
 	options: Partial<Pick<BatchOptions, 'ratePerSecond' | 'concurrency' | 'recipientSpacingMs' | 'burst'>> & { phoneNumberId?: string } = {},
 ): Promise<SendMessagesOutput> {
 	const { phoneNumberId, ...pacing } = options;
-	const tasks = items.map((item) => prepareTask(client, item, phoneNumberId));
-	const { results, summary } = await runBatch(client.runtime, tasks, { ...pacing, operation: 'sendMessage' });
+	const { results, summary } = await runBatch(client.runtime, items, (item) => prepareTask(client, item, phoneNumberId), { ...pacing, operation: 'sendMessage' });
 	return { ...summary, results };
 }
 

@@ -39,7 +39,7 @@ describe('real n8n harness', () => {
 			await n8n!.importWorkflows([workflow]);
 			await n8n!.start();
 			await n8n!.setupOwnerAndApiKey();
-			await n8n!.activate(workflow.id);
+			await n8n!.activate(workflow.id, ['wa-harness-smoke']);
 
 			const response = await n8n!.http('POST', '/webhook/wa-harness-smoke', { body: { hello: 'world' } });
 

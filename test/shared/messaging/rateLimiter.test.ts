@@ -33,8 +33,8 @@ describe('TokenBucket', () => {
 		expect(() => new TokenBucket(10, 0.5, 0)).toThrow(RangeError);
 	});
 
-	it('holds 50 ms worth of tokens by default', () => {
-		expect([defaultBurst(1), defaultBurst(20), defaultBurst(80), defaultBurst(1000)]).toEqual([1, 1, 4, 50]);
+	it('holds 100 ms worth of tokens by default', () => {
+		expect([defaultBurst(1), defaultBurst(20), defaultBurst(80), defaultBurst(1000)]).toEqual([1, 2, 8, 100]);
 	});
 });
 

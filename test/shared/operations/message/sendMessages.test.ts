@@ -121,6 +121,12 @@ describe('sendMessages operation', () => {
 		});
 	});
 
+	it('shows in its sample the error a real invalid item produces', async () => {
+		const { client } = setup();
+		const output = await runOperation<{ results: unknown[] }>(sendMessages, client, { phoneNumberId: SENDER, messages: [{ to: '12', text: 'Hi' }] });
+		expect(output.results[0]).toEqual({ ...sendMessages.sample.results[1], index: 0 });
+	});
+
 	it('reports an item without any sender as invalid', async () => {
 		const { client } = setup();
 		const output = await runOperation<{ results: Array<{ ok: boolean; error?: { field?: string } }> }>(sendMessages, client, { messages: [{ to: '+16505551234', text: 'Hi' }] });

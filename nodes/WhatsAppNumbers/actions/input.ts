@@ -1,0 +1,51 @@
+/**
+ * Reads one item's parameters into the raw input the core validates: top-level parameters by field
+ * key, advanced ones from the Options collection, phone numbers through the resolver.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { FieldDefinition, OperationDefinition } from '../../../shared';
+import type { PhoneNumberResolver } from '../common/phoneNumberLocator';
+import { OPTIONS_PARAMETER } from './properties';
+
+/** Fallback for parameters hidden in this configuration: n8n throws for a missing parameter without one. */
+const ABSENT = null;
+
+export function readOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const options = context.getNodeParameter(OPTIONS_PARAMETER, itemIndex, {});
+	return options && typeof options === 'object' && !Array.isArray(options) ? (options as IDataObject) : {};
+}
+
+/** One field's raw value: the core coerces and checks it (and ignores it when hidden by showWhen). */
+async function readField(context: IExecuteFunctions, field: FieldDefinition, itemIndex: number, options: IDataObject, resolver: PhoneNumberResolver): Promise<unknown> {
+	const value = field.advanced ? options[field.key] : context.getNodeParameter(field.key, itemIndex, ABSENT);
+	if (field.source === 'phoneNumbers') return await resolver.resolve(value, field.label);
+	return value;
+}
+
+/** The raw input of `operation` for one item; throws the core's input error for an unknown display number. */
+export async function readOperationInput(
+	context: IExecuteFunctions,
+	operation: OperationDefinition,
+	itemIndex: number,
+	resolver: PhoneNumberResolver,
+): Promise<Record<string, unknown>> {
+	const options = readOptions(context, itemIndex);
+	const raw: Record<string, unknown> = {};
+	for (const field of operation.fields) {
+		// The controller of a showWhen is read first (declarations list it first), so a phone number
+		// hidden by it is neither read nor looked up.
+		if (field.showWhen && !isShown(operation, field, raw)) continue;
+		const value = await readField(context, field, itemIndex, options, resolver);
+		if (value !== undefined && value !== null) raw[field.key] = value;
+	}
+	return raw;
+}
+
+function isShown(operation: OperationDefinition, field: FieldDefinition, raw: Record<string, unknown>): boolean {
+	const rule = field.showWhen;
+	if (!rule) return true;
+	const controlling = operation.fields.find((candidate) => candidate.key === rule.field);
+	const current = raw[rule.field] ?? controlling?.default;
+	return rule.values.some((value) => String(value) === String(current));
+}

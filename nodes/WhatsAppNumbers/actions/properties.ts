@@ -1,0 +1,215 @@
+/**
+ * n8n parameters generated from the core's operation declarations: one operation selector per
+ * resource, one parameter per field, and an "Options" collection for the advanced fields.
+ * Nothing here knows any particular operation except through BATCH_OPERATIONS.
+ */
+import type { INodeProperties, INodePropertyOptions, NodeParameterValue } from 'n8n-workflow';
+
+import { FieldDefinition, findOperation, OperationDefinition, OPERATIONS } from '../../../shared';
+import { phoneNumberLocator } from '../common/phoneNumberLocator';
+import { BATCH_OPERATIONS, NODE_RESOURCE_OF, NODE_RESOURCES, NodeResource } from './resources';
+
+/** Parameter names the node itself uses; a core field with one of these keys would clash. */
+export const RESERVED_PARAMETERS = ['resource', 'operation', 'options', 'identityHashNotice', 'limitedNotice'] as const;
+
+export const OPTIONS_PARAMETER = 'options';
+
+const TEXT_ROWS = 4;
+
+type Conditions = Record<string, NodeParameterValue[]>;
+
+/**
+ * The conditions under which a field shows: its own `showWhen` and, transitively, the conditions of
+ * the field that controls it (a header value shows for templates with a header type, not merely
+ * for a header type left over from an earlier template).
+ */
+function showConditions(operation: OperationDefinition, field: FieldDefinition, insideOptions: boolean): Conditions {
+	const conditions: Conditions = {};
+	const seen = new Set<string>();
+	let current: FieldDefinition | undefined = field;
+	while (current?.showWhen && !seen.has(current.key)) {
+		seen.add(current.key);
+		const controlling = operation.fields.find((candidate) => candidate.key === current?.showWhen?.field);
+		const controllerInOptions = controlling?.advanced === true;
+		// A top-level parameter cannot look into the Options collection; the core still skips the
+		// field when its controller says so, so showing it is harmless.
+		if (!insideOptions && controllerInOptions) break;
+		const name = insideOptions && !controllerInOptions ? `/${current.showWhen.field}` : current.showWhen.field;
+		if (!(name in conditions)) conditions[name] = [...current.showWhen.values];
+		current = controlling;
+	}
+	return conditions;
+}
+
+function defaultOf(field: FieldDefinition): INodeProperties['default'] {
+	switch (field.type) {
+		case 'number':
+			return typeof field.default === 'number' ? field.default : (field.min ?? 0);
+		case 'boolean':
+			return typeof field.default === 'boolean' ? field.default : false;
+		case 'options':
+			return field.default !== undefined ? String(field.default) : (field.options?.[0]?.value ?? '');
+		default:
+			return field.default !== undefined ? String(field.default) : '';
+	}
+}
+
+/** One core field as an n8n parameter (without displayOptions). */
+export function fieldProperty(field: FieldDefinition): INodeProperties {
+	const base = {
+		displayName: field.label,
+		name: field.key,
+		description: field.help,
+		...(field.required ? { required: true } : {}),
+		...(field.placeholder !== undefined ? { placeholder: field.placeholder } : {}),
+	};
+	if (field.source === 'phoneNumbers') return phoneNumberLocator(base, field.placeholder);
+	switch (field.type) {
+		case 'number':
+			return {
+				...base,
+				type: 'number',
+				default: defaultOf(field),
+				typeOptions: { ...(field.min !== undefined ? { minValue: field.min } : {}), ...(field.max !== undefined ? { maxValue: field.max } : {}) },
+			};
+		case 'boolean':
+			return { ...base, type: 'boolean', default: defaultOf(field) };
+		case 'options':
+			return {
+				...base,
+				type: 'options',
+				default: defaultOf(field),
+				options: (field.options ?? []).map<INodePropertyOptions>((option) => ({
+					name: option.label,
+					value: option.value,
+					...(option.description ? { description: option.description } : {}),
+				})),
+			};
+		case 'json':
+			return { ...base, type: 'json', default: defaultOf(field) };
+		case 'text':
+			return { ...base, type: 'string', default: defaultOf(field), typeOptions: { rows: TEXT_ROWS } };
+		default:
+			return {
+				...base,
+				type: 'string',
+				default: defaultOf(field),
+				...(field.secret ? { typeOptions: { password: true } } : field.list ? { typeOptions: { rows: TEXT_ROWS } } : {}),
+			};
+	}
+}
+
+/** Operation options of one node resource: name = title, action = sentence, value = the core's id. */
+function operationSelector(resource: NodeResource, operations: OperationDefinition[]): INodeProperties {
+	const firstOperation = operations[0].id;
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: operations.map((operation) => ({
+			name: operation.title,
+			value: operation.id,
+			action: operation.action,
+			description: operation.metaLimited
+				? `${operation.description} Meta limits how often this may be done, so it is never retried automatically.`
+				: operation.description,
+		})),
+		default: firstOperation,
+	};
+}
+
+/** The pacing fields a batch operation lends to its single-item operation, as declared by the core. */
+export function batchPacingFields(operation: OperationDefinition): FieldDefinition[] {
+	const batch = BATCH_OPERATIONS[operation.id];
+	if (!batch) return [];
+	const batchOperation = findOperation(batch.operation);
+	if (!batchOperation) return [];
+	return batch.pacingFields.map((key) => batchOperation.fields.find((field) => field.key === key)).filter((field): field is FieldDefinition => !!field);
+}
+
+/** Notices that explain what a marketer cannot guess from the fields alone. */
+function notices(resource: NodeResource, operation: OperationDefinition): INodeProperties[] {
+	const show = { resource: [resource], operation: [operation.id] };
+	const out: INodeProperties[] = [];
+	if (operation.fields.some((field) => field.key === 'recipientIdentityKeyHash')) {
+		out.push({
+			displayName:
+				'Identity check: store the hash that the WhatsApp Business Numbers Trigger outputs (event "Identity Hash Seen", field identityKeyHash) and put it in Recipient Identity Key Hash. If the person\'s WhatsApp identity changed, WhatsApp does not deliver and the trigger reports "Identity Mismatch (Error 137000)".',
+			name: 'identityHashNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show },
+		});
+	}
+	if (operation.metaLimited) {
+		out.push({
+			displayName: 'Meta counts these calls and blocks a number for hours after too many attempts. This step is never retried automatically; check the result before running it again.',
+			name: 'limitedNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show },
+		});
+	}
+	return out;
+}
+
+function operationProperties(resource: NodeResource, operation: OperationDefinition): INodeProperties[] {
+	const show = { resource: [resource], operation: [operation.id] };
+	const properties: INodeProperties[] = notices(resource, operation);
+	for (const field of operation.fields) {
+		if (field.advanced) continue;
+		properties.push({ ...fieldProperty(field), displayOptions: { show: { ...show, ...showConditions(operation, field, false) } } });
+	}
+	const advanced = [
+		...operation.fields
+			.filter((field) => field.advanced)
+			.map((field) => {
+				const conditions = showConditions(operation, field, true);
+				const property = fieldProperty(field);
+				return Object.keys(conditions).length ? { ...property, displayOptions: { show: conditions } } : property;
+			}),
+		...batchPacingFields(operation).map((field) => fieldProperty(field)),
+	];
+	if (advanced.length) {
+		properties.push({
+			displayName: 'Options',
+			name: OPTIONS_PARAMETER,
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: { show },
+			options: advanced.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		});
+	}
+	return properties;
+}
+
+/** Every parameter of the action node: resource, operation per resource, then each operation's fields. */
+export function actionProperties(operations: ReadonlyArray<OperationDefinition> = OPERATIONS): INodeProperties[] {
+	const byResource = new Map<NodeResource, OperationDefinition[]>();
+	for (const operation of operations) {
+		const clash = operation.fields.find((field) => (RESERVED_PARAMETERS as readonly string[]).includes(field.key));
+		if (clash) throw new Error(`Operation ${operation.id}: field key "${clash.key}" is reserved by the n8n node; rename it in the core.`);
+		const resource = NODE_RESOURCE_OF[operation.resource];
+		byResource.set(resource, [...(byResource.get(resource) ?? []), operation]);
+	}
+	const resources = NODE_RESOURCES.filter((resource) => byResource.has(resource.value));
+	const defaultResource = resources.some((resource) => resource.value === 'phoneNumber') ? 'phoneNumber' : resources[0].value;
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: resources.map(({ name, value, description }) => ({ name, value, description })),
+			default: defaultResource,
+		},
+	];
+	for (const resource of resources) properties.push(operationSelector(resource.value, byResource.get(resource.value) ?? []));
+	for (const resource of resources) {
+		for (const operation of byResource.get(resource.value) ?? []) properties.push(...operationProperties(resource.value, operation));
+	}
+	return properties;
+}

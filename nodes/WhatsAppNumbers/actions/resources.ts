@@ -1,0 +1,30 @@
+/**
+ * How the core's resources appear in the node. The core's `settings` and `username` share the
+ * node's "Settings" resource; the Record type makes a new core resource a compile error here.
+ */
+import type { Resource } from '../../../shared';
+
+export type NodeResource = 'phoneNumber' | 'message' | 'settings' | 'webhook';
+
+export const NODE_RESOURCE_OF: Readonly<Record<Resource, NodeResource>> = {
+	phoneNumber: 'phoneNumber',
+	message: 'message',
+	settings: 'settings',
+	username: 'settings',
+	webhook: 'webhook',
+};
+
+export const NODE_RESOURCES: ReadonlyArray<{ value: NodeResource; name: string; description: string }> = [
+	{ value: 'message', name: 'Message', description: 'Send messages, optionally with the identity check' },
+	{ value: 'phoneNumber', name: 'Phone Number', description: 'Add, verify, register and check business phone numbers' },
+	{ value: 'settings', name: 'Settings', description: 'Identity change check and business username of a number' },
+	{ value: 'webhook', name: 'Webhook', description: 'Send the webhooks of a number or account to your own URL' },
+];
+
+/**
+ * Operations that n8n runs once for all input items through a batch operation of the core (pacing
+ * per sender and recipient), with the batch operation's pacing fields offered as node options.
+ */
+export const BATCH_OPERATIONS: Readonly<Record<string, { operation: string; itemsField: string; pacingFields: readonly string[] }>> = {
+	sendMessage: { operation: 'sendMessages', itemsField: 'messages', pacingFields: ['ratePerSecond', 'concurrency', 'recipientSpacingMs'] },
+};

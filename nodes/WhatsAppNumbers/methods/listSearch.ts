@@ -1,0 +1,36 @@
+/** The phone number list of the resource locator, read through the core's `listPhoneNumbers`. */
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { runOperation } from '../../../shared';
+import type { ListPhoneNumbersOutput } from '../../../shared/operations/phoneNumber/listPhoneNumbers';
+import type { PhoneNumber } from '../../../shared/operations/phoneNumber/model';
+import { toNodeError } from '../errors';
+import { graphClient } from '../transport';
+
+const digits = (text: string) => text.replace(/\D/g, '');
+
+/** "+1 555-010-0001 · Jasper's Market · CONNECTED" */
+export function phoneNumberLabel(number: PhoneNumber): string {
+	return [number.displayPhoneNumber ?? number.id, number.verifiedName ?? 'no display name yet', number.status ?? 'status unknown'].join(' · ');
+}
+
+function matches(number: PhoneNumber, filter: string): boolean {
+	const needle = filter.trim().toLowerCase();
+	if (!needle) return true;
+	if (phoneNumberLabel(number).toLowerCase().includes(needle) || number.id.includes(needle)) return true;
+	const wantedDigits = digits(needle);
+	return wantedDigits.length > 0 && digits(number.displayPhoneNumber ?? '').includes(wantedDigits);
+}
+
+export async function searchPhoneNumbers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	let output: ListPhoneNumbersOutput;
+	try {
+		output = await runOperation<ListPhoneNumbersOutput>('listPhoneNumbers', await graphClient(this), {});
+	} catch (error) {
+		throw toNodeError(this.getNode(), error);
+	}
+	const results: INodeListSearchItems[] = output.phoneNumbers
+		.filter((number) => matches(number, filter ?? ''))
+		.map((number) => ({ name: phoneNumberLabel(number), value: number.id }));
+	return { results };
+}

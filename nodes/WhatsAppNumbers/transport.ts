@@ -1,0 +1,182 @@
+/**
+ * The one way the n8n nodes reach Meta: the core's `HttpTransport` on top of n8n's
+ * `httpRequestWithAuthentication`, so n8n adds the credential (Bearer token or app token) itself
+ * and the core never sees or sets an Authorization header.
+ */
+import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import {
+	createClient,
+	GraphClient,
+	HttpRequest,
+	HttpResponse,
+	HttpTransport,
+	rememberSecret,
+	Runtime,
+	TransportFailure,
+} from '../../shared';
+
+/** Graph API credential: system-user token, WABA ID, API version, base URL. */
+export const GRAPH_CREDENTIAL = 'whatsAppNumbersApi';
+/** Meta app credential: app ID, app secret, verify token (the trigger's signatures and app subscription). */
+export const APP_CREDENTIAL = 'whatsAppNumbersAppApi';
+
+export type CredentialName = typeof GRAPH_CREDENTIAL | typeof APP_CREDENTIAL;
+
+export interface GraphCredentials {
+	accessToken?: string;
+	wabaId?: string;
+	apiVersion?: string;
+	baseUrl?: string;
+}
+
+export interface AppCredentials {
+	appId?: string;
+	appSecret?: string;
+	verifyToken?: string;
+	apiVersion?: string;
+	baseUrl?: string;
+}
+
+/** Any n8n context that can send authenticated requests (execute, load options, hooks, polls, webhooks). */
+export type RequestContext = IAllExecuteFunctions;
+
+/** Connection errors where the request certainly never reached Meta. */
+const NOT_SENT: Record<string, TransportFailure['reason']> = {
+	ECONNREFUSED: 'refused',
+	ENOTFOUND: 'dns',
+	EAI_AGAIN: 'dns',
+};
+
+/** Errors after which Meta may have received the request. */
+const MAYBE_SENT: Record<string, TransportFailure['reason']> = {
+	ECONNRESET: 'reset',
+	EPIPE: 'reset',
+	ETIMEDOUT: 'timeout',
+	ECONNABORTED: 'timeout',
+	ESOCKETTIMEDOUT: 'timeout',
+};
+
+/** Plain words for each reason; n8n would otherwise replace a message that contains an E-code. */
+const REASON_TEXT: Record<TransportFailure['reason'], string> = {
+	refused: 'the connection was refused',
+	dns: 'the host name could not be found',
+	timeout: 'no answer came in time',
+	reset: 'the connection was dropped',
+	other: 'the request failed on the way',
+};
+
+/** n8n wraps the HTTP library's error (NodeApiError → cause → AxiosError); the code sits somewhere in that chain. */
+function networkCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const candidate = current as { code?: unknown; cause?: unknown; messages?: unknown; message?: unknown };
+		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code)) return candidate.code;
+		const texts = [candidate.message, ...(Array.isArray(candidate.messages) ? candidate.messages : [])];
+		for (const text of texts) {
+			const match = typeof text === 'string' ? /\b(E[A-Z]{4,}[A-Z_]*)\b/.exec(text) : null;
+			if (match && (NOT_SENT[match[1]] || MAYBE_SENT[match[1]])) return match[1];
+		}
+		current = candidate.cause;
+	}
+	return undefined;
+}
+
+/**
+ * A request that got no answer, as the core's TransportFailure (telling whether Meta may have got
+ * it). Anything else (missing credentials, a cancelled execution) is returned unchanged.
+ */
+function asTransportFailure(error: unknown): unknown {
+	const code = networkCode(error);
+	if (code && NOT_SENT[code]) return new TransportFailure(REASON_TEXT[NOT_SENT[code]], NOT_SENT[code], false);
+	if (code && MAYBE_SENT[code]) return new TransportFailure(REASON_TEXT[MAYBE_SENT[code]], MAYBE_SENT[code], true);
+	return error;
+}
+
+/** Whatever n8n hands back as the body (text, bytes, or an object someone parsed), as text. */
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+	return JSON.stringify(body);
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (!headers || typeof headers !== 'object') return out;
+	for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+		if (value === undefined || value === null) continue;
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return out;
+}
+
+/**
+ * The core's transport inside n8n. Every status comes back as a response (the core reads Meta's
+ * error envelope itself); only a request that got no answer becomes a `TransportFailure`.
+ */
+export function n8nTransport(context: RequestContext, credential: CredentialName): HttpTransport {
+	return {
+		async send(request: HttpRequest): Promise<HttpResponse> {
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url: request.url,
+				headers: { ...request.headers } as IDataObject,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				json: false,
+				encoding: 'text',
+			};
+			if (request.body !== undefined) options.body = request.body;
+			if (request.timeoutMs) options.timeout = request.timeoutMs;
+			let response: { body?: unknown; headers?: unknown; statusCode?: number } | undefined;
+			let failure: unknown;
+			try {
+				response = await context.helpers.httpRequestWithAuthentication.call(context, credential, options);
+			} catch (error) {
+				failure = asTransportFailure(error);
+			}
+			// TransportFailure is the core's contract: the client turns it into a WhatsAppError, which
+			// errors.ts turns into a NodeApiError before anything reaches n8n.
+			if (failure !== undefined) throw failure;
+			if (!response) throw new TransportFailure('n8n returned no response', 'other', true);
+			return { status: Number(response.statusCode ?? 0), headers: lowerCaseHeaders(response.headers), body: bodyText(response.body) };
+		},
+	};
+}
+
+/** The core's runtime inside n8n: n8n's `sleep` (no timers of our own), the system clock, Math.random for jitter. */
+export function n8nRuntime(context: RequestContext, credential: CredentialName): Runtime {
+	return {
+		transport: n8nTransport(context, credential),
+		sleep: async (ms: number) => await sleep(ms),
+		now: () => Date.now(),
+		random: () => Math.random(),
+	};
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+/**
+ * A core client for the Graph API credential. The access token stays with n8n (the credential's
+ * `authenticate` adds it); it is only remembered so the core masks it if Meta ever echoes it.
+ */
+export async function graphClient(context: RequestContext): Promise<GraphClient> {
+	const credentials = await context.getCredentials<GraphCredentials>(GRAPH_CREDENTIAL);
+	rememberSecret(credentials.accessToken);
+	return createClient(
+		{ wabaId: text(credentials.wabaId), apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl) },
+		n8nRuntime(context, GRAPH_CREDENTIAL),
+	);
+}
+
+/** A core client for the Meta app credential (app token `APP_ID|APP_SECRET`, added by n8n as `access_token`). */
+export async function appClient(context: RequestContext): Promise<{ client: GraphClient; credentials: AppCredentials }> {
+	const credentials = await context.getCredentials<AppCredentials>(APP_CREDENTIAL);
+	rememberSecret(credentials.appSecret);
+	rememberSecret(credentials.verifyToken);
+	const client = createClient({ apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl) }, n8nRuntime(context, APP_CREDENTIAL));
+	return { client, credentials };
+}

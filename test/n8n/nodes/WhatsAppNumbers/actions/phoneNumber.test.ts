@@ -1,0 +1,345 @@
+/**
+ * Phone Number resource: every operation through the node, with the exact request Meta receives
+ * and the exact items the user sees.
+ */
+import nock from 'nock';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { WhatsAppNumbers } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
+import { PHONE_NUMBER_FIELDS } from '../../../../../shared/operations/phoneNumber/model';
+import { ACCESS_TOKEN, byDisplayNumber, byId, executeContext, ExecuteOptions, fromList, GRAPH, metaError, PHONE_ID, WABA_ID } from '../../../support/n8nContext';
+
+const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } });
+
+async function run(options: ExecuteOptions) {
+	const context = executeContext(options);
+	const output = await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions);
+	return { output: output[0], context };
+}
+
+async function failure(options: ExecuteOptions): Promise<Error> {
+	const context = executeContext(options);
+	return await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions).then(
+		() => {
+			throw new Error('expected the node to fail');
+		},
+		(error: Error) => error,
+	);
+}
+
+const metaNumber = {
+	id: PHONE_ID,
+	display_phone_number: '+1 555-010-0001',
+	verified_name: 'Jasper Market',
+	status: 'CONNECTED',
+	name_status: 'APPROVED',
+	code_verification_status: 'VERIFIED',
+	quality_rating: 'GREEN',
+	throughput: { level: 'STANDARD' },
+	whatsapp_business_manager_messaging_limit: 'TIER_2K',
+	is_pin_enabled: true,
+	platform_type: 'CLOUD_API',
+	account_mode: 'LIVE',
+	is_official_business_account: false,
+};
+
+const phoneNumber = {
+	id: PHONE_ID,
+	displayPhoneNumber: '+1 555-010-0001',
+	verifiedName: 'Jasper Market',
+	status: 'CONNECTED',
+	nameStatus: 'APPROVED',
+	codeVerificationStatus: 'VERIFIED',
+	qualityRating: 'GREEN',
+	throughputLevel: 'STANDARD',
+	messagingLimit: 'TIER_2K',
+	twoStepEnabled: true,
+	platformType: 'CLOUD_API',
+	accountMode: 'LIVE',
+	isOfficialBusinessAccount: false,
+};
+
+const pending = { id: '200000000000002', display_phone_number: '+44 20 7946 0000', verified_name: 'Jasper UK', status: 'PENDING' };
+
+describe('Phone Number → List Phone Numbers', () => {
+	it('reads every page of the WABA and outputs one item per number', async () => {
+		const scope = api()
+			.get(`/v25.0/${WABA_ID}/phone_numbers`)
+			.query({ fields: PHONE_NUMBER_FIELDS, limit: '100' })
+			.reply(200, { data: [metaNumber], paging: { cursors: { after: 'CURSOR2' }, next: 'https://graph.facebook.com/next' } })
+			.get(`/v25.0/${WABA_ID}/phone_numbers`)
+			.query({ fields: PHONE_NUMBER_FIELDS, limit: '100', after: 'CURSOR2' })
+			.reply(200, { data: [pending] });
+
+		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'listPhoneNumbers' } });
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([
+			{ json: phoneNumber, pairedItem: { item: 0 } },
+			{
+				json: {
+					id: '200000000000002',
+					displayPhoneNumber: '+44 20 7946 0000',
+					verifiedName: 'Jasper UK',
+					status: 'PENDING',
+					nameStatus: null,
+					codeVerificationStatus: null,
+					qualityRating: null,
+					throughputLevel: null,
+					messagingLimit: null,
+					twoStepEnabled: null,
+					platformType: null,
+					accountMode: null,
+					isOfficialBusinessAccount: null,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('turns an expired token into a NodeApiError with the core message and next step, never the token', async () => {
+		api()
+			.get(`/v25.0/${WABA_ID}/phone_numbers`)
+			.query(true)
+			.reply(400, metaError(190, `Error validating access token: Session has expired. token=${ACCESS_TOKEN}`, { error_subcode: 463 }));
+
+		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'listPhoneNumbers' } });
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		const apiError = error as NodeApiError;
+		expect(apiError.message).toMatch(/access token/i);
+		expect(apiError.httpCode).toBe('400');
+		expect(apiError.description).toContain('Meta error code 190 (subcode 463)');
+		expect(apiError.description).toContain('fbtrace_id AbCdEfTrace123');
+		expect(apiError.description).toContain('Next step:');
+		expect(JSON.stringify({ message: apiError.message, description: apiError.description, context: apiError.context })).not.toContain(ACCESS_TOKEN);
+	});
+});
+
+describe('Phone Number → Get Phone Number', () => {
+	it('reads one number by ID picked from the list', async () => {
+		const scope = api().get(`/v25.0/${PHONE_ID}`).query({ fields: PHONE_NUMBER_FIELDS }).reply(200, metaNumber);
+
+		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: fromList(PHONE_ID) } });
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([{ json: { ...phoneNumber, found: true }, pairedItem: { item: 0 } }]);
+	});
+
+	it('finds a number by the display number in any format', async () => {
+		const scope = api().get(`/v25.0/${WABA_ID}/phone_numbers`).query({ fields: PHONE_NUMBER_FIELDS, limit: '100' }).reply(200, { data: [pending, metaNumber] });
+
+		const { output } = await run({
+			parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'displayNumber', displayPhoneNumber: '+1 (555) 010 0001' },
+		});
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([{ json: { ...phoneNumber, found: true }, pairedItem: { item: 0 } }]);
+	});
+
+	it('rejects an ID that is not a Meta ID before any request', async () => {
+		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId('+1 555 0100') } });
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Phone Number: "+1 555 0100" is not a Meta ID. Use the numeric ID from WhatsApp Manager or from "List Phone Numbers" (digits only).');
+		expect((error as NodeOperationError).context.itemIndex).toBe(0);
+	});
+});
+
+describe('Phone Number → Add Phone Number', () => {
+	it('posts the number to the WABA and outputs the new ID with the next step', async () => {
+		const scope = api()
+			.post(`/v25.0/${WABA_ID}/phone_numbers`, { cc: '1', phone_number: '5550100002', verified_name: 'Jasper Market' })
+			.reply(200, { id: '200000000000002' });
+
+		const { output } = await run({
+			parameters: { resource: 'phoneNumber', operation: 'addPhoneNumber', cc: '+1', phoneNumber: '555 010-0002', verifiedName: ' Jasper Market ' },
+		});
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([
+			{
+				json: {
+					phoneNumberId: '200000000000002',
+					cc: '1',
+					phoneNumber: '5550100002',
+					verifiedName: 'Jasper Market',
+					nextStep: 'Request a verification code for this number, then verify it and register it with a 6-digit PIN.',
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+});
+
+describe('Phone Number → Request Verification Code', () => {
+	it('asks Meta for an SMS code in the chosen language', async () => {
+		const scope = api().post(`/v25.0/${PHONE_ID}/request_code`).query({ code_method: 'SMS', language: 'en_US' }).reply(200, { success: true });
+
+		const { output } = await run({
+			parameters: { resource: 'phoneNumber', operation: 'requestVerificationCode', phoneNumberId: byId(PHONE_ID), codeMethod: 'SMS', language: 'en_US' },
+		});
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([
+			{ json: { success: true, phoneNumberId: PHONE_ID, codeMethod: 'SMS', nextStep: 'Enter the 6-digit code you received with "Verify Code".' }, pairedItem: { item: 0 } },
+		]);
+	});
+});
+
+describe('Phone Number → Verify Code', () => {
+	it('sends the code once and never shows it, even when Meta refuses it', async () => {
+		const code = '482913';
+		api()
+			.post(`/v25.0/${PHONE_ID}/verify_code`)
+			.query({ code })
+			.reply(400, metaError(136025, `Verification code ${code} is wrong`));
+
+		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'verifyCode', phoneNumberId: byId(PHONE_ID), code } });
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		const shown = JSON.stringify({ message: error.message, description: (error as NodeApiError).description });
+		expect(shown).not.toContain(code);
+	});
+
+	it('outputs success and the next step', async () => {
+		const scope = api().post(`/v25.0/${PHONE_ID}/verify_code`).query({ code: '123456' }).reply(200, { success: true });
+
+		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'verifyCode', phoneNumberId: byId(PHONE_ID), code: '123 456' } });
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([
+			{ json: { success: true, phoneNumberId: PHONE_ID, nextStep: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").' }, pairedItem: { item: 0 } },
+		]);
+		expect(JSON.stringify(output)).not.toContain('123456');
+	});
+});
+
+describe('Phone Number → Register Phone Number', () => {
+	it('posts the PIN with the data localization region from Options', async () => {
+		const scope = api()
+			.post(`/v25.0/${PHONE_ID}/register`, { messaging_product: 'whatsapp', pin: '150954', data_localization_region: 'DE' })
+			.reply(200, { success: true });
+
+		const { output } = await run({
+			parameters: { resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: fromList(PHONE_ID), pin: '150954', options: { dataLocalizationRegion: 'DE' } },
+		});
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 0 } }]);
+	});
+
+	it('reports a wrong PIN on its item with continue-on-fail, without the PIN, and is not retried', async () => {
+		const scope = api()
+			.post(`/v25.0/${PHONE_ID}/register`, { messaging_product: 'whatsapp', pin: '111111' })
+			.once()
+			.reply(400, metaError(133005, 'Two step verification PIN Mismatch', { error_data: { details: 'PIN 111111 does not match' } }));
+
+		const { output } = await run({
+			parameters: { resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: byId(PHONE_ID), pin: '111111' },
+			continueOnFail: true,
+		});
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toHaveLength(1);
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+		expect(output[0].json).toMatchObject({
+			errorCategory: 'pin',
+			errorCode: 133005,
+			retryAction: 'fix_and_retry',
+			httpStatus: 400,
+			identityMismatch: false,
+			operation: 'registerPhoneNumber',
+		});
+		expect(String(output[0].json.error)).toContain("PIN does not match");
+		expect(String(output[0].json.nextStep)).toContain('Set Two-Step PIN');
+		expect(JSON.stringify(output)).not.toContain('111111');
+	});
+
+	it('rejects a five-digit PIN before sending anything, naming the field', async () => {
+		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: byId(PHONE_ID), pin: '12345' } });
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(/^Two-Step PIN: /);
+		expect(error.message).not.toContain('12345');
+	});
+});
+
+describe('Phone Number → Deregister Phone Number', () => {
+	it('posts to deregister without a body', async () => {
+		const scope = api()
+			.post(`/v25.0/${PHONE_ID}/deregister`, (body) => body === '' || (typeof body === 'object' && Object.keys(body).length === 0))
+			.reply(200, { success: true });
+
+		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId(PHONE_ID) } });
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 0 } }]);
+	});
+});
+
+describe('Phone Number → Set Two-Step PIN', () => {
+	it('posts the new PIN to the number and outputs no PIN', async () => {
+		const scope = api().post(`/v25.0/${PHONE_ID}`, { pin: '246810' }).reply(200, { success: true });
+
+		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'setTwoStepPin', phoneNumberId: byId(PHONE_ID), pin: '246810' } });
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 0 } }]);
+	});
+});
+
+describe('Phone Number → Check Number Readiness', () => {
+	it('reads the number and its health and outputs the report', async () => {
+		const scope = api()
+			.get(`/v25.0/${PHONE_ID}`)
+			.query({ fields: PHONE_NUMBER_FIELDS })
+			.reply(200, metaNumber)
+			.get(`/v25.0/${PHONE_ID}`)
+			.query({ fields: 'health_status' })
+			.reply(200, { health_status: { can_send_message: 'AVAILABLE' } });
+
+		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'checkReadiness', phoneNumberId: byId(PHONE_ID) } });
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toHaveLength(1);
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+		expect(output[0].json).toMatchObject({ phoneNumberId: PHONE_ID, displayPhoneNumber: '+1 555-010-0001', ready: true, verdict: 'ready', failures: 0 });
+	});
+});
+
+describe('phone number locator: by display number', () => {
+	it('looks the number up once per run and uses its ID for every item', async () => {
+		const scope = api()
+			.get(`/v25.0/${WABA_ID}/phone_numbers`)
+			.query({ fields: PHONE_NUMBER_FIELDS, limit: '100' })
+			.once()
+			.reply(200, { data: [pending, metaNumber] })
+			.post(`/v25.0/${PHONE_ID}/deregister`)
+			.twice()
+			.reply(200, { success: true });
+
+		const { output } = await run({
+			parameters: { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byDisplayNumber('+1 555 010 0001') },
+			items: [{ json: {} }, { json: {} }],
+		});
+
+		expect(scope.isDone()).toBe(true);
+		expect(output).toEqual([
+			{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 0 } },
+			{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('names the field when the number is not in the account', async () => {
+		api().get(`/v25.0/${WABA_ID}/phone_numbers`).query(true).reply(200, { data: [pending] });
+
+		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byDisplayNumber('+1 555 010 0001') } });
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(
+			'Phone Number: no phone number "+1 555 010 0001" in this WhatsApp Business Account. Check the number and its country code, or pick the number from the list.',
+		);
+	});
+});

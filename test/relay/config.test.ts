@@ -1,0 +1,54 @@
+import { ConfigError, flagsToEnv, helpText, loadConfig } from '../../relay/config';
+
+const ENV = { META_APP_SECRET: 'app-secret-value', META_VERIFY_TOKEN: 'verify-token', RELAY_API_KEYS: 'key-0123456789abcdef, key-fedcba9876543210' };
+
+describe('relay configuration', () => {
+	test('reads the environment with defaults', () => {
+		expect(loadConfig(ENV)).toEqual({
+			host: '127.0.0.1',
+			port: 8787,
+			publicUrl: undefined,
+			appSecret: 'app-secret-value',
+			verifyToken: 'verify-token',
+			apiKeys: ['key-0123456789abcdef', 'key-fedcba9876543210'],
+			databaseUrl: undefined,
+			sqlitePath: 'relay-data/relay.sqlite',
+			sqliteSynchronous: 'FULL',
+			delivery: {},
+			meta: { accessToken: undefined, wabaId: undefined, graphBaseUrl: undefined, apiVersion: undefined },
+			maxBodyBytes: 5 * 1024 * 1024,
+		});
+	});
+
+	test('flags win over the environment; delivery settings and a PostgreSQL URL are read', () => {
+		const config = loadConfig({ ...ENV, PORT: '9000', RELAY_MAX_ATTEMPTS: '4', RELAY_DELIVERY_TIMEOUT_MS: '2000', RELAY_RETENTION_DAYS: '9' }, [
+			'--port=0',
+			'--public-url',
+			'https://relay.example.com///',
+			'--database-url',
+			'postgres://relay:pw@db.internal:5432/relay',
+		]);
+		expect(config).toMatchObject({ port: 0, publicUrl: 'https://relay.example.com', databaseUrl: 'postgres://relay:pw@db.internal:5432/relay' });
+		expect(config.delivery).toEqual({ maxAttempts: 4, timeoutMs: 2000, leaseMs: 22_000, retentionMs: 9 * 24 * 60 * 60_000 });
+	});
+
+	test.each([
+		[{ ...ENV, META_APP_SECRET: '' }, [], "META_APP_SECRET is not set. Your Meta app secret (App settings → Basic). Required."],
+		[{ ...ENV, RELAY_API_KEYS: ' , ' }, [], 'RELAY_API_KEYS is not set. Comma-separated keys for the X-Api-Key header, each at least 16 characters. Required.'],
+		[{ ...ENV, RELAY_API_KEYS: 'key-0123456789abcdef,short' }, [], 'RELAY_API_KEYS: key number 2 is shorter than 16 characters. Use long random keys, e.g. from `openssl rand -hex 24`.'],
+		[{ ...ENV, PORT: 'http' }, [], 'PORT must be a whole number of at least 0 (got "http").'],
+		[{ ...ENV, DATABASE_URL: 'mysql://x' }, [], 'DATABASE_URL must be a postgres:// URL. Leave it empty to use the SQLite file (RELAY_SQLITE_PATH).'],
+		[{ ...ENV, RELAY_PUBLIC_URL: 'relay.example.com' }, [], 'RELAY_PUBLIC_URL "relay.example.com" is not a URL. Use the full address, e.g. https://relay.example.com.'],
+		[ENV, ['--app-secret', 'x'], '--app-secret is a secret: set the environment variable META_APP_SECRET instead, so it does not show in the process list.'],
+		[ENV, ['--prot', '1'], 'Unknown flag --prot. Run with --help for the list.'],
+		[ENV, ['--port'], '--port needs a value.'],
+		[{ ...ENV, RELAY_LEASE_MS: '5000' }, [], 'RELAY_LEASE_MS (5000) must be longer than the delivery timeout (10000 ms), or two instances could send the same delivery at once.'],
+	])('refuses %j %j, naming the setting', (env, argv, message) => {
+		expect(() => loadConfig(env, argv as string[])).toThrow(new ConfigError(message));
+	});
+
+	test('the help lists every setting', () => {
+		for (const name of ['PORT', 'RELAY_PUBLIC_URL', 'META_APP_SECRET', 'META_VERIFY_TOKEN', 'RELAY_API_KEYS', 'DATABASE_URL', 'RELAY_SQLITE_PATH']) expect(helpText()).toContain(name);
+		expect(flagsToEnv(['--sqlite-path', '/data/r.sqlite'])).toEqual({ RELAY_SQLITE_PATH: '/data/r.sqlite' });
+	});
+});

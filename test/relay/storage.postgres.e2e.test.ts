@@ -1,0 +1,117 @@
+/**
+ * The storage contract against a real PostgreSQL server (installed and started by the test setup
+ * when missing), plus what only PostgreSQL promises: several relay instances sharing one database.
+ */
+import { Client } from 'pg';
+import { PostgresStorage } from '../../relay/storage/postgres';
+import type { RelayStorage } from '../../relay/storage/types';
+import { statusEvent } from './support/events';
+import { POSTGRES_SETUP_TIMEOUT_MS, startPostgres, TestPostgres } from './support/postgres';
+import { describeStorageContract } from './support/storageContract';
+
+let postgres: TestPostgres;
+let url: string;
+
+beforeAll(async () => {
+	postgres = await startPostgres();
+	url = await postgres.createDatabase('relay_storage_test');
+}, POSTGRES_SETUP_TIMEOUT_MS);
+afterAll(async () => {
+	await postgres?.stop();
+});
+
+async function emptyDatabase(): Promise<void> {
+	const client = new Client({ connectionString: url });
+	await client.connect();
+	try {
+		await client.query('DROP TABLE IF EXISTS deliveries, identity_hashes, events, subscriptions, relay_schema CASCADE');
+	} finally {
+		await client.end();
+	}
+}
+
+async function open(): Promise<PostgresStorage> {
+	const storage = new PostgresStorage(url, { maxConnections: 4 });
+	await storage.migrate();
+	return storage;
+}
+
+describeStorageContract('PostgreSQL', {
+	fresh: async () => {
+		await emptyDatabase();
+		return open();
+	},
+	another: open,
+});
+
+describe('PostgreSQL with several relay instances', () => {
+	const handles: RelayStorage[] = [];
+	afterEach(async () => {
+		for (const handle of handles.splice(0)) await handle.close();
+	});
+	async function instance(): Promise<PostgresStorage> {
+		const storage = new PostgresStorage(url, { maxConnections: 4 });
+		handles.push(storage);
+		return storage;
+	}
+
+	test('instances starting together migrate once, without errors', async () => {
+		await emptyDatabase();
+		const all = await Promise.all([instance(), instance(), instance()]);
+		await Promise.all(all.map((storage) => storage.migrate()));
+		const client = new Client({ connectionString: url });
+		await client.connect();
+		const { rows } = await client.query('SELECT version FROM relay_schema');
+		await client.end();
+		expect(rows).toEqual([{ version: 1 }]);
+	});
+
+	test('the same Meta POST reaching two instances at once is stored once', async () => {
+		await emptyDatabase();
+		const [a, b] = [await instance(), await instance()];
+		await a.migrate();
+		await a.createSubscription({ targetUrl: 'https://hooks.example.com/a', eventTypes: ['messageStatus'] }, 1);
+		const batch = [statusEvent(1), statusEvent(2), statusEvent(3)];
+		const results = await Promise.all([a.acceptEvents(batch, 1), b.acceptEvents(batch, 1)]);
+		expect(results.map((result) => result.stored).sort()).toEqual([0, 3]);
+		expect(results.map((result) => result.duplicates).sort()).toEqual([0, 3]);
+		expect((await a.listDeliveries({ limit: 10 })).map((delivery) => delivery.sequence)).toEqual([3, 2, 1]);
+	});
+
+	test('concurrent batches from two instances get gapless, unique sequence numbers per subscriber', async () => {
+		await emptyDatabase();
+		const [a, b] = [await instance(), await instance()];
+		await a.migrate();
+		const subscription = await a.createSubscription({ targetUrl: 'https://hooks.example.com/a', eventTypes: ['messageStatus'] }, 1);
+		await Promise.all(
+			Array.from({ length: 10 }, (_, batch) => (batch % 2 ? a : b).acceptEvents([statusEvent(batch * 3), statusEvent(batch * 3 + 1), statusEvent(batch * 3 + 2)], 1)),
+		);
+		const sequences = (await a.listDeliveries({ subscriptionId: subscription.id, limit: 100 })).map((delivery) => delivery.sequence).sort((x, y) => x - y);
+		expect(sequences).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
+	});
+
+	test('instances claiming at the same time never get the same delivery, and a subscriber never has two in flight', async () => {
+		await emptyDatabase();
+		const workers = [await instance(), await instance(), await instance()];
+		await workers[0].migrate();
+		const subscriptions = [];
+		for (let index = 0; index < 4; index++) {
+			subscriptions.push(await workers[0].createSubscription({ targetUrl: `https://hooks.example.com/${index}`, eventTypes: ['messageStatus'] }, 1));
+		}
+		await workers[0].acceptEvents(Array.from({ length: 5 }, (_, index) => statusEvent(index)), 1);
+		const delivered: Record<string, number[]> = {};
+		let now = 10;
+		for (let round = 0; round < 12; round++) {
+			now++;
+			const claims = await Promise.all(workers.map((worker, index) => worker.claimDeliveries({ now, leaseMs: 60_000, owner: `worker-${index}`, limit: 10 })));
+			const all = claims.flat();
+			expect(new Set(all.map((claim) => claim.delivery.id)).size).toBe(all.length);
+			expect(new Set(all.map((claim) => claim.subscription.id)).size).toBe(all.length);
+			for (const claim of all) {
+				(delivered[claim.subscription.id] ??= []).push(claim.delivery.sequence);
+				await workers[0].completeDelivery(claim.delivery.id, now, 200);
+			}
+		}
+		for (const subscription of subscriptions) expect(delivered[subscription.id]).toEqual([1, 2, 3, 4, 5]);
+	});
+});
