@@ -131,6 +131,18 @@ export class SqliteStorage implements RelayStorage {
 		this.db.pragma('busy_timeout = 5000');
 	}
 
+	private readonly statements = new Map<string, Database.Statement>();
+
+	/** Compiles a statement once and reuses it (compiling costs more than running most of these). */
+	private prepare(sql: string): Database.Statement {
+		let statement = this.statements.get(sql);
+		if (!statement) {
+			statement = this.db.prepare(sql);
+			this.statements.set(sql, statement);
+		}
+		return statement;
+	}
+
 	/** Sets how the next commits sync (a per-connection setting, cheap to change between transactions). */
 	private synchronous(level: 'FULL' | 'NORMAL'): void {
 		if (this.currentSynchronous === level) return;
@@ -142,29 +154,29 @@ export class SqliteStorage implements RelayStorage {
 		this.db.exec('CREATE TABLE IF NOT EXISTS relay_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)');
 		this.db
 			.transaction(() => {
-				const row = this.db.prepare('SELECT version FROM relay_schema WHERE id = 1').get() as { version: number } | undefined;
+				const row = this.prepare('SELECT version FROM relay_schema WHERE id = 1').get() as { version: number } | undefined;
 				const current = row?.version ?? 0;
 				if (current > SCHEMA_VERSION) {
 					throw new Error(`The relay database has schema version ${current}, newer than this relay (${SCHEMA_VERSION}). Run a newer relay, or point it at another database.`);
 				}
 				for (let version = current + 1; version <= SCHEMA_VERSION; version++) this.db.exec(MIGRATIONS[version - 1]);
-				this.db.prepare('INSERT INTO relay_schema (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version').run(SCHEMA_VERSION);
+				this.prepare('INSERT INTO relay_schema (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version').run(SCHEMA_VERSION);
 			})
 			.immediate();
 		// One process owns a SQLite file: leases left by a killed predecessor are void.
-		this.db.prepare('UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL').run();
+		this.prepare('UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL').run();
 	}
 
 	async acceptEvents(events: WebhookEvent[], receivedAt: number): Promise<AcceptResult> {
 		this.synchronous(this.acceptSynchronous);
-		const insertEvent = this.db.prepare(
+		const insertEvent = this.prepare(
 			'INSERT INTO events (dedupe_key, type, waba_id, phone_number_id, received_at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING',
 		);
-		const nextSequence = this.db.prepare('UPDATE subscriptions SET last_sequence = last_sequence + 1 WHERE id = ? RETURNING last_sequence');
-		const insertDelivery = this.db.prepare(
+		const nextSequence = this.prepare('UPDATE subscriptions SET last_sequence = last_sequence + 1 WHERE id = ? RETURNING last_sequence');
+		const insertDelivery = this.prepare(
 			"INSERT INTO deliveries (subscription_id, sequence, event_seq, state, attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
 		);
-		const upsertHash = this.db.prepare(`
+		const upsertHash = this.prepare(`
 			INSERT INTO identity_hashes (phone_number_id, wa_id, identity_key_hash, source, observed_at, dedupe_key, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (phone_number_id, wa_id) DO UPDATE SET
@@ -173,7 +185,7 @@ export class SqliteStorage implements RelayStorage {
 			WHERE excluded.observed_at >= identity_hashes.observed_at`);
 		return this.db
 			.transaction((): AcceptResult => {
-				const subscriptions = (this.db.prepare('SELECT * FROM subscriptions ORDER BY id').all() as Record<string, unknown>[]).map(subscriptionFromRow);
+				const subscriptions = (this.prepare('SELECT * FROM subscriptions ORDER BY id').all() as Record<string, unknown>[]).map(subscriptionFromRow);
 				const result: AcceptResult = { stored: 0, duplicates: 0, deliveriesQueued: 0 };
 				for (const event of events) {
 					// Before the duplicate check: the newer-observation guard makes a replay harmless.
@@ -201,35 +213,35 @@ export class SqliteStorage implements RelayStorage {
 	async createSubscription(input: NewSubscription, now: number): Promise<Subscription> {
 		this.synchronous(this.acceptSynchronous);
 		const subscription: Subscription = { id: newSubscriptionId(), ...input, createdAt: now };
-		this.db
+		this
 			.prepare('INSERT INTO subscriptions (id, target_url, event_types, phone_number_id, waba_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
 			.run(subscription.id, subscription.targetUrl, JSON.stringify(subscription.eventTypes), subscription.phoneNumberId ?? null, subscription.wabaId ?? null, now);
 		return subscription;
 	}
 
 	async getSubscription(id: string): Promise<Subscription | undefined> {
-		const row = this.db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+		const row = this.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as Record<string, unknown> | undefined;
 		return row ? subscriptionFromRow(row) : undefined;
 	}
 
 	async deleteSubscription(id: string): Promise<boolean> {
 		this.synchronous(this.acceptSynchronous);
-		return this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
+		return this.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
 	}
 
 	async listSubscriptions(): Promise<Subscription[]> {
-		return (this.db.prepare('SELECT * FROM subscriptions ORDER BY created_at, id').all() as Record<string, unknown>[]).map(subscriptionFromRow);
+		return (this.prepare('SELECT * FROM subscriptions ORDER BY created_at, id').all() as Record<string, unknown>[]).map(subscriptionFromRow);
 	}
 
 	async recentEvents(query: { type?: WebhookEventType; limit: number }): Promise<StoredEvent[]> {
 		const rows = query.type
-			? this.db.prepare('SELECT * FROM events WHERE type = ? ORDER BY seq DESC LIMIT ?').all(query.type, query.limit)
-			: this.db.prepare('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(query.limit);
+			? this.prepare('SELECT * FROM events WHERE type = ? ORDER BY seq DESC LIMIT ?').all(query.type, query.limit)
+			: this.prepare('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(query.limit);
 		return (rows as Record<string, unknown>[]).map(eventFromRow);
 	}
 
 	async getIdentityHash(phoneNumberId: string, waId: string): Promise<IdentityHashRecord | undefined> {
-		const row = this.db.prepare('SELECT * FROM identity_hashes WHERE phone_number_id = ? AND wa_id = ?').get(phoneNumberId, waId) as Record<string, unknown> | undefined;
+		const row = this.prepare('SELECT * FROM identity_hashes WHERE phone_number_id = ? AND wa_id = ?').get(phoneNumberId, waId) as Record<string, unknown> | undefined;
 		return row ? identityHashFromRow(row) : undefined;
 	}
 
@@ -238,13 +250,13 @@ export class SqliteStorage implements RelayStorage {
 		return this.db
 			.transaction((): ClaimedDelivery[] => {
 				const ids = (
-					this.db
+					this
 						.prepare(
 							`${WITH_HEADS} SELECT d.id ${FROM_HEADS} WHERE d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?) AND (? IS NULL OR h.subscription_id = ?) ORDER BY d.next_attempt_at, d.id LIMIT ?`,
 						)
 						.all(options.now, options.now, options.subscriptionId ?? null, options.subscriptionId ?? null, options.limit) as Array<{ id: number }>
 				).map((row) => row.id);
-				const lease = this.db.prepare('UPDATE deliveries SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?');
+				const lease = this.prepare('UPDATE deliveries SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?');
 				for (const id of ids) lease.run(options.owner, options.now + options.leaseMs, options.now, id);
 				return ids.map((id) => this.loadClaimed(id));
 			})
@@ -252,14 +264,14 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	private loadClaimed(id: number): ClaimedDelivery {
-		const row = this.db
+		const row = this
 			.prepare(
 				`SELECT ${DELIVERY_COLUMNS}, e.seq AS e_seq, e.waba_id AS e_waba_id, e.phone_number_id AS e_phone_number_id, e.received_at AS e_received_at, e.payload AS e_payload
 				FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.id = ?`,
 			)
 			.get(id) as Record<string, unknown>;
 		const delivery = deliveryFromRow(row);
-		const subscription = subscriptionFromRow(this.db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(delivery.subscriptionId) as Record<string, unknown>);
+		const subscription = subscriptionFromRow(this.prepare('SELECT * FROM subscriptions WHERE id = ?').get(delivery.subscriptionId) as Record<string, unknown>);
 		const event = eventFromRow({
 			seq: row.e_seq,
 			dedupe_key: row.dedupe_key,
@@ -274,7 +286,7 @@ export class SqliteStorage implements RelayStorage {
 
 	async completeDelivery(id: number, now: number, status: number): Promise<void> {
 		this.synchronous('NORMAL');
-		this.db
+		this
 			.prepare(
 				"UPDATE deliveries SET state = 'delivered', delivered_at = ?, updated_at = ?, last_status = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'pending'",
 			)
@@ -283,7 +295,7 @@ export class SqliteStorage implements RelayStorage {
 
 	async failDelivery(id: number, options: FailOptions): Promise<void> {
 		this.synchronous('NORMAL');
-		this.db
+		this
 			.prepare(
 				`UPDATE deliveries SET state = ?, next_attempt_at = ?, last_status = ?, last_error = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
 				WHERE id = ? AND state = 'pending' AND lease_owner = ?`,
@@ -292,7 +304,7 @@ export class SqliteStorage implements RelayStorage {
 	}
 
 	async nextDueAt(): Promise<number | undefined> {
-		const row = this.db.prepare(`${WITH_HEADS} SELECT MIN(MAX(d.next_attempt_at, COALESCE(d.lease_until, 0))) AS due ${FROM_HEADS}`).get() as { due: number | null };
+		const row = this.prepare(`${WITH_HEADS} SELECT MIN(MAX(d.next_attempt_at, COALESCE(d.lease_until, 0))) AS due ${FROM_HEADS}`).get() as { due: number | null };
 		return row.due === null ? undefined : Number(row.due);
 	}
 
@@ -307,7 +319,7 @@ export class SqliteStorage implements RelayStorage {
 			where.push('d.subscription_id = ?');
 			params.push(query.subscriptionId);
 		}
-		const rows = this.db
+		const rows = this
 			.prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT ?`)
 			.all(...params, query.limit) as Record<string, unknown>[];
 		return rows.map(deliveryFromRow);
@@ -325,15 +337,15 @@ export class SqliteStorage implements RelayStorage {
 			where.push('subscription_id = ?');
 			params.push(query.subscriptionId);
 		}
-		return this.db.prepare(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE ${where.join(' AND ')}`).run(now, now, ...params)
+		return this.prepare(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE ${where.join(' AND ')}`).run(now, now, ...params)
 			.changes;
 	}
 
 	async prune(before: number): Promise<{ events: number; deliveries: number }> {
 		return this.db
 			.transaction(() => {
-				const deliveries = this.db.prepare("DELETE FROM deliveries WHERE state = 'delivered' AND delivered_at < ?").run(before).changes;
-				const events = this.db.prepare('DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = events.seq)').run(before).changes;
+				const deliveries = this.prepare("DELETE FROM deliveries WHERE state = 'delivered' AND delivered_at < ?").run(before).changes;
+				const events = this.prepare('DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = events.seq)').run(before).changes;
 				return { events, deliveries };
 			})
 			.immediate();

@@ -572,9 +572,12 @@ export class N8nInstance {
 		await this.publicApi('POST', `/workflows/${workflowId}/activate`);
 		const deadline = Date.now() + timeoutMs;
 		for (const webhookPath of webhookPaths) {
-			// A CORS preflight looks the webhook up (404 until it is registered for POST) without running the workflow.
+			// A CORS preflight looks the webhook up without running the workflow: an error status (404 on
+			// 2.8.4, 500 on 2.41) until it is registered for POST, then 204.
 			const preflight = { origin: this.baseUrl, 'access-control-request-method': 'POST' };
-			while ((await this.http('OPTIONS', `/webhook/${webhookPath}`, { headers: preflight })).status === 404) {
+			for (;;) {
+				const { status } = await this.http('OPTIONS', `/webhook/${webhookPath}`, { headers: preflight });
+				if (status >= 200 && status < 300) break;
 				if (Date.now() > deadline) {
 					throw new Error(`Workflow ${workflowId} is active but /webhook/${webhookPath} is still not registered after ${Math.round(timeoutMs / 1000)} s. Last lines of n8n's log:\n${this.logTail()}`);
 				}

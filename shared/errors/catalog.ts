@@ -119,11 +119,12 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'This number is already verified, so no new verification code was sent.',
 		'Skip the code step and register the number with its PIN (verification stays valid for 14 days).',
 	),
+	// Listed on the Graph verify_code edge reference as "Verify code error" (the reference notes call it unconfirmed).
 	136025: entry(
 		'registration',
 		'fix_and_retry',
-		'The verification step failed (code 136025, not documented by Meta).',
-		'Check the error details, request a new code and verify it.',
+		'The verification code is wrong or no longer valid.',
+		'Enter the code from the latest SMS or call; if it is old, request a new code first. Do not guess: attempts are limited.',
 	),
 	131045: entry(
 		'registration',

@@ -98,7 +98,7 @@ describe('verify_code', () => {
 		expect(error.message).not.toMatch(/987\s?654/);
 		expect(appErrorBody(error)).toEqual({
 			message:
-				"The verification step failed (code 136025, not documented by Meta). Check the error details, request a new code and verify it. Meta's details: Code [redacted] is wrong (Meta error 136025, trace AbCdEfGhIjK)",
+				"The verification code is wrong or no longer valid. Enter the code from the latest SMS or call; if it is old, request a new code first. Do not guess: attempts are limited. Meta's details: Code [redacted] is wrong (Meta error 136025, trace AbCdEfGhIjK)",
 			code: '136025',
 			status: 400,
 		});

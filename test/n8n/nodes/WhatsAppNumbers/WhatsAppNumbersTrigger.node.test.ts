@@ -1,0 +1,213 @@
+/** The trigger's webhook: Meta's GET challenge, the signature on every POST, event and phone filters. */
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import { WhatsAppNumbersTrigger } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbersTrigger.node';
+import { DEFAULT_EVENTS } from '../../../../nodes/WhatsAppNumbers/trigger/events';
+import { signBody } from '../../../../shared';
+import { APP_CREDENTIALS, APP_SECRET, PHONE_ID, VERIFY_TOKEN, WABA_ID, webhookContext } from '../../support/n8nContext';
+
+const trigger = new WhatsAppNumbersTrigger();
+
+async function call(context: ReturnType<typeof webhookContext>) {
+	return await trigger.webhook.call(context as unknown as IWebhookFunctions);
+}
+
+const statusChange = (phoneNumberId: string, messageId: string, status: string, errors?: unknown[]) => ({
+	field: 'messages',
+	value: {
+		messaging_product: 'whatsapp',
+		metadata: { display_phone_number: '15550100001', phone_number_id: phoneNumberId },
+		statuses: [{ id: messageId, status, timestamp: '1767225600', recipient_id: '16315550002', ...(errors ? { errors } : {}) }],
+	},
+});
+
+const mismatchError = { code: 137000, title: 'Identity key mismatch', message: 'Identity key mismatch', error_data: { details: 'The identity key hash does not match' } };
+const accountUpdate = { field: 'account_update', value: { event: 'ACCOUNT_RESTRICTION', phone_number: '15550100001' } };
+
+const envelope = (...changes: unknown[]) => ({ object: 'whatsapp_business_account', entry: [{ id: WABA_ID, time: 1767225600, changes }] });
+
+/** A body as Meta sends it (with a non-ASCII character escaped, which re-serialising would lose). */
+function signed(body: unknown, secret = APP_SECRET) {
+	const raw = Buffer.from(JSON.stringify(body).replace('Identity key mismatch', 'Identity key mismatch \\u00e9'), 'utf8');
+	return { rawBody: raw, headers: { 'x-hub-signature-256': signBody(raw, secret) } };
+}
+
+describe('GET: Meta verification', () => {
+	it('answers the raw challenge when the verify token matches', async () => {
+		const context = webhookContext({ webhookName: 'setup', query: { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1158201444' } });
+
+		const result = await call(context);
+
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(context.response).toMatchObject({ statusCode: 200, contentType: 'text/plain', body: '1158201444' });
+	});
+
+	it('answers 403 with a reason, never the configured token, when the token is wrong', async () => {
+		const context = webhookContext({ webhookName: 'setup', query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1158201444' } });
+
+		const result = await call(context);
+
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(context.response.statusCode).toBe(403);
+		expect(String(context.response.body)).toMatch(/verify token Meta sent does not match/);
+		expect(String(context.response.body)).not.toContain(VERIFY_TOKEN);
+		expect(context.logger.warn).toHaveBeenCalledTimes(1);
+		expect(JSON.stringify(context.logger.warn.mock.calls)).not.toContain(VERIFY_TOKEN);
+	});
+
+	it('answers 500 and says what to fix when the credential has no verify token', async () => {
+		const context = webhookContext({
+			webhookName: 'setup',
+			query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'x', 'hub.challenge': '1' },
+			appCredentials: { ...APP_CREDENTIALS, verifyToken: '' },
+		});
+
+		await call(context);
+
+		expect(context.response.statusCode).toBe(500);
+		expect(String(context.response.body)).toMatch(/^verifyToken: is empty/);
+	});
+});
+
+describe('POST: signed webhooks', () => {
+	it('outputs the identity mismatch event with its raw change for a valid signature', async () => {
+		const change = statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]);
+		const context = webhookContext({ webhookName: 'default', ...signed(envelope(change)), parameters: { events: DEFAULT_EVENTS, options: {} } });
+
+		const result = await call(context);
+
+		expect(context.response.statusCode).toBeUndefined();
+		expect(result.workflowData).toHaveLength(1);
+		const items = result.workflowData![0];
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({
+			type: 'identityMismatch',
+			dedupeKey: 'identityMismatch:wamid.X',
+			wabaId: WABA_ID,
+			phoneNumberId: PHONE_ID,
+			field: 'messages',
+			messageId: 'wamid.X',
+			recipientId: '16315550002',
+			error: { code: 137000 },
+		});
+		expect(String(items[0].json.nextStep)).toMatch(/Re-verify the person/);
+		// The raw change as Meta sent it (the escaped character decoded, as JSON.parse does).
+		expect(items[0].json.change).toEqual({
+			...change,
+			value: { ...change.value, statuses: [{ ...change.value.statuses[0], errors: [{ ...mismatchError, title: 'Identity key mismatch é' }] }] },
+		});
+	});
+
+	it('refuses a forged signature with 403 and starts nothing', async () => {
+		const body = signed(envelope(statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError])), 'not-the-app-secret');
+		const context = webhookContext({ webhookName: 'default', ...body, parameters: { events: DEFAULT_EVENTS } });
+
+		const result = await call(context);
+
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(result.workflowData).toBeUndefined();
+		expect(context.response.statusCode).toBe(403);
+		expect(String(context.response.body)).toMatch(/signature does not match/);
+		expect(String(context.response.body)).not.toContain(APP_SECRET);
+	});
+
+	it('refuses a request without signature with 401 and starts nothing', async () => {
+		const { rawBody } = signed(envelope(accountUpdate));
+		const context = webhookContext({ webhookName: 'default', rawBody, headers: {}, parameters: { events: DEFAULT_EVENTS } });
+
+		const result = await call(context);
+
+		expect(result.workflowData).toBeUndefined();
+		expect(context.response.statusCode).toBe(401);
+	});
+
+	it('refuses a body changed after signing', async () => {
+		const { rawBody, headers } = signed(envelope(accountUpdate));
+		const tampered = Buffer.from(rawBody.toString('utf8').replace('ACCOUNT_RESTRICTION', 'ACCOUNT_RECONNECTED'));
+		const context = webhookContext({ webhookName: 'default', rawBody: tampered, headers, parameters: { events: DEFAULT_EVENTS } });
+
+		const result = await call(context);
+
+		expect(result.workflowData).toBeUndefined();
+		expect(context.response.statusCode).toBe(403);
+	});
+
+	it('answers 400 for a signed body that is not a WhatsApp webhook', async () => {
+		const raw = Buffer.from(JSON.stringify({ object: 'page', entry: [] }));
+		const context = webhookContext({ webhookName: 'default', rawBody: raw, headers: { 'x-hub-signature-256': signBody(raw, APP_SECRET) }, parameters: { events: DEFAULT_EVENTS } });
+
+		const result = await call(context);
+
+		expect(result.workflowData).toBeUndefined();
+		expect(context.response.statusCode).toBe(400);
+	});
+
+	it('outputs only the chosen events', async () => {
+		const body = envelope(statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]), statusChange(PHONE_ID, 'wamid.Y', 'delivered'), accountUpdate);
+		const context = webhookContext({ webhookName: 'default', ...signed(body), parameters: { events: ['statusChanged', 'messageStatus'] } });
+
+		const result = await call(context);
+
+		expect(result.workflowData![0].map((item) => [item.json.type, item.json.dedupeKey])).toEqual([
+			['messageStatus', 'messageStatus:wamid.X:failed'],
+			['messageStatus', 'messageStatus:wamid.Y:delivered'],
+			['statusChanged', expect.stringMatching(/^statusChanged:account_update:/)],
+		]);
+		expect(result.workflowData![0][2].json.change).toEqual(accountUpdate);
+	});
+
+	it('keeps only the chosen phone numbers, and account-level events', async () => {
+		const other = '200000000000009';
+		const body = envelope(statusChange(other, 'wamid.O', 'failed', [mismatchError]), statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]), accountUpdate);
+		const context = webhookContext({
+			webhookName: 'default',
+			...signed(body),
+			parameters: { events: ['identityMismatch', 'statusChanged'], options: { phoneNumberIds: ` ${PHONE_ID}, 200000000000005` } },
+		});
+
+		const result = await call(context);
+
+		expect(result.workflowData![0].map((item) => [item.json.type, item.json.phoneNumberId])).toEqual([
+			['identityMismatch', PHONE_ID],
+			['statusChanged', undefined],
+		]);
+	});
+
+	it('starts nothing (but answers 200) when no chosen event is in the delivery', async () => {
+		const context = webhookContext({ webhookName: 'default', ...signed(envelope(statusChange(PHONE_ID, 'wamid.Y', 'read'))), parameters: { events: ['identityMismatch'] } });
+
+		const result = await call(context);
+
+		expect(result).toEqual({});
+		expect(context.response.statusCode).toBeUndefined();
+	});
+
+	it('drops an event Meta repeats inside one delivery', async () => {
+		const change = statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]);
+		const context = webhookContext({ webhookName: 'default', ...signed(envelope(change, change)), parameters: { events: ['identityMismatch'] } });
+
+		const result = await call(context);
+
+		expect(result.workflowData![0]).toHaveLength(1);
+	});
+});
+
+describe('description', () => {
+	it('keeps the literal default events equal to DEFAULT_EVENTS', () => {
+		const events = trigger.description.properties.find((property) => property.name === 'events');
+		expect(events?.default).toEqual(DEFAULT_EVENTS);
+		expect(events?.options?.map((option) => ('value' in option ? option.value : undefined))).toEqual(
+			expect.arrayContaining(['identityMismatch', 'identityHashObserved', 'statusChanged', 'messageStatus', 'inboundMessage', 'other']),
+		);
+	});
+
+	it('is a trigger with two webhooks on one path and no usableAsTool', () => {
+		expect(trigger.description.inputs).toEqual([]);
+		expect(trigger.description.usableAsTool).toBeUndefined();
+		expect(trigger.description.webhooks).toEqual([
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		]);
+		expect(trigger.description.credentials?.map((credential) => credential.name)).toEqual(['whatsAppNumbersAppApi', 'whatsAppNumbersApi']);
+	});
+});
