@@ -348,7 +348,7 @@ export function createRelayHandler(options: RelayHandlerOptions): RequestListene
 			return sendJson(res, 200, { retried });
 		}
 		if (path === '/meta/configure' && method === 'POST') return configureMeta(req, res);
-		throw new HttpError(404, 'not_found', `${method} ${path} is not a relay endpoint. See relay/README or GET /health.`);
+		throw new HttpError(404, 'not_found', `${method} ${path} is not a relay endpoint. The endpoints are listed in relay/README.md.`);
 	}
 
 	return (req, res) => {

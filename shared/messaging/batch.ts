@@ -4,10 +4,9 @@
  *
  * Shape: a fixed pool of workers pulls items in input order (backpressure: nothing is scheduled
  * ahead, at most `concurrency` sends are in flight or waiting for a token, and items are checked
- * only when a worker reaches them). Messages to one recipient form a
- * lane that is sent one at a time, in input order, `recipientSpacingMs` apart. Every task is wrapped
- * so that a failure, even an unexpected one, becomes that item's error result and never leaves the
- * others unsettled.
+ * only when a worker reaches them). Messages to one recipient form a lane that is sent one at a
+ * time, in input order, `recipientSpacingMs` apart. Every task is wrapped so that a failure, even
+ * an unexpected one, becomes that item's error result and never leaves the others unsettled.
  *
  * Only the injected runtime's `now` and `sleep` are used (no timers, no `process`): this code also
  * runs inside n8n.

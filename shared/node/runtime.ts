@@ -8,7 +8,11 @@ import { HttpRequest, HttpResponse, HttpTransport, Runtime, TransportFailure } f
 
 const keepAlive = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
 
-function classify(error: NodeJS.ErrnoException, bodySent: boolean): TransportFailure {
+/**
+ * `mayHaveReachedMeta` is true once a connection exists: bytes can be on the wire before Node
+ * reports them flushed, so only a failure before connecting proves nothing was sent.
+ */
+function classify(error: NodeJS.ErrnoException, mayHaveReachedMeta: boolean): TransportFailure {
 	switch (error.code) {
 		case 'ECONNREFUSED':
 			return new TransportFailure('connection refused', 'refused', false);
@@ -17,9 +21,9 @@ function classify(error: NodeJS.ErrnoException, bodySent: boolean): TransportFai
 			return new TransportFailure('host not found', 'dns', false);
 		case 'ECONNRESET':
 		case 'EPIPE':
-			return new TransportFailure('connection dropped', 'reset', bodySent);
+			return new TransportFailure('connection dropped', 'reset', mayHaveReachedMeta);
 		default:
-			return new TransportFailure(error.message, 'other', bodySent);
+			return new TransportFailure(error.message, 'other', mayHaveReachedMeta);
 	}
 }
 
@@ -30,7 +34,7 @@ export const nodeTransport: HttpTransport = {
 			const secure = url.protocol === 'https:';
 			const headers: Record<string, string | number> = { ...request.headers };
 			if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
-			let bodySent = false;
+			let connected = false;
 			const req = (secure ? https : http).request(
 				url,
 				{ method: request.method, headers, agent: secure ? keepAlive.https : keepAlive.http },
@@ -48,13 +52,16 @@ export const nodeTransport: HttpTransport = {
 			if (request.timeoutMs) {
 				req.setTimeout(request.timeoutMs, () => {
 					req.destroy();
-					reject(new TransportFailure(`no answer within ${request.timeoutMs} ms`, 'timeout', bodySent));
+					reject(new TransportFailure(`no answer within ${request.timeoutMs} ms`, 'timeout', connected));
 				});
 			}
-			req.on('error', (error: NodeJS.ErrnoException) => reject(classify(error, bodySent)));
-			req.end(request.body, () => {
-				bodySent = true;
+			req.on('socket', (socket) => {
+				// A kept-alive socket is already connected; a new one reports 'connect'.
+				if (!socket.connecting) connected = true;
+				else socket.once('connect', () => (connected = true));
 			});
+			req.on('error', (error: NodeJS.ErrnoException) => reject(classify(error, connected)));
+			req.end(request.body);
 		});
 	},
 };

@@ -6,14 +6,16 @@
  * it); their identity changes; a send with the stale hash fails with 137000; the relay delivers
  * that to the subscribed Zap. A forged POST is refused and never delivered.
  */
+import { spawn } from 'node:child_process';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { startSandbox, Sandbox } from '../../sandbox';
 import { createClient } from '../../shared/run';
 import { nodeRuntime } from '../../shared/node/runtime';
 import App from '../../zapier';
 import { findIdentityHash, newIdentityMismatch } from '../../zapier/relay';
 import { mismatchStatus, signature, statusWebhook } from './support/events';
-import { API_KEY, startTarget, startTestRelay, TestRelay } from './support/relay';
+import { API_KEY, startTarget, startTestRelay, TestRelay, VERIFY_TOKEN } from './support/relay';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const zapier = require('zapier-platform-core');
@@ -132,4 +134,36 @@ test('a 137000 failure reaches the Zap as a New Identity Mismatch item; a forged
 
 	// 7. Turning the Zap off removes the subscription.
 	expect(await appTester(newIdentityMismatch.operation.performUnsubscribe, { authData, subscribeData })).toEqual({ id: subscribeData.id, deleted: true });
+});
+
+test('`npm run relay -- configure-meta` sets the override from the command line', async () => {
+	// Clear the override set above, so this run has something to do.
+	const graph = createClient({ accessToken: sandbox.accessToken, wabaId: sandbox.wabaId, baseUrl: sandbox.baseUrl }, nodeRuntime());
+	await graph.request({ method: 'POST', path: `${sandbox.wabaId}/subscribed_apps`, retry: 'never' });
+	const before = await graph.request<{ data: Array<{ override_callback_uri?: string }> }>({ method: 'GET', path: `${sandbox.wabaId}/subscribed_apps`, retry: 'read' });
+	expect(before.data[0].override_callback_uri).toBeUndefined();
+
+	const root = path.resolve(__dirname, '../..');
+	const child = spawn(process.execPath, ['-r', path.join(__dirname, 'support/tsRegister.js'), path.join(root, 'relay/cli.ts'), 'configure-meta'], {
+		cwd: root,
+		env: {
+			PATH: process.env.PATH ?? '',
+			META_APP_SECRET: sandbox.appSecret,
+			META_VERIFY_TOKEN: VERIFY_TOKEN,
+			RELAY_API_KEYS: API_KEY,
+			RELAY_PUBLIC_URL: relay.config.publicUrl!,
+			META_ACCESS_TOKEN: sandbox.accessToken,
+			META_WABA_ID: sandbox.wabaId,
+			META_GRAPH_URL: sandbox.baseUrl,
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+	expect([code, output]).toEqual([0, expect.stringContaining(`meta: the webhook override of WABA ${sandbox.wabaId} now points at ${relay.config.publicUrl}/meta/webhook (success: true)`)]);
+	expect(output).not.toContain(sandbox.accessToken);
+	const after = await graph.request<{ data: Array<{ override_callback_uri?: string }> }>({ method: 'GET', path: `${sandbox.wabaId}/subscribed_apps`, retry: 'read' });
+	expect(after.data[0].override_callback_uri).toBe(`${relay.config.publicUrl}/meta/webhook`);
 });

@@ -9,7 +9,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ensureN8n, packOurPackage, type N8nInstall, type N8nRecipeName, type N8nWorkflow } from '../../../scripts/n8n/launcher';
+import type { Sandbox } from '../../../sandbox';
+import {
+	CREDENTIAL_TYPES,
+	ensureN8n,
+	packOurPackage,
+	type N8nCredentialSeed,
+	type N8nInstall,
+	type N8nRecipeName,
+	type N8nWorkflow,
+} from '../../../scripts/n8n/launcher';
 
 export const N8N_RECIPE: N8nRecipeName = process.env.N8N_E2E_LATEST === '1' ? 'latest' : 'stable';
 
@@ -42,9 +51,16 @@ export function packedPackage(): Promise<string> {
 	return packing;
 }
 
-/** A workflow fixture beside the tests (`fixtures/<name>.workflow.json`), deep-copied so a test may edit it. */
-export function loadWorkflow(name: string): N8nWorkflow {
-	return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', `${name}.workflow.json`), 'utf8')) as N8nWorkflow;
+/**
+ * A workflow fixture beside the tests (`fixtures/<name>.workflow.json`), with each `__KEY__` token
+ * replaced by `values[KEY]` (e.g. the sandbox URL, which changes per run). Unreplaced tokens throw.
+ */
+export function loadWorkflow(name: string, values: Record<string, string> = {}): N8nWorkflow {
+	let text = fs.readFileSync(path.join(__dirname, 'fixtures', `${name}.workflow.json`), 'utf8');
+	for (const [key, value] of Object.entries(values)) text = text.split(`__${key}__`).join(value);
+	const leftover = /__[A-Z_]+__/.exec(text);
+	if (leftover) throw new Error(`Fixture ${name}.workflow.json still has ${leftover[0]}; pass a value for it.`);
+	return JSON.parse(text) as N8nWorkflow;
 }
 
 /** The node of a workflow with this name (throws naming the nodes there are). */
@@ -52,4 +68,41 @@ export function nodeNamed(workflow: N8nWorkflow, name: string): Record<string, u
 	const node = workflow.nodes.find((candidate) => candidate.name === name);
 	if (!node) throw new Error(`Workflow "${workflow.name}" has no node "${name}" (it has ${workflow.nodes.map((n) => n.name).join(', ')}).`);
 	return node as Record<string, unknown> & { parameters: Record<string, unknown> };
+}
+
+/** Ids and names the fixtures' nodes refer to. */
+export const E2E_CREDENTIALS = {
+	graph: { id: 'waE2eGraphCred01', name: 'WhatsApp sandbox' },
+	app: { id: 'waE2eAppCred0001', name: 'WhatsApp sandbox app' },
+} as const;
+
+export const E2E_VERIFY_TOKEN = 'e2e-verify-token';
+
+/** Both credentials, pointing at a running sandbox (imported with `n8n import:credentials`). */
+export function sandboxCredentials(sandbox: Pick<Sandbox, 'accessToken' | 'wabaId' | 'appId' | 'appSecret' | 'baseUrl'>): N8nCredentialSeed[] {
+	return [
+		{
+			...E2E_CREDENTIALS.graph,
+			type: CREDENTIAL_TYPES.api,
+			data: { accessToken: sandbox.accessToken, wabaId: sandbox.wabaId, apiVersion: 'v25.0', baseUrl: sandbox.baseUrl },
+		},
+		{
+			...E2E_CREDENTIALS.app,
+			type: CREDENTIAL_TYPES.app,
+			data: { appId: sandbox.appId, appSecret: sandbox.appSecret, verifyToken: E2E_VERIFY_TOKEN, apiVersion: 'v25.0', baseUrl: sandbox.baseUrl },
+		},
+	];
+}
+
+/** Calls the sandbox's Graph API directly (what Meta would be asked), throwing on a non-2xx answer. */
+export async function graphCall<T>(sandbox: Pick<Sandbox, 'accessToken' | 'baseUrl'>, method: string, graphPath: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${sandbox.baseUrl}/v25.0/${graphPath}`, {
+		method,
+		headers: { authorization: `Bearer ${sandbox.accessToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+		signal: AbortSignal.timeout(10_000),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`Sandbox ${method} /v25.0/${graphPath} answered HTTP ${response.status}: ${text}`);
+	return JSON.parse(text) as T;
 }

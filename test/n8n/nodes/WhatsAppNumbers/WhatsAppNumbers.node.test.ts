@@ -1,0 +1,150 @@
+/** The action node's description is generated from the core's declarations: every operation, every field. */
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { actionProperties } from '../../../../nodes/WhatsAppNumbers/actions/properties';
+import { WhatsAppNumbers } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
+import { defineOperation, OPERATIONS } from '../../../../shared';
+
+const node = new WhatsAppNumbers();
+const properties = node.description.properties;
+
+const operationOptions = (resource: string) =>
+	(properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))?.options ?? []) as INodePropertyOptions[];
+
+function propertyFor(operationId: string, name: string): INodeProperties | undefined {
+	return properties.find((property) => property.name === name && property.displayOptions?.show?.operation?.includes(operationId));
+}
+
+function optionsCollection(operationId: string): INodeProperties[] {
+	return (propertyFor(operationId, 'options')?.options ?? []) as INodeProperties[];
+}
+
+describe('WhatsApp Business Numbers node description', () => {
+	it('identifies the node as the issue asks', () => {
+		expect(node.description).toMatchObject({
+			name: 'whatsAppNumbers',
+			displayName: 'WhatsApp Business Numbers',
+			usableAsTool: true,
+			icon: { light: 'file:whatsAppNumbers.svg', dark: 'file:whatsAppNumbers.dark.svg' },
+			credentials: [{ name: 'whatsAppNumbersApi', required: true }],
+		});
+		expect(node.methods.listSearch.searchPhoneNumbers).toBeInstanceOf(Function);
+	});
+
+	it('offers the resources Phone Number, Message, Settings and Webhook', () => {
+		const resource = properties.find((property) => property.name === 'resource');
+		expect((resource?.options as INodePropertyOptions[]).map((option) => [option.name, option.value])).toEqual([
+			['Message', 'message'],
+			['Phone Number', 'phoneNumber'],
+			['Settings', 'settings'],
+			['Webhook', 'webhook'],
+		]);
+	});
+
+	it('has every core operation, with the core id as value and its title, action and description', () => {
+		const nodeResource: Record<string, string> = { phoneNumber: 'phoneNumber', message: 'message', settings: 'settings', username: 'settings', webhook: 'webhook' };
+		for (const operation of OPERATIONS) {
+			const option = operationOptions(nodeResource[operation.resource]).find((candidate) => candidate.value === operation.id);
+			expect(option).toBeDefined();
+			expect(option?.name).toBe(operation.title);
+			expect(option?.action).toBe(operation.action);
+			expect(option?.description?.startsWith(operation.description)).toBe(true);
+		}
+		const total = ['phoneNumber', 'message', 'settings', 'webhook'].reduce((sum, resource) => sum + operationOptions(resource).length, 0);
+		expect(total).toBe(OPERATIONS.length);
+	});
+
+	it('gives every field of every operation a parameter, advanced ones under Options', () => {
+		for (const operation of OPERATIONS) {
+			for (const field of operation.fields) {
+				const property = field.advanced ? optionsCollection(operation.id).find((candidate) => candidate.name === field.key) : propertyFor(operation.id, field.key);
+				expect({ operation: operation.id, field: field.key, found: !!property }).toEqual({ operation: operation.id, field: field.key, found: true });
+				expect(property?.displayName).toBe(field.label);
+				expect(property?.description).toBe(field.help);
+				if (field.required && !field.advanced) expect(property?.required).toBe(true);
+				if (field.secret) expect(property?.typeOptions?.password).toBe(true);
+				if (field.source === 'phoneNumbers') expect(property?.type).toBe('resourceLocator');
+			}
+		}
+	});
+
+	it('uses one n8n type per parameter name across operations', () => {
+		const typeByName = new Map<string, Set<string>>();
+		for (const property of properties) typeByName.set(property.name, new Set([...(typeByName.get(property.name) ?? []), property.type]));
+		const mixed = [...typeByName].filter(([, types]) => types.size > 1).map(([name, types]) => `${name}: ${[...types].join('/')}`);
+		expect(mixed).toEqual([]);
+	});
+
+	it('picks the phone number from the list, by ID or by display number', () => {
+		const locator = propertyFor('registerPhoneNumber', 'phoneNumberId');
+		expect(locator?.default).toEqual({ mode: 'list', value: '' });
+		expect(locator?.modes?.map((mode) => mode.name)).toEqual(['list', 'id', 'displayNumber']);
+		expect(locator?.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchPhoneNumbers', searchable: true });
+	});
+
+	it('shows a field only under its controlling choice, transitively', () => {
+		expect(propertyFor('sendMessage', 'templateName')?.displayOptions?.show).toEqual({ resource: ['message'], operation: ['sendMessage'], messageType: ['template'] });
+		expect(propertyFor('sendMessage', 'templateHeaderValue')?.displayOptions?.show).toEqual({
+			resource: ['message'],
+			operation: ['sendMessage'],
+			templateHeaderType: ['text', 'image', 'video', 'document'],
+			messageType: ['template'],
+		});
+		const preview = optionsCollection('sendMessage').find((property) => property.name === 'previewUrl');
+		expect(preview?.displayOptions?.show).toEqual({ '/messageType': ['text'] });
+	});
+
+	it('offers the batch pacing as options of Send Message, as the core declares them', () => {
+		const rate = optionsCollection('sendMessage').find((property) => property.name === 'ratePerSecond');
+		expect(rate).toMatchObject({ displayName: 'Rate Limit (Messages per Second)', type: 'number', default: 80, typeOptions: { minValue: 1, maxValue: 1000 } });
+		expect(optionsCollection('sendMessage').map((property) => property.name)).toEqual(expect.arrayContaining(['concurrency', 'recipientSpacingMs']));
+	});
+
+	it('explains where the identity hash to store comes from', () => {
+		const notice = propertyFor('sendMessage', 'identityHashNotice');
+		expect(notice?.type).toBe('notice');
+		expect(notice?.displayName).toMatch(/WhatsApp Business Numbers Trigger/);
+		expect(notice?.displayName).toMatch(/Identity Hash Seen/);
+	});
+
+	it('warns before the calls Meta counts', () => {
+		for (const operation of OPERATIONS.filter((candidate) => candidate.metaLimited)) {
+			expect(propertyFor(operation.id, 'limitedNotice')?.type).toBe('notice');
+		}
+	});
+
+	it('picks up a new core operation without changes to the node', () => {
+		const extra = defineOperation({
+			id: 'getThing',
+			resource: 'settings',
+			title: 'Get Thing',
+			action: 'Get a thing',
+			description: 'Reads a thing.',
+			kind: 'read',
+			fields: [{ key: 'thingId', label: 'Thing', type: 'string', required: true, help: 'The thing.' }],
+			sample: {},
+			outputFields: [],
+			run: async () => ({}),
+		});
+		const generated = actionProperties([...OPERATIONS, extra]);
+		const settingsOperations = generated.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('settings'));
+		expect((settingsOperations?.options as INodePropertyOptions[]).map((option) => option.value)).toContain('getThing');
+		expect(generated.find((property) => property.name === 'thingId')?.displayOptions?.show).toEqual({ resource: ['settings'], operation: ['getThing'] });
+	});
+
+	it('refuses a core field whose key clashes with the node parameters', () => {
+		const clash = defineOperation({
+			id: 'clash',
+			resource: 'settings',
+			title: 'Clash',
+			action: 'Clash',
+			description: 'Clash.',
+			kind: 'read',
+			fields: [{ key: 'operation', label: 'Operation', type: 'string', required: true, help: 'x' }],
+			sample: {},
+			outputFields: [],
+			run: async () => ({}),
+		});
+		expect(() => actionProperties([clash])).toThrow('Operation clash: field key "operation" is reserved by the n8n node; rename it in the core.');
+	});
+});

@@ -1,0 +1,121 @@
+/** The core's HttpTransport on n8n's httpRequestWithAuthentication. */
+import type { IAllExecuteFunctions, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { graphClient, n8nTransport } from '../../../../nodes/WhatsAppNumbers/transport';
+import { WhatsAppNumbers } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
+import { TransportFailure } from '../../../../shared';
+import { ACCESS_TOKEN, byId, executeContext, GRAPH_CREDENTIALS, makeNode, PHONE_ID } from '../../support/n8nContext';
+
+function fakeContext(answer: (options: IHttpRequestOptions) => unknown) {
+	const calls: Array<{ credential: string; options: IHttpRequestOptions }> = [];
+	const context = {
+		helpers: {
+			async httpRequestWithAuthentication(credential: string, options: IHttpRequestOptions) {
+				calls.push({ credential, options });
+				return answer(options);
+			},
+		},
+	};
+	return { context: context as unknown as IAllExecuteFunctions, calls };
+}
+
+describe('n8nTransport', () => {
+	it('asks n8n for the raw text, every status, and leaves authentication to the credential', async () => {
+		const { context, calls } = fakeContext(() => ({ statusCode: 400, headers: { 'Retry-After': '3', 'X-Multi': ['a', 'b'] }, body: '{"error":{}}' }));
+
+		const response = await n8nTransport(context, 'whatsAppNumbersApi').send({
+			method: 'POST',
+			url: 'https://graph.facebook.com/v25.0/1/register',
+			headers: { accept: 'application/json', 'content-type': 'application/json' },
+			body: '{"pin":"123456"}',
+			timeoutMs: 30_000,
+		});
+
+		expect(calls).toEqual([
+			{
+				credential: 'whatsAppNumbersApi',
+				options: {
+					method: 'POST',
+					url: 'https://graph.facebook.com/v25.0/1/register',
+					headers: { accept: 'application/json', 'content-type': 'application/json' },
+					body: '{"pin":"123456"}',
+					timeout: 30_000,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					json: false,
+					encoding: 'text',
+				},
+			},
+		]);
+		expect(response).toEqual({ status: 400, headers: { 'retry-after': '3', 'x-multi': 'a, b' }, body: '{"error":{}}' });
+	});
+
+	it('reads a Buffer or an already parsed body as text', async () => {
+		const buffer = fakeContext(() => ({ statusCode: 200, headers: {}, body: Buffer.from('{"id":"1"}') }));
+		const parsed = fakeContext(() => ({ statusCode: 200, headers: {}, body: { id: '1' } }));
+		const empty = fakeContext(() => ({ statusCode: 200, headers: {} }));
+		const request = { method: 'GET' as const, url: 'https://graph.facebook.com/v25.0/1', headers: {} };
+
+		expect((await n8nTransport(buffer.context, 'whatsAppNumbersApi').send(request)).body).toBe('{"id":"1"}');
+		expect((await n8nTransport(parsed.context, 'whatsAppNumbersApi').send(request)).body).toBe('{"id":"1"}');
+		expect((await n8nTransport(empty.context, 'whatsAppNumbersApi').send(request)).body).toBe('');
+	});
+
+	it.each([
+		['ECONNREFUSED', 'refused', false],
+		['ENOTFOUND', 'dns', false],
+		['ECONNRESET', 'reset', true],
+		['ECONNABORTED', 'timeout', true],
+	])('maps %s (wrapped by n8n in NodeApiError) to TransportFailure %s, requestSent %s', async (code, reason, requestSent) => {
+		const { context } = fakeContext(() => {
+			throw new NodeApiError(makeNode('whatsAppNumbers'), Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code }) as never);
+		});
+
+		const failure = await n8nTransport(context, 'whatsAppNumbersApi')
+			.send({ method: 'GET', url: 'https://graph.facebook.com/v25.0/1', headers: {} })
+			.catch((error: unknown) => error);
+
+		expect(failure).toBeInstanceOf(TransportFailure);
+		expect(failure).toMatchObject({ reason, requestSent });
+	});
+
+	it('passes other errors (missing credentials, cancellation) through unchanged', async () => {
+		const original = new Error('Node does not have credentials');
+		const { context } = fakeContext(() => {
+			throw original;
+		});
+
+		await expect(n8nTransport(context, 'whatsAppNumbersApi').send({ method: 'GET', url: 'https://x.test/v25.0/1', headers: {} })).rejects.toBe(original);
+	});
+});
+
+describe('graphClient', () => {
+	it('builds the core client from the credential without the token, and rejects a wrong version', async () => {
+		const good = executeContext({ parameters: {} });
+		const client = await graphClient(good as unknown as IAllExecuteFunctions);
+		expect(client.url('x')).toBe('https://graph.facebook.com/v25.0/x');
+		expect(client.wabaId).toBe(GRAPH_CREDENTIALS.wabaId);
+
+		const bad = executeContext({ parameters: {}, credentials: { whatsAppNumbersApi: { ...GRAPH_CREDENTIALS, apiVersion: '25' } } });
+		await expect(graphClient(bad as unknown as IAllExecuteFunctions)).rejects.toThrow('Graph API Version: "25" is not a version.');
+	});
+});
+
+describe('a refused connection, end to end through the node', () => {
+	it('fails a register (never retried) with the core message, not n8n generic text, and no secret', async () => {
+		const context = executeContext({
+			parameters: { resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: byId(PHONE_ID), pin: '135790' },
+			credentials: { whatsAppNumbersApi: { ...GRAPH_CREDENTIALS, baseUrl: 'http://127.0.0.1:1' } },
+		});
+
+		const error = await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions).catch((caught: Error) => caught);
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as Error).message).toBe('Could not reach Meta (refused): the connection was refused. Check the network and the Base URL, then try again.');
+		expect(context.sent).toHaveLength(1);
+		const shown = JSON.stringify({ message: (error as NodeApiError).message, description: (error as NodeApiError).description });
+		expect(shown).not.toContain('135790');
+		expect(shown).not.toContain(ACCESS_TOKEN);
+	});
+});
