@@ -23,9 +23,7 @@ const CONCURRENT_POSTS = 4;
 const LATENCY_DURATION_MS = 2_000;
 const PHASE_TIMEOUT_MS = 20_000;
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-
-function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+function post(agent: http.Agent, url: string, body: string, headers: Record<string, string>): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (response) => {
 			response.resume();
@@ -70,6 +68,7 @@ function percentile(values: number[], p: number): number {
  */
 export async function benchRelay(): Promise<{ eventsPerSecond: number; p99Ms: number }> {
 	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-bench-'));
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 	const appSecret = randomBytes(16).toString('hex');
 	const apiKey = randomBytes(24).toString('hex');
 	const received = new Map<string, number>();
@@ -111,7 +110,7 @@ export async function benchRelay(): Promise<{ eventsPerSecond: number; p99Ms: nu
 			};
 		});
 	try {
-		const subscribed = await post(`${relay.url}/subscriptions`, JSON.stringify({ target_url: subscriberUrl, event_type: 'messageStatus' }), { 'x-api-key': apiKey });
+		const subscribed = await post(agent, `${relay.url}/subscriptions`, JSON.stringify({ target_url: subscriberUrl, event_type: 'messageStatus' }), { 'x-api-key': apiKey });
 		if (subscribed !== 201) throw new Error(`relay bench: creating the subscription answered HTTP ${subscribed}`);
 
 		// Phase 1: throughput.
@@ -122,7 +121,7 @@ export async function benchRelay(): Promise<{ eventsPerSecond: number; p99Ms: nu
 			Array.from({ length: CONCURRENT_POSTS }, async () => {
 				while (next < batches.length) {
 					const batch = batches[next++];
-					const status = await post(webhookUrl, batch.body, sign(batch.body));
+					const status = await post(agent, webhookUrl, batch.body, sign(batch.body));
 					if (status !== 200) throw new Error(`relay bench: Meta POST answered HTTP ${status}`);
 				}
 			}),
@@ -143,7 +142,7 @@ export async function benchRelay(): Promise<{ eventsPerSecond: number; p99Ms: nu
 			const paced = statusBatch(BATCH_SIZE);
 			const at = performance.now();
 			for (const key of paced.keys) sentAt.set(key, at);
-			posts.push(post(webhookUrl, paced.body, sign(paced.body)));
+			posts.push(post(agent, webhookUrl, paced.body, sign(paced.body)));
 		}
 		const statuses = await Promise.all(posts);
 		if (statuses.some((status) => status !== 200)) throw new Error('relay bench: a Meta POST of the latency phase was not answered 200');

@@ -43,6 +43,28 @@ if (!linked) {
 	fs.symlinkSync(installed, link, 'dir');
 }
 
+/*
+ * `n8n-node lint` lints every file below the folder it runs in, and strict mode forbids changing
+ * the eslint config, so the sandbox, relay, Zapier app and tests (which may use node:http or
+ * timers) would be judged by n8n's node rules. Lint exactly what the n8n package ships instead:
+ * a staging copy of package.json, the config, nodes/, credentials/ and shared/ (less shared/node,
+ * which package.json "files" leaves out of the artifact too).
+ */
+const stage = path.join(root, '.cache', 'lint-stage');
+fs.rmSync(stage, { recursive: true, force: true });
+fs.mkdirSync(stage, { recursive: true });
+for (const file of ['package.json', 'eslint.config.mjs', 'tsconfig.json', 'README.md', 'LICENSE.md']) {
+	if (fs.existsSync(path.join(root, file))) fs.copyFileSync(path.join(root, file), path.join(stage, file));
+}
+for (const dir of ['nodes', 'credentials', 'shared']) {
+	fs.cpSync(path.join(root, dir), path.join(stage, dir), { recursive: true, filter: (source) => !source.startsWith(path.join(root, 'shared', 'node')) });
+}
+fs.symlinkSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+
 const bin = path.join(installed, 'bin', 'n8n-node.mjs');
 const entry = fs.existsSync(bin) ? bin : path.join(installed, JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).bin['n8n-node']);
-run(process.execPath, [entry, 'lint', ...process.argv.slice(2)], { cwd: root });
+process.stdout.write(`Linting the n8n package as shipped (staged in ${path.relative(root, stage)}; paths below are relative to it)\n`);
+run(process.execPath, [entry, 'lint', ...process.argv.slice(2)], {
+	cwd: stage,
+	env: { ...process.env, PATH: `${path.join(cacheDir, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` },
+});

@@ -15,23 +15,25 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { startSandbox } from '../sandbox';
+import { CONTROL_ENDPOINTS } from '../sandbox/routes/control';
 import {
-	CREDENTIAL_TYPES,
 	LOCAL_OWNER,
 	N8nInstance,
+	SANDBOX_CREDENTIALS,
+	SANDBOX_VERIFY_TOKEN,
 	ensureN8n,
+	exampleWorkflowFiles,
+	freePort,
 	isPortFree,
+	loadWorkflowFile,
 	packOurPackage,
 	repoRoot,
-	type N8nWorkflow,
+	sandboxCredentialSeeds,
 } from './n8n/launcher';
 
-/** Ids of what `npm start` imports, so a restart updates them instead of adding copies. */
-const SANDBOX_API_CREDENTIAL_ID = 'waSandboxApiCred01';
-const SANDBOX_APP_CREDENTIAL_ID = 'waSandboxAppCred01';
-const SANDBOX_VERIFY_TOKEN = 'sandbox-verify-token';
-const EXAMPLES_DIR = path.join('scripts', 'n8n', 'examples');
+/** Preferred ports (n8n's usual one and the sandbox CLI's); any free port when taken. */
 const DEFAULT_N8N_PORT = 5678;
+const DEFAULT_SANDBOX_PORT = 4010;
 
 const say = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
@@ -71,15 +73,9 @@ function parseOptions(argv: string[]): { latest: boolean; fresh: boolean; port?:
 	return { latest: values.latest ?? false, fresh: values.fresh ?? false, port, example: !values['no-example'] };
 }
 
-/** The example workflows shipped for `npm start` (scripts/n8n/examples/*.workflow.json). */
-function exampleWorkflows(): N8nWorkflow[] {
-	const dir = path.join(repoRoot(), EXAMPLES_DIR);
-	if (!fs.existsSync(dir)) return [];
-	return fs
-		.readdirSync(dir)
-		.filter((file) => file.endsWith('.workflow.json'))
-		.sort()
-		.map((file) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as N8nWorkflow);
+/** The preferred port when free on 127.0.0.1, else any free port. */
+async function portFor(preferred: number): Promise<number> {
+	return (await isPortFree(preferred)) ? preferred : await freePort();
 }
 
 async function main(): Promise<void> {
@@ -98,18 +94,20 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stopAll(0));
 	process.on('SIGTERM', () => void stopAll(0));
 
-	say('Starting the WhatsApp Graph API sandbox…');
-	const sandbox = await startSandbox({ port: 0, log: (line) => say(`  sandbox | ${line}`) });
-	cleanups.push(() => sandbox.stop());
-
+	// The long step first: n8n is installed on first use (minutes, with progress lines).
 	const install = await ensureN8n({ recipe: options.latest ? 'latest' : 'stable', log: (line) => say(line) });
+
+	say('Starting the WhatsApp Graph API sandbox…');
+	const sandbox = await startSandbox({ port: await portFor(DEFAULT_SANDBOX_PORT), log: (line) => say(`  sandbox | ${line}`) });
+	cleanups.push(() => sandbox.stop());
+	// A verified business may register 20 numbers instead of 2, so the example can run more than once.
+	sandbox.control.verifyBusiness();
 	const userFolder = path.join(root, '.cache', `n8n-home-${install.version}`);
 	if (options.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
 
-	const port = options.port ?? ((await isPortFree(DEFAULT_N8N_PORT)) ? DEFAULT_N8N_PORT : undefined);
 	if (options.port !== undefined && !(await isPortFree(options.port))) throw new Error(`Port ${options.port} is in use on 127.0.0.1; choose another with --port.`);
-	const n8n = await N8nInstance.create({ install, userFolder, port });
+	const n8n = await N8nInstance.create({ install, userFolder, port: options.port ?? (await portFor(DEFAULT_N8N_PORT)) });
 	cleanups.push(() => n8n.stop());
 
 	say('Packing and installing our nodes into n8n…');
@@ -118,28 +116,16 @@ async function main(): Promise<void> {
 	await n8n.installPackage(await packOurPackage(packDir));
 
 	say('Creating the sandbox credentials in n8n…');
-	const apiVersion = 'v25.0';
-	await n8n.importCredentials([
-		{
-			id: SANDBOX_API_CREDENTIAL_ID,
-			name: 'WhatsApp sandbox',
-			type: CREDENTIAL_TYPES.api,
-			data: { accessToken: sandbox.accessToken, wabaId: sandbox.wabaId, apiVersion, baseUrl: sandbox.baseUrl },
-		},
-		{
-			id: SANDBOX_APP_CREDENTIAL_ID,
-			name: 'WhatsApp sandbox app',
-			type: CREDENTIAL_TYPES.app,
-			data: { appId: sandbox.appId, appSecret: sandbox.appSecret, verifyToken: SANDBOX_VERIFY_TOKEN, apiVersion, baseUrl: sandbox.baseUrl },
-		},
-	]);
-	const examples = options.example ? exampleWorkflows() : [];
-	// Imported once per user folder, so a user's edits to the example survive a restart.
+	await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
+	const exampleFiles = options.example ? exampleWorkflowFiles() : [];
+	const examples = exampleFiles.map((file) => loadWorkflowFile(file, { SANDBOX_URL: sandbox.baseUrl }));
+	// Imported again only when the sandbox URL changed (it is in the example), so a user's edits survive restarts.
 	const examplesMarker = path.join(userFolder, 'examples-imported.json');
-	if (examples.length && !fs.existsSync(examplesMarker)) {
+	const imported = fs.existsSync(examplesMarker) ? (JSON.parse(fs.readFileSync(examplesMarker, 'utf8')) as { sandboxUrl?: string }) : {};
+	if (examples.length && imported.sandboxUrl !== sandbox.baseUrl) {
 		say(`Importing the example workflow${examples.length > 1 ? 's' : ''}…`);
 		await n8n.importWorkflows(examples);
-		fs.writeFileSync(examplesMarker, JSON.stringify(examples.map((workflow) => workflow.id)));
+		fs.writeFileSync(examplesMarker, JSON.stringify({ sandboxUrl: sandbox.baseUrl, workflows: examples.map((workflow) => workflow.id) }));
 	}
 
 	say(`Starting n8n ${install.version} (its log: ${n8n.logFile})…`);
@@ -159,27 +145,25 @@ async function main(): Promise<void> {
 	say(` n8n ${install.version} with the WhatsApp Business Numbers nodes is running.`);
 	say(`  Editor:   ${n8n.baseUrl}/`);
 	say(`  ${login}`);
-	say('  Credentials "WhatsApp sandbox" and "WhatsApp sandbox app" point at the sandbox.');
+	say(`  Credentials "${SANDBOX_CREDENTIALS.api.name}" and "${SANDBOX_CREDENTIALS.app.name}" point at the sandbox.`);
 	if (exampleLine) say(exampleLine);
 	say('');
-	say(' Sandbox (a local stand-in for the WhatsApp Business Platform Graph API):');
-	say(`  Base URL:      ${sandbox.baseUrl}   (API version ${apiVersion})`);
+	say(' Sandbox (a local stand-in for the WhatsApp Business Platform Graph API; a fresh world each start):');
+	say(`  Base URL:      ${sandbox.baseUrl}   (Graph paths: ${sandbox.baseUrl}/v25.0/<id>)`);
 	say(`  Access token:  ${sandbox.accessToken}`);
-	say(`  WABA ID:       ${sandbox.wabaId}`);
+	say(`  WABA ID:       ${sandbox.wabaId}   (business verified: up to 20 registered numbers)`);
+	say(`  Ready number:  ${sandbox.phoneNumberId} (CONNECTED)`);
 	say(`  App ID/secret: ${sandbox.appId} / ${sandbox.appSecret}   verify token: ${SANDBOX_VERIFY_TOKEN}`);
-	say('  Ready number:  200000000000001 (+1 555-010-0001, CONNECTED); numbers you add get ids from 200000000000002');
-	say(` Control endpoints (no auth):`);
-	say(`  Read the latest OTP:   curl ${sandbox.baseUrl}/_sandbox/numbers/<phoneNumberId>/code   (also printed above as "sandbox |")`);
-	say(`  Incoming message:      curl -X POST ${sandbox.baseUrl}/_sandbox/inbound -H 'content-type: application/json' -d '{"phoneNumberId":"200000000000001","from":"15550001111","text":"hi"}'`);
-	say(`  Contact changes phone: curl -X POST ${sandbox.baseUrl}/_sandbox/contacts/<waId>/rotate-identity`);
-	say(`  Webhook deliveries:    curl ${sandbox.baseUrl}/_sandbox/deliveries`);
-	say(`  Whole state:           curl ${sandbox.baseUrl}/_sandbox/state`);
+	say(`  Read an OTP:   curl ${sandbox.baseUrl}/_sandbox/numbers/<phoneNumberId>/code   (also printed here as "sandbox | …")`);
+	say('  Control endpoints (no auth), under the base URL:');
+	for (const line of CONTROL_ENDPOINTS) say(`    ${line}`);
 	say('');
 	say(' Press Ctrl-C to stop n8n and the sandbox.');
 	say('================================================================================');
 
 	// n8n ending on its own (crash, port taken later) ends the session too.
 	await n8n.waitForExit();
+	if (stopping) return;
 	say(`n8n stopped unexpectedly. Last lines of its log:\n${n8n.logTail(30)}`);
 	await stopAll(1);
 }

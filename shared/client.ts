@@ -4,6 +4,7 @@
  */
 import { fromMetaError, MetaErrorObject, THROTTLING_CODES, WhatsAppError } from './errors';
 import { redact, rememberSecret } from './redact';
+import { settle, settleSync } from './settle';
 import { HttpRequest, HttpResponse, Runtime, TransportFailure } from './runtime';
 
 /** The newest Graph API version documented in ../shared/reference/meta-api.md §5. */
@@ -86,10 +87,8 @@ export class GraphClient {
 				field: 'apiVersion',
 			});
 		}
-		let base: URL;
-		try {
-			base = new URL(config.baseUrl?.trim() || DEFAULT_BASE_URL);
-		} catch {
+		const base = settleSync(() => new URL(config.baseUrl?.trim() || DEFAULT_BASE_URL));
+		if (!base.ok) {
 			throw new WhatsAppError({
 				category: 'invalid_input',
 				message: `Base URL: "${config.baseUrl}" is not a URL.`,
@@ -102,7 +101,7 @@ export class GraphClient {
 		this.accessToken = config.accessToken?.trim() || undefined;
 		this.wabaId = config.wabaId?.trim() || undefined;
 		this.apiVersion = version;
-		this.baseUrl = base.toString().replace(/\/+$/, '');
+		this.baseUrl = base.value.toString().replace(/\/+$/, '');
 		this.runtime = runtime;
 		this.retryOptions = { ...DEFAULT_RETRY, ...config.retry };
 		this.timeoutMs = config.timeoutMs ?? 30_000;
@@ -142,16 +141,16 @@ export class GraphClient {
 		for (let attempt = 1; ; attempt++) {
 			let failure: WhatsAppError;
 			let retryable: boolean;
-			try {
-				const response = await this.runtime.transport.send(http);
-				const outcome = this.interpret<T>(response, spec);
+			const sent = await settle(this.runtime.transport.send(http));
+			if (sent.ok) {
+				const outcome = this.interpret<T>(sent.value, spec);
 				if (outcome.ok) return outcome.value;
 				failure = outcome.error;
 				retryable = this.mayRetry(spec.retry, failure);
-			} catch (error) {
-				if (!(error instanceof TransportFailure)) throw error;
-				failure = this.transportError(error, spec);
-				retryable = spec.retry === 'read' || (spec.retry === 'send' && !error.requestSent);
+			} else {
+				if (!(sent.error instanceof TransportFailure)) throw sent.error;
+				failure = this.transportError(sent.error, spec);
+				retryable = spec.retry === 'read' || (spec.retry === 'send' && !sent.error.requestSent);
 			}
 			const delay = this.backoff(attempt, failure.retry.afterMs);
 			if (!retryable || attempt >= maxAttempts || delay === undefined) throw failure;

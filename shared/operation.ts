@@ -55,7 +55,7 @@ export interface OperationContext {
 	client: GraphClient;
 }
 
-export interface OperationDefinition<Input = any, Output = any> {
+export interface OperationDefinition<Input = unknown, Output = unknown> {
 	/** The contract shared with the shells, e.g. `registerPhoneNumber`. */
 	id: string;
 	resource: Resource;

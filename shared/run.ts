@@ -3,6 +3,7 @@ import { WhatsAppError } from './errors';
 import { OperationDefinition, parseInput } from './operation';
 import { findOperation } from './operations';
 import { redactDeep } from './redact';
+import { settle } from './settle';
 import type { Runtime } from './runtime';
 
 export function createClient(config: ClientConfig, runtime: Runtime): GraphClient {
@@ -27,13 +28,10 @@ export async function runOperation<Output = unknown>(
 			retry: { action: 'fix_and_retry' },
 		});
 	}
-	try {
-		const input = parseInput(operation, rawInput);
-		return redactDeep(await operation.run({ client }, input)) as Output;
-	} catch (error) {
-		if (error instanceof WhatsAppError && !error.operation) {
-			Object.defineProperty(error, 'operation', { value: operation.id });
-		}
-		throw error;
+	const outcome = await settle(Promise.resolve().then(async () => operation.run({ client }, parseInput(operation, rawInput))));
+	if (outcome.ok) return redactDeep(outcome.value) as Output;
+	if (outcome.error instanceof WhatsAppError && !outcome.error.operation) {
+		Object.defineProperty(outcome.error, 'operation', { value: operation.id });
 	}
+	throw outcome.error;
 }

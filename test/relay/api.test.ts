@@ -6,6 +6,9 @@ import { SqliteStorage } from '../../relay/storage/sqlite';
 import { inboundWebhook, mismatchStatus, PHONE_NUMBER_ID, signature, statusWebhook, WABA_ID } from './support/events';
 import { API_KEY, APP_SECRET, startTarget, startTestRelay, TestRelay, VERIFY_TOKEN } from './support/relay';
 
+// Each test starts a relay; a busy shared machine can stall one for seconds.
+jest.setTimeout(30_000);
+
 let relay: TestRelay;
 
 afterEach(async () => {

@@ -12,6 +12,9 @@ const zapier = require('zapier-platform-core');
 const appTester = zapier.createAppTester(App) as (method: unknown, bundle?: Record<string, unknown>) => Promise<any>;
 
 const TARGET = 'https://hooks.zapier.com/hooks/standard/1234/abcdef/';
+// Each test starts a relay; a busy shared machine can stall one for seconds.
+jest.setTimeout(30_000);
+
 let relay: TestRelay;
 
 beforeEach(async () => {

@@ -57,6 +57,7 @@ async function runBatch(context: IExecuteFunctions, client: GraphClient, operati
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
 	const batchOperation = findOperation(batch.operation);
+	// Without the batch operation in the core the node still works, item by item (and shows no pacing options).
 	if (!batchOperation) return await runEachItem(context, client, operation, resolver);
 
 	const inputs: Array<Record<string, unknown> | undefined> = [];

@@ -1,5 +1,6 @@
 import { WhatsAppError } from '../../errors';
 import { defineOperation } from '../../operation';
+import { settle } from '../../settle';
 import { MetaPhoneNumber, PHONE_NUMBER_FIELDS, phoneNumberIdField, toPhoneNumber } from './model';
 
 export type CheckResult = 'pass' | 'warn' | 'fail';
@@ -175,12 +176,11 @@ export const checkReadiness = defineOperation<{ phoneNumberId: string }, Readine
 			operation: 'checkReadiness',
 		});
 		// health_status is a separate read so an API version or sandbox without it still gets a report.
-		let health: HealthStatus | undefined;
-		try {
-			health = (await client.request<{ health_status?: HealthStatus }>({ method: 'GET', path: input.phoneNumberId, query: { fields: 'health_status' }, retry: 'read', operation: 'checkReadiness' })).health_status;
-		} catch (error) {
-			if (!(error instanceof WhatsAppError) || error.category === 'auth') throw error;
-		}
+		const healthRead = await settle(
+			client.request<{ health_status?: HealthStatus }>({ method: 'GET', path: input.phoneNumberId, query: { fields: 'health_status' }, retry: 'read', operation: 'checkReadiness' }),
+		);
+		if (!healthRead.ok && (!(healthRead.error instanceof WhatsAppError) || healthRead.error.category === 'auth')) throw healthRead.error;
+		const health = healthRead.ok ? healthRead.value.health_status : undefined;
 		const connected = (number.status ?? '').toUpperCase() === 'CONNECTED';
 		let registeredCount = 0;
 		if (!connected && client.wabaId) {

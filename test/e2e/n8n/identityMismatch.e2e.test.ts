@@ -7,8 +7,8 @@
 import { createHmac } from 'node:crypto';
 
 import { startSandbox, type Sandbox } from '../../../sandbox';
-import { N8nInstance, nodeOutput, type N8nExecution } from '../../../scripts/n8n/launcher';
-import { E2E_VERIFY_TOKEN, INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, loadWorkflow, nodeNamed, packedPackage, prepareN8n, sandboxCredentials } from './support';
+import { N8nInstance, SANDBOX_VERIFY_TOKEN, nodeOutput, sandboxCredentialSeeds, type N8nExecution } from '../../../scripts/n8n/launcher';
+import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, loadWorkflow, nodeNamed, packedPackage, prepareN8n } from './support';
 
 const WORKFLOW_ID = 'waE2eMismatchTrg1';
 const TRIGGER = 'On identity mismatch';
@@ -39,7 +39,7 @@ describe('n8n: the WhatsApp Business Numbers Trigger and identity mismatches', (
 		sandbox = await startSandbox({ port: 0 });
 		n8n = await N8nInstance.create({ install });
 		await n8n.installPackage(await packedPackage());
-		await n8n.importCredentials(sandboxCredentials(sandbox));
+		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
 		const workflow = loadWorkflow('identityMismatchTrigger');
 		webhookPath = `${String(nodeNamed(workflow, TRIGGER).webhookId)}/webhook`;
 		await n8n.importWorkflows([workflow]);
@@ -47,7 +47,7 @@ describe('n8n: the WhatsApp Business Numbers Trigger and identity mismatches', (
 		await n8n.setupOwnerAndApiKey();
 		await n8n.activate(WORKFLOW_ID, [webhookPath]);
 		// "Already configured": the app's callback URL is set on Meta's side (here the sandbox), not by the trigger.
-		sandbox.control.setApp({ callbackUrl: `${n8n.baseUrl}/webhook/${webhookPath}`, verifyToken: E2E_VERIFY_TOKEN });
+		sandbox.control.setApp({ callbackUrl: `${n8n.baseUrl}/webhook/${webhookPath}`, verifyToken: SANDBOX_VERIFY_TOKEN });
 		await graphCall(sandbox, 'POST', `${SENDER}/settings`, { user_identity_change: { enable_identity_key_check: true } });
 	}, INSTALL_TIMEOUT_MS);
 

@@ -4,8 +4,8 @@
  * `n8n execute` prints is what the assertions read.
  */
 import { startSandbox, type Sandbox } from '../../../sandbox';
-import { N8nInstance, nodeOutput, type N8nCliRun } from '../../../scripts/n8n/launcher';
-import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, loadWorkflow, nodeNamed, packedPackage, prepareN8n, sandboxCredentials } from './support';
+import { N8nInstance, exampleWorkflowFiles, loadWorkflowFile, nodeOutput, sandboxCredentialSeeds, type N8nCliRun } from '../../../scripts/n8n/launcher';
+import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, loadWorkflow, nodeNamed, packedPackage, prepareN8n } from './support';
 
 describe('n8n: onboarding a number with the WhatsApp Business Numbers node', () => {
 	let sandbox: Sandbox | undefined;
@@ -18,7 +18,7 @@ describe('n8n: onboarding a number with the WhatsApp Business Numbers node', () 
 		sandbox = await startSandbox({ port: 0, log: (line) => sandboxLog.push(line) });
 		n8n = await N8nInstance.create({ install });
 		await n8n.installPackage(await packedPackage());
-		await n8n.importCredentials(sandboxCredentials(sandbox));
+		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
 		await n8n.importWorkflows([loadWorkflow('onboardNumber', { SANDBOX_URL: sandbox.baseUrl })]);
 		run = await n8n.execute('waE2eOnboardNum01');
 	}, INSTALL_TIMEOUT_MS);
@@ -77,4 +77,22 @@ describe('n8n: onboarding a number with the WhatsApp Business Numbers node', () 
 			expect(shown).not.toContain(pin);
 		}
 	});
+
+	it(
+		'runs the example workflow `npm start` imports, up to a CONNECTED number',
+		async () => {
+			const [exampleFile] = exampleWorkflowFiles();
+			const example = loadWorkflowFile(exampleFile, { SANDBOX_URL: sandbox!.baseUrl });
+			// As npm start does: a verified business may register more than 2 numbers.
+			sandbox!.control.verifyBusiness();
+			await n8n!.importWorkflows([example]);
+
+			const exampleRun = await n8n!.execute(example.id);
+
+			if (!exampleRun.ok) throw new Error(`The example failed in n8n:\n${exampleRun.output.slice(-4000)}`);
+			expect(nodeOutput(exampleRun.data, 'Check it is connected')).toEqual([expect.objectContaining({ found: true, status: 'CONNECTED' })]);
+			expect(nodeOutput(exampleRun.data, 'Turn on the identity check')).toEqual([expect.objectContaining({ success: true, enabled: true })]);
+		},
+		SUITE_TIMEOUT_MS,
+	);
 });

@@ -11,10 +11,9 @@ import path from 'node:path';
 
 import type { Sandbox } from '../../../sandbox';
 import {
-	CREDENTIAL_TYPES,
 	ensureN8n,
+	loadWorkflowFile,
 	packOurPackage,
-	type N8nCredentialSeed,
 	type N8nInstall,
 	type N8nRecipeName,
 	type N8nWorkflow,
@@ -51,16 +50,9 @@ export function packedPackage(): Promise<string> {
 	return packing;
 }
 
-/**
- * A workflow fixture beside the tests (`fixtures/<name>.workflow.json`), with each `__KEY__` token
- * replaced by `values[KEY]` (e.g. the sandbox URL, which changes per run). Unreplaced tokens throw.
- */
+/** A workflow fixture beside the tests (`fixtures/<name>.workflow.json`), `__KEY__` tokens filled from `values`. */
 export function loadWorkflow(name: string, values: Record<string, string> = {}): N8nWorkflow {
-	let text = fs.readFileSync(path.join(__dirname, 'fixtures', `${name}.workflow.json`), 'utf8');
-	for (const [key, value] of Object.entries(values)) text = text.split(`__${key}__`).join(value);
-	const leftover = /__[A-Z_]+__/.exec(text);
-	if (leftover) throw new Error(`Fixture ${name}.workflow.json still has ${leftover[0]}; pass a value for it.`);
-	return JSON.parse(text) as N8nWorkflow;
+	return loadWorkflowFile(path.join(__dirname, 'fixtures', `${name}.workflow.json`), values);
 }
 
 /** The node of a workflow with this name (throws naming the nodes there are). */
@@ -68,30 +60,6 @@ export function nodeNamed(workflow: N8nWorkflow, name: string): Record<string, u
 	const node = workflow.nodes.find((candidate) => candidate.name === name);
 	if (!node) throw new Error(`Workflow "${workflow.name}" has no node "${name}" (it has ${workflow.nodes.map((n) => n.name).join(', ')}).`);
 	return node as Record<string, unknown> & { parameters: Record<string, unknown> };
-}
-
-/** Ids and names the fixtures' nodes refer to. */
-export const E2E_CREDENTIALS = {
-	graph: { id: 'waE2eGraphCred01', name: 'WhatsApp sandbox' },
-	app: { id: 'waE2eAppCred0001', name: 'WhatsApp sandbox app' },
-} as const;
-
-export const E2E_VERIFY_TOKEN = 'e2e-verify-token';
-
-/** Both credentials, pointing at a running sandbox (imported with `n8n import:credentials`). */
-export function sandboxCredentials(sandbox: Pick<Sandbox, 'accessToken' | 'wabaId' | 'appId' | 'appSecret' | 'baseUrl'>): N8nCredentialSeed[] {
-	return [
-		{
-			...E2E_CREDENTIALS.graph,
-			type: CREDENTIAL_TYPES.api,
-			data: { accessToken: sandbox.accessToken, wabaId: sandbox.wabaId, apiVersion: 'v25.0', baseUrl: sandbox.baseUrl },
-		},
-		{
-			...E2E_CREDENTIALS.app,
-			type: CREDENTIAL_TYPES.app,
-			data: { appId: sandbox.appId, appSecret: sandbox.appSecret, verifyToken: E2E_VERIFY_TOKEN, apiVersion: 'v25.0', baseUrl: sandbox.baseUrl },
-		},
-	];
 }
 
 /** Calls the sandbox's Graph API directly (what Meta would be asked), throwing on a non-2xx answer. */

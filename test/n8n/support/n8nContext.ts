@@ -130,10 +130,13 @@ export function executeContext(options: ExecuteOptions) {
 }
 
 /** A fake IHookFunctions for webhook lifecycle methods. */
-export function hookContext(parameters: Record<string, unknown>, webhookUrl = 'https://n8n.example.com/webhook/abc-123/webhook') {
+export function hookContext(
+	parameters: Record<string, unknown>,
+	webhookUrl = 'https://n8n.example.com/webhook/abc-123/webhook',
+	credentials: Record<string, IDataObject> = { whatsAppNumbersApi: GRAPH_CREDENTIALS, whatsAppNumbersAppApi: APP_CREDENTIALS },
+) {
 	const node = makeNode('whatsAppNumbersTrigger', 'WhatsApp Trigger');
 	const sent: SentRequest[] = [];
-	const credentials = { whatsAppNumbersApi: GRAPH_CREDENTIALS, whatsAppNumbersAppApi: APP_CREDENTIALS };
 	const staticData: IDataObject = {};
 	return {
 		sent,
@@ -145,7 +148,7 @@ export function hookContext(parameters: Record<string, unknown>, webhookUrl = 'h
 		getWorkflowStaticData: () => staticData,
 		getMode: () => 'trigger',
 		getActivationMode: () => 'activate',
-		getCredentials: async (type: string) => ({ ...(credentials as Record<string, IDataObject>)[type] }),
+		getCredentials: async (type: string) => ({ ...credentials[type] }),
 		logger: silentLogger,
 		helpers: { httpRequestWithAuthentication: authenticatedRequester(node, credentials, sent) },
 	};
@@ -165,6 +168,7 @@ export function webhookContext(request: {
 	rawBody?: Buffer;
 	parameters?: Record<string, unknown>;
 	appCredentials?: IDataObject;
+	graphCredentials?: IDataObject;
 }) {
 	const node = makeNode('whatsAppNumbersTrigger', 'WhatsApp Trigger');
 	const response: RecordedResponse & { status(code: number): unknown; type(type: string): unknown; send(body: unknown): unknown } = {
@@ -196,17 +200,21 @@ export function webhookContext(request: {
 		getNodeParameter: (name: string, ...fallback: unknown[]) => parameterReader(parameters)(name, 0, ...fallback),
 		getCredentials: async (type: string) => {
 			if (type === 'whatsAppNumbersAppApi') return { ...(request.appCredentials ?? APP_CREDENTIALS) };
-			return { ...GRAPH_CREDENTIALS };
+			return { ...(request.graphCredentials ?? GRAPH_CREDENTIALS) };
 		},
 		getMode: () => 'webhook',
 	};
 }
 
 /** A fake IPollFunctions whose static data survives between polls (as for an active workflow). */
-export function pollContext(parameters: Record<string, unknown>, mode: 'trigger' | 'manual' = 'trigger', staticData: IDataObject = {}) {
+export function pollContext(
+	parameters: Record<string, unknown>,
+	mode: 'trigger' | 'manual' = 'trigger',
+	staticData: IDataObject = {},
+	credentials: Record<string, IDataObject> = { whatsAppNumbersApi: GRAPH_CREDENTIALS },
+) {
 	const node = makeNode('whatsAppNumbersStatusTrigger', 'Status Trigger');
 	const sent: SentRequest[] = [];
-	const credentials = { whatsAppNumbersApi: GRAPH_CREDENTIALS };
 	return {
 		sent,
 		staticData,
@@ -215,7 +223,7 @@ export function pollContext(parameters: Record<string, unknown>, mode: 'trigger'
 		getActivationMode: () => 'activate',
 		getNodeParameter: (name: string, ...fallback: unknown[]) => parameterReader(parameters)(name, 0, ...fallback),
 		getWorkflowStaticData: () => staticData,
-		getCredentials: async (type: string) => ({ ...(credentials as Record<string, IDataObject>)[type] }),
+		getCredentials: async (type: string) => ({ ...credentials[type] }),
 		logger: silentLogger,
 		helpers: { httpRequestWithAuthentication: authenticatedRequester(node, credentials, sent) },
 	};

@@ -343,3 +343,26 @@ describe('phone number locator: by display number', () => {
 		);
 	});
 });
+
+describe('several items, continue on fail', () => {
+	it('gives every input item exactly one result, failures included, each paired to its item', async () => {
+		const other = '200000000000002';
+		const scope = api()
+			.post(`/v25.0/${PHONE_ID}/deregister`)
+			.reply(400, metaError(133000, 'Previous deregistration incomplete'))
+			.post(`/v25.0/${other}/deregister`)
+			.reply(200, { success: true });
+
+		const { output } = await run({
+			parameters: (itemIndex) => ({ resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId(itemIndex === 0 ? PHONE_ID : itemIndex === 1 ? 'not-an-id' : other) }),
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+			continueOnFail: true,
+		});
+
+		expect(scope.isDone()).toBe(true);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[0].json).toMatchObject({ errorCode: 133000, errorCategory: 'registration', httpStatus: 400 });
+		expect(output[1].json).toMatchObject({ errorCategory: 'invalid_input', errorCode: null, field: 'Phone Number' });
+		expect(output[2].json).toEqual({ success: true, phoneNumberId: other });
+	});
+});
