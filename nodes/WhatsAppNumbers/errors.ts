@@ -6,28 +6,16 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { IDENTITY_MISMATCH_CODE, redact, WhatsAppError } from '../../shared';
+import { IDENTITY_MISMATCH_CODE, redact, WhatsAppError, WhatsAppErrorJson } from '../../shared';
 
-/** The fields of `WhatsAppError.toJSON()`. */
-export interface ErrorInfo {
-	message: string;
-	category: string;
-	nextStep?: string;
-	retry?: { action?: string; afterMs?: number };
-	code?: number;
-	subcode?: number;
-	fbtraceId?: string;
-	httpStatus?: number;
-	details?: string;
-	field?: string;
-	operation?: string;
-}
+/** The fields of `WhatsAppError.toJSON()`, also found in batch results. */
+export type ErrorInfo = WhatsAppErrorJson;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The structured form of a core error, or undefined for anything else. */
 export function errorInfo(error: unknown): ErrorInfo | undefined {
-	if (error instanceof WhatsAppError) return error.toJSON() as unknown as ErrorInfo;
+	if (error instanceof WhatsAppError) return error.toJSON();
 	if (isRecord(error) && typeof error.message === 'string' && typeof error.category === 'string') return error as unknown as ErrorInfo;
 	return undefined;
 }

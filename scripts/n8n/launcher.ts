@@ -12,17 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type * as Installer from './install';
-import type { EnsureN8nOptions, N8nInstall, N8nRecipeName } from './install';
+import type { EnsureN8nOptions, N8nInstall } from './install';
 
 export type { N8nInstall, N8nRecipeName } from './install';
 
 /** Our package name: node types are `<package>.<node name>` once n8n loads it from `.n8n/nodes`. */
 export const PACKAGE_NAME = 'n8n-nodes-whatsapp-numbers';
-export const NODE_TYPES = {
-	action: `${PACKAGE_NAME}.whatsAppNumbers`,
-	trigger: `${PACKAGE_NAME}.whatsAppNumbersTrigger`,
-	statusTrigger: `${PACKAGE_NAME}.whatsAppNumbersStatusTrigger`,
-} as const;
 export const CREDENTIAL_TYPES = { api: 'whatsAppNumbersApi', app: 'whatsAppNumbersAppApi' } as const;
 
 /** The credentials `npm start` and the e2e tests create, pointing at the sandbox; workflows refer to them by id. */
@@ -104,11 +99,6 @@ function installer(): typeof Installer {
 /** Installs n8n on first use (a few minutes, with progress lines) and returns where it is. */
 export function ensureN8n(options?: EnsureN8nOptions): Promise<N8nInstall> {
 	return installer().ensureN8n(options);
-}
-
-/** The n8n version a recipe installs. */
-export function n8nVersionOf(recipe: N8nRecipeName): string {
-	return installer().RECIPES[recipe].version;
 }
 
 // Children still running, killed (whole process group) if this process exits without stopping them.

@@ -73,18 +73,34 @@ export class WhatsAppError extends Error {
 	}
 
 	/** A plain object safe to put in an output item or a log line. */
-	toJSON(): Record<string, unknown> {
-		const out: Record<string, unknown> = {
-			message: this.message,
-			category: this.category,
-			nextStep: this.nextStep,
-			retry: this.retry,
+	toJSON(): WhatsAppErrorJson {
+		const optional: Partial<WhatsAppErrorJson> = {
+			code: this.code,
+			subcode: this.subcode,
+			fbtraceId: this.fbtraceId,
+			httpStatus: this.httpStatus,
+			details: this.details,
+			field: this.field,
+			operation: this.operation,
 		};
-		for (const key of ['code', 'subcode', 'fbtraceId', 'httpStatus', 'details', 'field', 'operation'] as const) {
-			if (this[key] !== undefined) out[key] = this[key];
-		}
-		return out;
+		const present = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
+		return { message: this.message, category: this.category, nextStep: this.nextStep, retry: this.retry, ...present };
 	}
+}
+
+/** The plain form of a WhatsAppError (`toJSON()`), e.g. in a batch result or an n8n error item. */
+export interface WhatsAppErrorJson {
+	message: string;
+	category: ErrorCategory;
+	nextStep: string;
+	retry: RetryHint;
+	code?: number;
+	subcode?: number;
+	fbtraceId?: string;
+	httpStatus?: number;
+	details?: string;
+	field?: string;
+	operation?: string;
 }
 
 /** A bad input, found before any request is sent. */

@@ -11,7 +11,7 @@
  * Only the injected runtime's `now` and `sleep` are used (no timers, no `process`): this code also
  * runs inside n8n.
  */
-import { WhatsAppError } from '../errors';
+import { WhatsAppError, WhatsAppErrorJson } from '../errors';
 import type { Runtime } from '../runtime';
 import { KeyedRateLimiter } from './rateLimiter';
 
@@ -60,7 +60,7 @@ export interface BatchTask<Output> {
 	send(): Promise<Output>;
 }
 
-export type BatchResult<Output> = { index: number; ok: true; output: Output } | { index: number; ok: false; error: Record<string, unknown> };
+export type BatchResult<Output> = { index: number; ok: true; output: Output } | { index: number; ok: false; error: WhatsAppErrorJson };
 
 export interface BatchSummary {
 	total: number;
@@ -98,7 +98,7 @@ export function batchOptions(options: Partial<BatchOptions> = {}): BatchOptions 
 }
 
 /** Any thrown value as an error result: WhatsAppError keeps its fields; anything else is wrapped. */
-export function errorResult(error: unknown, operation?: string): Record<string, unknown> {
+export function errorResult(error: unknown, operation?: string): WhatsAppErrorJson {
 	const whatsAppError =
 		error instanceof WhatsAppError
 			? error

@@ -81,7 +81,7 @@ describe('sendMessageBatch: results', () => {
 			[6, true, null],
 			[7, false, 'Text'],
 		]);
-		const failed = outcome.results.filter((result) => !result.ok).map((result) => (result.ok ? {} : result.error));
+		const failed = outcome.results.filter((result) => !result.ok).flatMap((result) => (result.ok ? [] : [result.error]));
 		expect(failed.map((error) => [error.category, error.operation])).toEqual([
 			['invalid_input', 'sendMessage'],
 			['invalid_input', 'sendMessage'],
