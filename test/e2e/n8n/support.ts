@@ -1,12 +1,10 @@
 /**
  * Shared set-up for the real-n8n end-to-end suites: installs n8n on first use (bounded, with
- * progress lines), packs our built package once per jest worker, and loads workflow fixtures.
+ * progress lines), installs our packed package into an instance, and loads workflow fixtures.
  *
  * `N8N_E2E_LATEST=1` runs the suites against the newest n8n (2.41.1 on a Node 24 binary from npm)
  * instead of 2.8.4. `N8N_E2E_KEEP=1` keeps each instance's user folder (database, n8n.log).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import type { Sandbox } from '../../../sandbox';
@@ -14,6 +12,7 @@ import {
 	ensureN8n,
 	loadWorkflowFile,
 	packOurPackage,
+	type N8nInstance,
 	type N8nInstall,
 	type N8nRecipeName,
 	type N8nWorkflow,
@@ -27,7 +26,6 @@ export const INSTALL_TIMEOUT_MS = 30 * 60_000;
 export const SUITE_TIMEOUT_MS = 5 * 60_000;
 
 let installing: Promise<N8nInstall> | undefined;
-let packing: Promise<string> | undefined;
 
 /** Installs (or reuses) n8n; shared by the suites of one jest worker (and locked across workers). */
 export function prepareN8n(): Promise<N8nInstall> {
@@ -40,14 +38,12 @@ export function prepareN8n(): Promise<N8nInstall> {
 	return installing;
 }
 
-/** Our built package as an `npm pack` tarball, packed once per jest worker. */
-export function packedPackage(): Promise<string> {
-	if (!packing) {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-n8n-pack-'));
-		process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-		packing = packOurPackage(dir);
-	}
-	return packing;
+/**
+ * Packs our built package into the instance's user folder (removed with the instance) and installs
+ * it where n8n loads community packages.
+ */
+export async function installOurPackage(n8n: N8nInstance): Promise<void> {
+	await n8n.installPackage(await packOurPackage(path.join(n8n.userFolder, 'pack')));
 }
 
 /** A workflow fixture beside the tests (`fixtures/<name>.workflow.json`), `__KEY__` tokens filled from `values`. */
