@@ -273,6 +273,21 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 	147005: entry('invalid_input', 'fix_and_retry', 'This username belongs to another of your numbers.', 'Set "Transfer If Taken" to move the username to this number.'),
 };
 
+/**
+ * Code + subcode pairs that need their own words. Meta says subcodes are not returned from v16 on,
+ * yet peers still see these; when absent, the code's entry applies.
+ */
+export const SUBCODE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
+	// The "PENDING 400": register refused while the display name is still in review, so the number
+	// stays PENDING (seen by chatwoot, PR #12556; [code] confidence, see peers.md §2).
+	'100:2388001': entry(
+		'registration',
+		'wait',
+		'Meta refused to register the number because its display name has not been approved yet, so the number stays PENDING.',
+		'Wait until the display name is approved (run "Check Number Readiness" or watch the name review event), then register again with the same PIN.',
+	),
+};
+
 /** For a code Meta did not document (or a bare HTTP failure), decide by HTTP status. */
 export function describeUnknown(httpStatus: number | undefined): CatalogEntry {
 	if (httpStatus === 401) return ERROR_CATALOG[190];

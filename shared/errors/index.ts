@@ -1,7 +1,7 @@
-import { CatalogEntry, describeUnknown, ERROR_CATALOG, ErrorCategory, RetryAction } from './catalog';
+import { CatalogEntry, describeUnknown, ERROR_CATALOG, ErrorCategory, RetryAction, SUBCODE_CATALOG } from './catalog';
 import { redact } from '../redact';
 
-export { ERROR_CATALOG, THROTTLING_CODES, describeUnknown } from './catalog';
+export { ERROR_CATALOG, SUBCODE_CATALOG, THROTTLING_CODES, describeUnknown } from './catalog';
 export type { CatalogEntry, ErrorCategory, RetryAction } from './catalog';
 
 export interface RetryHint {
@@ -139,7 +139,8 @@ export function fromMetaError(
 	context: { httpStatus?: number; retryAfterMs?: number; operation?: string } = {},
 ): WhatsAppError {
 	const code = typeof error.code === 'number' ? error.code : undefined;
-	const known: CatalogEntry | undefined = code === undefined ? undefined : ERROR_CATALOG[code];
+	const known: CatalogEntry | undefined =
+		code === undefined ? undefined : (SUBCODE_CATALOG[`${code}:${error.error_subcode}`] ?? ERROR_CATALOG[code]);
 	const base = known ?? describeUnknown(context.httpStatus);
 	const afterMs = context.retryAfterMs ?? base.afterMs;
 	const details = metaDetails(error);

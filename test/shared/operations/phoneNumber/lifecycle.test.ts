@@ -184,6 +184,18 @@ describe('registerPhoneNumber', () => {
 		scope.done();
 	});
 
+	it('explains the PENDING 400: display name still in review (code 100, subcode 2388001)', async () => {
+		const { client } = testClient();
+		api()
+			.post(`/${VERSION}/${PHONE_ID}/register`)
+			.reply(400, metaError(100, 'Invalid parameter', 'Display name not approved', { error_subcode: 2388001 }));
+		const error = await failure(runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '212834' }));
+		expect(error.message).toBe(
+			'Meta refused to register the number because its display name has not been approved yet, so the number stays PENDING. Wait until the display name is approved (run "Check Number Readiness" or watch the name review event), then register again with the same PIN.',
+		);
+		expect(error).toMatchObject({ category: 'registration', code: 100, subcode: 2388001, retry: { action: 'wait' } });
+	});
+
 	it('does not retry a 500 (the registration may have happened)', async () => {
 		const { client, sleeps } = testClient();
 		const scope = api().post(`/${VERSION}/${PHONE_ID}/register`).once().reply(500, metaError(131000, 'Something went wrong'));
