@@ -8,14 +8,14 @@ import { createHmac } from 'node:crypto';
 
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { N8nInstance, SANDBOX_VERIFY_TOKEN, nodeOutput, sandboxCredentialSeeds, type N8nExecution } from '../../../scripts/n8n/launcher';
-import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, installOurPackage, loadWorkflow, nodeNamed, prepareN8n } from './support';
+import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, installOurPackage, loadWorkflow, nodeNamed, prepareN8n, N8N_RECIPES } from './support';
 
 const WORKFLOW_ID = 'waE2eMismatchTrg1';
 const TRIGGER = 'On identity mismatch';
 const SENDER = '200000000000001';
 const RECIPIENT = '15550001111';
 
-describe('n8n: the WhatsApp Business Numbers Trigger and identity mismatches', () => {
+describe.each(N8N_RECIPES)('%s n8n: the WhatsApp Business Numbers Trigger and identity mismatches', (recipe) => {
 	let sandbox: Sandbox | undefined;
 	let n8n: N8nInstance | undefined;
 	let webhookPath: string;
@@ -35,7 +35,7 @@ describe('n8n: the WhatsApp Business Numbers Trigger and identity mismatches', (
 	const mismatchItems = (execution: N8nExecution): Array<Record<string, unknown>> => nodeOutput(execution.data, TRIGGER);
 
 	beforeAll(async () => {
-		const install = await prepareN8n();
+		const install = await prepareN8n(recipe);
 		sandbox = await startSandbox({ port: 0 });
 		n8n = await N8nInstance.create({ install });
 		await installOurPackage(n8n);

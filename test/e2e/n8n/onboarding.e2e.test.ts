@@ -5,16 +5,16 @@
  */
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { N8nInstance, exampleWorkflowFiles, loadWorkflowFile, nodeOutput, sandboxCredentialSeeds, type N8nCliRun } from '../../../scripts/n8n/launcher';
-import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, installOurPackage, loadWorkflow, nodeNamed, prepareN8n } from './support';
+import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, installOurPackage, loadWorkflow, nodeNamed, prepareN8n, N8N_RECIPES } from './support';
 
-describe('n8n: onboarding a number with the WhatsApp Business Numbers node', () => {
+describe.each(N8N_RECIPES)('%s n8n: onboarding a number with the WhatsApp Business Numbers node', (recipe) => {
 	let sandbox: Sandbox | undefined;
 	let n8n: N8nInstance | undefined;
 	const sandboxLog: string[] = [];
 	let run: N8nCliRun;
 
 	beforeAll(async () => {
-		const install = await prepareN8n();
+		const install = await prepareN8n(recipe);
 		sandbox = await startSandbox({ port: 0, log: (line) => sandboxLog.push(line) });
 		n8n = await N8nInstance.create({ install });
 		await installOurPackage(n8n);

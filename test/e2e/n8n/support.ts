@@ -2,8 +2,8 @@
  * Shared set-up for the real-n8n end-to-end suites: installs n8n on first use (bounded, with
  * progress lines), installs our packed package into an instance, and loads workflow fixtures.
  *
- * `N8N_E2E_LATEST=1` runs the suites against the newest n8n (2.41.1 on a Node 24 binary from npm)
- * instead of 2.8.4. `N8N_E2E_KEEP=1` keeps each instance's user folder (database, n8n.log).
+ * `N8N_E2E_RECIPES=stable` or `latest` narrows the n8n builds the suites run against (default both).
+ * `N8N_E2E_KEEP=1` keeps each instance's user folder (database, n8n.log).
  */
 import path from 'node:path';
 
@@ -18,24 +18,34 @@ import {
 	type N8nWorkflow,
 } from '../../../scripts/n8n/launcher';
 
-export const N8N_RECIPE: N8nRecipeName = process.env.N8N_E2E_LATEST === '1' ? 'latest' : 'stable';
+/**
+ * Which n8n builds the suites run against: both by default (2.8.4 on this Node 20, and the newest,
+ * 2.41.1, on a Node 24 binary from npm). `N8N_E2E_RECIPES=stable` (or `latest`) narrows it.
+ */
+export const N8N_RECIPES: N8nRecipeName[] = (process.env.N8N_E2E_RECIPES ?? 'stable,latest')
+	.split(',')
+	.map((name) => name.trim())
+	.filter((name): name is N8nRecipeName => name === 'stable' || name === 'latest');
 
 /** First use installs n8n (5–12 min on 2 cores); later runs reuse `.cache/`. */
 export const INSTALL_TIMEOUT_MS = 30 * 60_000;
 /** Bound for one suite's work once n8n is installed. */
 export const SUITE_TIMEOUT_MS = 5 * 60_000;
 
-let installing: Promise<N8nInstall> | undefined;
+const installing = new Map<N8nRecipeName, Promise<N8nInstall>>();
 
 /** Installs (or reuses) n8n; shared by the suites of one jest worker (and locked across workers). */
-export function prepareN8n(): Promise<N8nInstall> {
-	installing ??= ensureN8n({
-		recipe: N8N_RECIPE,
+export function prepareN8n(recipe: N8nRecipeName = 'stable'): Promise<N8nInstall> {
+	const pending = installing.get(recipe);
+	if (pending) return pending;
+	const install = ensureN8n({
+		recipe,
 		timeoutMs: INSTALL_TIMEOUT_MS - 60_000,
 		// jest buffers console output; progress goes straight to stderr so a CI log shows why it waits.
 		log: (line) => process.stderr.write(`${line}\n`),
 	});
-	return installing;
+	installing.set(recipe, install);
+	return install;
 }
 
 /**
