@@ -16,6 +16,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { tryLock } = require('../support/installLock');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULT_CACHE_ROOT = path.join(REPO_ROOT, '.cache');
@@ -102,37 +103,6 @@ function completedInstall(recipe, dir) {
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const nodeBin = recipe.nodeBinary ? path.join(dir, recipe.nodeBinary) : process.execPath;
 	return { version: recipe.version, dir, n8nBin, nodeBin, installedAt: marker.installedAt, installSeconds: marker.seconds };
-}
-
-function isProcessAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
-	}
-}
-
-/** Takes the lock (true) or reports that a live process holds it (false). */
-function tryLock(lockPath) {
-	try {
-		fs.mkdirSync(lockPath);
-	} catch (error) {
-		if (error.code !== 'EEXIST') throw error;
-		let owner;
-		try {
-			owner = JSON.parse(fs.readFileSync(path.join(lockPath, 'owner.json'), 'utf8'));
-		} catch {
-			// The owner may be between mkdir and writing owner.json; judge it by the lock's age.
-			const ageMs = Date.now() - fs.statSync(lockPath).mtimeMs;
-			if (ageMs < 60_000) return false;
-		}
-		if (owner && isProcessAlive(owner.pid)) return false;
-		fs.rmSync(lockPath, { recursive: true, force: true });
-		return tryLock(lockPath);
-	}
-	fs.writeFileSync(path.join(lockPath, 'owner.json'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
-	return true;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

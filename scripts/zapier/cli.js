@@ -21,6 +21,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { tryLock } = require('../support/installLock');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CLI_DIR = path.join(REPO_ROOT, '.cache', 'zapier-cli');
@@ -56,36 +57,6 @@ function installed(dir = CLI_DIR) {
 	return fs.existsSync(files.node) && fs.existsSync(files.cli) ? files : undefined;
 }
 
-function isAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
-	}
-}
-
-/** An atomic mkdir lock, so two test workers never install into the same folder at once. */
-function tryLock(lockPath) {
-	try {
-		fs.mkdirSync(lockPath);
-	} catch (error) {
-		if (error.code !== 'EEXIST') throw error;
-		let owner;
-		try {
-			owner = JSON.parse(fs.readFileSync(path.join(lockPath, 'owner.json'), 'utf8'));
-		} catch {
-			if (Date.now() - fs.statSync(lockPath).mtimeMs < 60_000) return false;
-		}
-		if (owner && isAlive(owner.pid)) return false;
-		fs.rmSync(lockPath, { recursive: true, force: true });
-		return tryLock(lockPath);
-	}
-	fs.writeFileSync(path.join(lockPath, 'owner.json'), JSON.stringify({ pid: process.pid }));
-	return true;
-}
-
-/** Installs the CLI and Node 22 once; returns the paths of both. */
 async function ensureCli(dir = CLI_DIR) {
 	const ready = installed(dir);
 	if (ready) return ready;
