@@ -30,64 +30,9 @@ import type {
 	StoredEvent,
 	Subscription,
 } from './types';
+import { migrations } from './schema';
 
-/** Migration N brings the schema from version N-1 to N. Never edit one that has shipped; append. */
-const MIGRATIONS: string[] = [
-	`
-	CREATE TABLE events (
-		seq BIGSERIAL PRIMARY KEY,
-		dedupe_key TEXT NOT NULL UNIQUE,
-		type TEXT NOT NULL,
-		waba_id TEXT NOT NULL,
-		phone_number_id TEXT,
-		received_at BIGINT NOT NULL,
-		payload TEXT NOT NULL
-	);
-	CREATE INDEX events_by_type ON events (type, seq);
-	CREATE INDEX events_by_received ON events (received_at);
-	CREATE TABLE subscriptions (
-		id TEXT PRIMARY KEY,
-		target_url TEXT NOT NULL,
-		event_types TEXT NOT NULL,
-		phone_number_id TEXT,
-		waba_id TEXT,
-		created_at BIGINT NOT NULL,
-		last_sequence BIGINT NOT NULL DEFAULT 0
-	);
-	CREATE TABLE deliveries (
-		id BIGSERIAL PRIMARY KEY,
-		subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
-		sequence BIGINT NOT NULL,
-		event_seq BIGINT NOT NULL REFERENCES events (seq),
-		state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'parked')),
-		attempts INTEGER NOT NULL DEFAULT 0,
-		next_attempt_at BIGINT NOT NULL,
-		lease_owner TEXT,
-		lease_until BIGINT,
-		last_status INTEGER,
-		last_error TEXT,
-		created_at BIGINT NOT NULL,
-		updated_at BIGINT NOT NULL,
-		delivered_at BIGINT,
-		UNIQUE (subscription_id, sequence)
-	);
-	CREATE INDEX deliveries_outbox ON deliveries (subscription_id, sequence) WHERE state = 'pending';
-	CREATE INDEX deliveries_by_state ON deliveries (state, id);
-	CREATE INDEX deliveries_by_event ON deliveries (event_seq);
-	CREATE TABLE identity_hashes (
-		phone_number_id TEXT NOT NULL,
-		wa_id TEXT NOT NULL,
-		identity_key_hash TEXT NOT NULL,
-		source TEXT NOT NULL,
-		observed_at BIGINT NOT NULL,
-		dedupe_key TEXT NOT NULL,
-		updated_at BIGINT NOT NULL,
-		PRIMARY KEY (phone_number_id, wa_id)
-	);
-	`,
-];
-
-if (MIGRATIONS.length !== SCHEMA_VERSION) throw new Error('relay/storage/postgres.ts: MIGRATIONS and SCHEMA_VERSION are out of step.');
+const MIGRATIONS = migrations('postgres');
 
 /** Any constant works; it only has to be the same for every relay instance. */
 const MIGRATION_LOCK_KEY = 7_360_214_001;
