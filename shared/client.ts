@@ -55,7 +55,15 @@ export interface GraphRequest {
 	retry: RetryPolicy;
 	/** Operation id, carried into errors. */
 	operation?: string;
+	/**
+	 * For calls that change something: how to check whether it happened, said when the outcome is
+	 * unknown (a 5xx, an unreadable answer, or a connection lost after connecting).
+	 */
+	checkBeforeRepeating?: string;
 }
+
+const DEFAULT_CHECK_BEFORE_REPEATING =
+	'The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.';
 
 const TRANSIENT_CODES = new Set([1, 2, 131000, 131016, 133004]);
 
@@ -145,7 +153,7 @@ export class GraphClient {
 			if (sent.ok) {
 				const outcome = this.interpret<T>(sent.value, spec);
 				if (outcome.ok) return outcome.value;
-				failure = outcome.error;
+				failure = this.outcomeUnknown(outcome.error, spec) ? this.unsure(outcome.error, spec) : outcome.error;
 				retryable = this.mayRetry(spec.retry, failure);
 			} else {
 				if (!(sent.error instanceof TransportFailure)) throw sent.error;
@@ -212,15 +220,40 @@ export class GraphClient {
 	}
 
 	private transportError(error: TransportFailure, spec: GraphRequest): WhatsAppError {
-		const unsure = error.requestSent && spec.retry !== 'read';
-		return new WhatsAppError({
+		const failure = new WhatsAppError({
 			category: 'transient',
 			message: `Could not reach Meta (${error.reason}): ${error.message}.`,
-			nextStep: unsure
-				? 'The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.'
-				: 'Check the network and the Base URL, then try again.',
-			retry: unsure ? { action: 'do_not_retry' } : { action: 'retry', afterMs: 1_000 },
+			nextStep: 'Check the network and the Base URL, then try again.',
+			retry: { action: 'retry', afterMs: 1_000 },
 			operation: spec.operation,
+		});
+		return error.requestSent && spec.retry !== 'read' ? this.unsure(failure, spec) : failure;
+	}
+
+	/**
+	 * A server error or an unreadable answer to a call that changes something: Meta may have applied
+	 * it (a 4xx is a refusal, so nothing happened there). Repeating blindly could register twice or
+	 * send a message twice, whatever the catalog says about the code.
+	 */
+	private outcomeUnknown(error: WhatsAppError, spec: GraphRequest): boolean {
+		if (spec.retry === 'read' || error.category !== 'transient' || error.httpStatus === undefined) return false;
+		return error.httpStatus < 400 || error.httpStatus >= 500;
+	}
+
+	/** The same failure, told as "may have happened: check before repeating", never to be retried. */
+	private unsure(error: WhatsAppError, spec: GraphRequest): WhatsAppError {
+		return new WhatsAppError({
+			category: error.category,
+			message: error.summary,
+			nextStep: spec.checkBeforeRepeating ?? DEFAULT_CHECK_BEFORE_REPEATING,
+			retry: { action: 'do_not_retry' },
+			code: error.code,
+			subcode: error.subcode,
+			fbtraceId: error.fbtraceId,
+			httpStatus: error.httpStatus,
+			details: error.details,
+			field: error.field,
+			operation: error.operation,
 		});
 	}
 

@@ -84,8 +84,24 @@ describe('GraphClient requests', () => {
 describe('GraphClient errors', () => {
 	it('turns a 2xx body that is not JSON into a transient error', async () => {
 		const { runtime } = scripted([{ status: 200, headers: {}, body: '<html>proxy</html>' }]);
-		const error = await caught(new GraphClient({}, runtime).request({ method: 'POST', path: 'x', retry: 'never' }));
+		const error = await caught(new GraphClient({ retry: { maxAttempts: 1 } }, runtime).request({ method: 'GET', path: 'x', retry: 'read' }));
 		expect(error.message).toBe('Meta answered HTTP 200 with a body that is not JSON. Retry in a moment; if it keeps happening, check the Base URL in the credentials.');
+	});
+
+	it('never advises repeating a change whose outcome is unknown (unreadable answer or 5xx)', async () => {
+		const { runtime } = scripted([
+			{ status: 200, headers: {}, body: '<html>proxy</html>' },
+			fail(503, 133004),
+		]);
+		const client = new GraphClient({}, runtime);
+		const unreadable = await caught(client.request({ method: 'POST', path: '1/register', json: {}, retry: 'never' }));
+		expect(unreadable.message).toBe(
+			'Meta answered HTTP 200 with a body that is not JSON. The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.',
+		);
+		expect(unreadable.retry).toEqual({ action: 'do_not_retry' });
+		const serverError = await caught(client.request({ method: 'POST', path: '1/messages', json: {}, retry: 'send', checkBeforeRepeating: 'Look at the conversation first.' }));
+		expect(serverError.message).toBe("WhatsApp's registration service is temporarily unavailable. Look at the conversation first.");
+		expect(serverError).toMatchObject({ code: 133004, httpStatus: 503, retry: { action: 'do_not_retry' } });
 	});
 
 	it('treats an error envelope inside a 200 as an error', async () => {

@@ -267,18 +267,14 @@ export function prepareMessage(raw: Record<string, unknown>): PreparedMessage {
  */
 export async function deliverMessage(client: GraphClient, prepared: PreparedMessage): Promise<SendMessageOutput> {
 	const { input, payload } = prepared;
-	let response: MetaSendResponse;
-	try {
-		response = await client.request<MetaSendResponse>({
-			method: 'POST',
-			path: `${input.phoneNumberId}/messages`,
-			json: payload,
-			retry: 'send',
-			operation: 'sendMessage',
-		});
-	} catch (error) {
-		throw mayHaveBeenSent(error);
-	}
+	const response = await client.request<MetaSendResponse>({
+		method: 'POST',
+		path: `${input.phoneNumberId}/messages`,
+		json: payload,
+		retry: 'send',
+		operation: 'sendMessage',
+		checkBeforeRepeating: 'The message may still have reached WhatsApp: check the status webhooks or the conversation before sending it again.',
+	});
 	const message = response.messages?.[0];
 	const contact = response.contacts?.[0];
 	if (!message?.id) {
@@ -301,29 +297,6 @@ export async function deliverMessage(client: GraphClient, prepared: PreparedMess
 		phoneNumberId: input.phoneNumberId,
 		to: payload.to,
 	};
-}
-
-/**
- * A server error (or an unreadable answer) after the request went out leaves it open whether Meta
- * accepted the message. The generic hint ("retry in a moment") could send it twice, so a send says to check first.
- */
-function mayHaveBeenSent(error: unknown): unknown {
-	if (!(error instanceof WhatsAppError) || error.category !== 'transient' || error.httpStatus === undefined) return error;
-	// A 4xx is a refusal: nothing was accepted, the catalog's hint stands.
-	if (error.httpStatus >= 400 && error.httpStatus < 500) return error;
-	return new WhatsAppError({
-		category: error.category,
-		message: error.summary,
-		nextStep: 'The message may still have reached WhatsApp: check the status webhooks or the conversation before sending it again.',
-		retry: { action: 'do_not_retry' },
-		code: error.code,
-		subcode: error.subcode,
-		fbtraceId: error.fbtraceId,
-		httpStatus: error.httpStatus,
-		details: error.details,
-		field: error.field,
-		operation: error.operation,
-	});
 }
 
 /**

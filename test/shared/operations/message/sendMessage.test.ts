@@ -427,7 +427,7 @@ describe('sendMessage: Meta errors and retries', () => {
 		expect(JSON.parse(attempts[0].body ?? '')).toEqual(body);
 		expect(sleeps).toEqual([]);
 		expect(error.retry).toEqual({ action: 'do_not_retry' });
-		expect(error.nextStep).toMatch(/may have reached Meta/);
+		expect(error.nextStep).toBe('The message may still have reached WhatsApp: check the status webhooks or the conversation before sending it again.');
 	});
 });
 

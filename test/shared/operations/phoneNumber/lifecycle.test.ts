@@ -201,6 +201,10 @@ describe('registerPhoneNumber', () => {
 		const scope = api().post(`/${VERSION}/${PHONE_ID}/register`).once().reply(500, metaError(131000, 'Something went wrong'));
 		const error = await failure(runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '212834' }));
 		expect(error.category).toBe('transient');
+		expect(error.message).toBe(
+			'Something went wrong at WhatsApp. The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.',
+		);
+		expect(error.retry).toEqual({ action: 'do_not_retry' });
 		expect(sleeps).toEqual([]);
 		scope.done();
 	});
