@@ -1,5 +1,5 @@
 /**
- * Benchmark (1) of issue 2: `sendMessages` of 2,000 messages through the core with the plain-Node
+ * Benchmark (1): `sendMessages` of 2,000 messages through the core with the plain-Node
  * runtime, against a local node:http server (127.0.0.1, free port, on its own thread) that answers
  * like Meta after 100 ms, with the limit at 1,000 per second. Reports the achieved rate over the limit (target ≥ 0.9) and checks that no message was
  * lost or sent twice.

@@ -1,5 +1,5 @@
 /**
- * Benchmark (2) of issue 2: webhook verify + parse of a realistic 50-change batch, against the
+ * Benchmark (2): webhook verify + parse of a realistic 50-change batch, against the
  * floor any receiver pays (a bare HMAC-SHA256 plus JSON.parse of the same bytes). Both run in one
  * process, interleaved in alternating rounds, so machine noise hits both sides alike and only the
  * ratio is reported as the result. Target: ratio ≥ 0.5.

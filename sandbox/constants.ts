@@ -1,10 +1,10 @@
 /**
  * Every Meta fact the sandbox relies on, in one place, each with its source in
- * ../shared/reference/meta-api.md (§) or marked [inferred]. When Meta turns out to differ,
+ * docs/meta-api.md (§) or marked [inferred]. When Meta turns out to differ,
  * change the constant here and the sandbox's own tests show what moved.
  */
 
-/** Meta's error codes, titles and HTTP statuses (meta-api.md §4). */
+/** Meta's error codes, titles and HTTP statuses (docs/meta-api.md §4). */
 export const META_ERRORS = {
 	/** §4.2: access token invalid (HTTP 401). */
 	invalidToken: { code: 190, status: 401, type: 'OAuthException' },
@@ -29,7 +29,7 @@ export const META_ERRORS = {
 	/** §1.4: request_code on a verified number (HTTP 400); title from the Graph request_code edge reference. */
 	alreadyVerified: { code: 136024, status: 400, type: 'OAuthException', title: 'Request code error' },
 	/**
-	 * Wrong verification code. meta-api.md §4.2 lists 136025 as [inferred], but the Graph
+	 * Wrong verification code. docs/meta-api.md §4.2 lists 136025 as [inferred], but the Graph
 	 * reference of the `verify_code` edge (developers.facebook.com/docs/graph-api/reference/
 	 * whats-app-business-account-to-number-current-status/verify_code) lists exactly two errors:
 	 * "136025 Verify code error" and "100 Invalid parameter". So 136025 it is.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { META_ERRORS, MetaErrorKind } from './constants';
 
-/** An error the sandbox answers with Meta's envelope (meta-api.md §4.1). */
+/** An error the sandbox answers with Meta's envelope (docs/meta-api.md §4.1). */
 export class GraphError extends Error {
 	readonly status: number;
 	readonly code: number;

@@ -1,6 +1,6 @@
 /**
  * The sandbox: a local, stateful simulator of the WhatsApp Cloud API (Graph API) endpoints the core
- * uses, following ../shared/reference/meta-api.md. It is Meta's side, so it shares no code with the
+ * uses, following docs/meta-api.md. It is Meta's side, so it shares no code with the
  * core (not even types): a misreading of Meta cannot hide by being mirrored on both sides.
  *
  * ```ts

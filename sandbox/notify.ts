@@ -1,5 +1,5 @@
 /**
- * Builds Meta's webhook envelope and picks where it goes (meta-api.md §1.11, §3.2): only if the app
+ * Builds Meta's webhook envelope and picks where it goes (docs/meta-api.md §1.11, §3.2): only if the app
  * is subscribed to the WABA and to the field; `messages`-family fields follow the phone-number
  * override, then the WABA override, then the app callback; account-level fields always go to the app.
  */

@@ -1,5 +1,5 @@
 /**
- * The two send limits of meta-api.md §5 and §4.2, as token buckets (O(1) per request):
+ * The two send limits of docs/meta-api.md §5 and §4.2, as token buckets (O(1) per request):
  * per-number throughput (130429) and per business-number/recipient pair rate (131056).
  */
 import { DEFAULT_PAIR_RATE, DEFAULT_THROUGHPUT_PER_SECOND } from './constants';

@@ -246,7 +246,7 @@ export class SandboxState {
 	}
 }
 
-/** VERIFIED lapses to EXPIRED 14 days after verification (meta-api.md §1.2). */
+/** VERIFIED lapses to EXPIRED 14 days after verification (docs/meta-api.md §1.2). */
 export function codeVerificationStatus(number: NumberRecord, now: number): string {
 	if (number.codeStatus === 'VERIFIED' && number.verifiedAt !== null && now - number.verifiedAt > VERIFICATION_VALIDITY_MS) return 'EXPIRED';
 	return number.codeStatus;

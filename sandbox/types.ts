@@ -8,9 +8,9 @@ export interface SandboxSeed {
 	appId?: string;
 	appSecret?: string;
 	businessId?: string;
-	/** A verified business may register 20 numbers instead of 2 (meta-api.md §5). */
+	/** A verified business may register 20 numbers instead of 2 (docs/meta-api.md §5). */
 	businessVerified?: boolean;
-	/** The app-level webhook subscription (meta-api.md §6). */
+	/** The app-level webhook subscription (docs/meta-api.md §6). */
 	app?: SeedApp;
 	wabas?: SeedWaba[];
 	contacts?: SeedContact[];

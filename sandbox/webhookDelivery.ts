@@ -1,5 +1,5 @@
 /**
- * Delivers webhooks like Meta (meta-api.md §3.1): before the first POST to a callback URL it sends
+ * Delivers webhooks like Meta (docs/meta-api.md §3.1): before the first POST to a callback URL it sends
  * the verification GET (`hub.mode=subscribe`, an integer `hub.challenge`, `hub.verify_token`) and
  * requires the challenge echoed with a 200; each POST carries
  * `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>` over Meta-style JSON

@@ -3,8 +3,8 @@
  * `npm run lint`: n8n's community-node lint (`n8n-node lint`, strict).
  *
  * @n8n/node-cli pulls in langchain and an n8n-workflow whose isolated-vm only builds on Node 24,
- * so it cannot be a plain devDependency on Node 20. It is installed on first use into the ignored
- * .cache/ folder with install scripts off (lint needs none of them) and linked into node_modules so
+ * so it cannot be a plain devDependency on Node 20. It is installed on first use into the per-user
+ * tool cache (scripts/support/toolCache.js) with install scripts off (lint needs none of them) and linked into node_modules so
  * eslint.config.mjs (n8n's unmodified template) resolves `@n8n/node-cli/eslint`.
  */
 const { spawnSync } = require('node:child_process');
@@ -13,7 +13,7 @@ const path = require('node:path');
 
 const NODE_CLI_VERSION = '0.48.3';
 const root = path.resolve(__dirname, '..');
-const cacheDir = path.join(root, '.cache', `n8n-node-cli-${NODE_CLI_VERSION}`);
+const cacheDir = path.join(require('./support/toolCache').TOOL_CACHE_ROOT, `n8n-node-cli-${NODE_CLI_VERSION}`);
 const installed = path.join(cacheDir, 'node_modules', '@n8n', 'node-cli');
 const marker = path.join(cacheDir, '.installed');
 
@@ -23,7 +23,7 @@ function run(command, args, options = {}) {
 }
 
 if (!fs.existsSync(marker)) {
-	process.stdout.write(`Installing @n8n/node-cli ${NODE_CLI_VERSION} into ${path.relative(root, cacheDir)} (first run only)…\n`);
+	process.stdout.write(`Installing @n8n/node-cli ${NODE_CLI_VERSION} into ${cacheDir} (first run only)…\n`);
 	fs.mkdirSync(cacheDir, { recursive: true });
 	fs.writeFileSync(path.join(cacheDir, 'package.json'), JSON.stringify({ private: true, dependencies: { '@n8n/node-cli': NODE_CLI_VERSION } }, null, 2));
 	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: cacheDir, env: { ...process.env, npm_config_yes: 'true' } });

@@ -7,7 +7,7 @@ import { redact, rememberSecret } from './redact';
 import { settle, settleSync } from './settle';
 import { HttpRequest, HttpResponse, Runtime, TransportFailure } from './runtime';
 
-/** The newest Graph API version documented in ../shared/reference/meta-api.md §5. */
+/** The newest Graph API version documented in docs/meta-api.md §5. */
 export const DEFAULT_API_VERSION = 'v25.0';
 export const DEFAULT_BASE_URL = 'https://graph.facebook.com';
 

@@ -4,7 +4,7 @@
  */
 import { inputError } from './errors';
 
-/** Data localization regions Meta accepts on register (meta-api.md §1.6). */
+/** Data localization regions Meta accepts on register (docs/meta-api.md §1.6). */
 export const DATA_LOCALIZATION_REGIONS = ['AE', 'AU', 'BH', 'BR', 'CA', 'CH', 'DE', 'GB', 'ID', 'IN', 'JP', 'KR', 'SG', 'ZA'] as const;
 
 export function sixDigitPin(value: unknown, label = 'PIN'): string {
@@ -91,7 +91,7 @@ export function graphId(value: unknown, label = 'ID'): string {
 	return text;
 }
 
-/** A callback URL for a webhook override: https, at most 200 characters (meta-api.md §1.11). */
+/** A callback URL for a webhook override: https, at most 200 characters (docs/meta-api.md §1.11). */
 export function callbackUrl(value: unknown, label = 'Callback URL'): string {
 	const text = String(value).trim();
 	let url: URL;
@@ -118,7 +118,7 @@ export function mediaLink(value: unknown, label = 'Media URL'): string {
 	throw inputError(label, `"${text}" is not a web link.`, 'Enter a public https link to the file, or a media ID.');
 }
 
-/** Business username rules (meta-api.md §1.14, [code]-level facts). */
+/** Business username rules (docs/meta-api.md §1.14, [code]-level facts). */
 export function businessUsername(value: unknown, label = 'Username'): string {
 	const text = String(value).trim();
 	const problems: string[] = [];

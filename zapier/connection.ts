@@ -5,7 +5,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { createClient, DEFAULT_API_VERSION, DEFAULT_BASE_URL, GraphClient } from '../shared';
 import { ZAPIER_REQUEST_TIMEOUT_MS, ZAPIER_RETRY, zapierRuntime } from './runtime';
 
-/** The auth field keys (issue 5). The relay adds its own fields next to these. */
+/** The auth field keys. The relay adds its own fields next to these. */
 export const AUTH_KEYS = {
 	accessToken: 'access_token',
 	wabaId: 'waba_id',

@@ -8,7 +8,7 @@ import { ADVANCED_GROUP, inputFieldsFor } from './fields';
 import { operationOutputFields, toZapierValue } from './output';
 import { requireOperation, runForZapier } from './perform';
 
-/** The core operations offered as actions, in the order a number is onboarded (issue 5). */
+/** The core operations offered as actions, in the order a number is onboarded. */
 export const CREATE_OPERATION_IDS = [
 	'addPhoneNumber',
 	'requestVerificationCode',

@@ -1,5 +1,5 @@
 /**
- * `POST /<PNID>/messages` (meta-api.md §2): validates the payload like Meta (100 for request
+ * `POST /<PNID>/messages` (docs/meta-api.md §2): validates the payload like Meta (100 for request
  * parameters, 131008 for a missing part of the message, 131009 for an invalid value), requires a
  * CONNECTED number, applies throughput (130429) and pair rate (131056), answers Meta's accepted shape
  * and then delivers the status webhooks: sent → delivered → read, or a single `failed` with 137000

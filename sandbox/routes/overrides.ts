@@ -1,5 +1,5 @@
 /**
- * Webhook callback overrides (meta-api.md §1.11): per phone number (`POST /<PNID>` with
+ * Webhook callback overrides (docs/meta-api.md §1.11): per phone number (`POST /<PNID>` with
  * `webhook_configuration`) and per WABA (`/<WABA>/subscribed_apps`). Setting one sends Meta's
  * verification GET to the new URI first; a callback that fails it is refused with 2200.
  */

@@ -1,5 +1,5 @@
 /**
- * Phone-number nodes (meta-api.md §1.1–§1.3, §1.12, §1.13): list a WABA's numbers with fields,
+ * Phone-number nodes (docs/meta-api.md §1.1–§1.3, §1.12, §1.13): list a WABA's numbers with fields,
  * filtering, sort and cursor paging; read one number's fields; add a number; read a WABA.
  */
 import { DEFAULT_NUMBER_FIELDS, LIST_LIMIT, NUMBERS_PER_WABA } from '../constants';

@@ -1,5 +1,5 @@
 /**
- * The number lifecycle (meta-api.md §1.4–§1.8): request_code → verify_code → register (two-step PIN,
+ * The number lifecycle (docs/meta-api.md §1.4–§1.8): request_code → verify_code → register (two-step PIN,
  * optional data localization, the 10-per-72-hours limit, the registered-number cap) → deregister,
  * and setting the PIN.
  */

@@ -1,5 +1,5 @@
 /**
- * `GET|POST /<PNID>/settings` (meta-api.md §1.10). POST changes one feature per request. The identity
+ * `GET|POST /<PNID>/settings` (docs/meta-api.md §1.10). POST changes one feature per request. The identity
  * change check is `{"user_identity_change":{"enable_identity_key_check":true}}`; see
  * IDENTITY_CHECK_KEYS for how the schema's `enabled` is answered.
  */

@@ -1,5 +1,5 @@
 /**
- * The app-level subscription (meta-api.md §6): `POST|GET|DELETE /<APP_ID>/subscriptions` with an app
+ * The app-level subscription (docs/meta-api.md §6): `POST|GET|DELETE /<APP_ID>/subscriptions` with an app
  * access token `APP_ID|APP_SECRET`. Setting it sends the verification GET to `callback_url` first.
  */
 import type { SandboxContext } from '../context';

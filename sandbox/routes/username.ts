@@ -1,5 +1,5 @@
 /**
- * Business usernames (meta-api.md §1.14; endpoints from SDK code, not a Meta page): read, reserve
+ * Business usernames (docs/meta-api.md §1.14; endpoints from SDK code, not a Meta page): read, reserve
  * (`transfer_action` none|force_transfer), delete, suggestions. Status changes after the reservation
  * come from the control API and are announced with `business_username_updates` webhooks.
  */

@@ -18,7 +18,7 @@ export interface N8nRecipe {
 
 export interface N8nInstall {
 	version: string;
-	/** The install folder, e.g. `<repo>/.cache/n8n-2.8.4`. */
+	/** The install folder, e.g. `~/.cache/n8n-nodes-whatsapp-numbers/n8n-2.8.4`. */
 	dir: string;
 	/** `node_modules/n8n/bin/n8n`, to be run with `nodeBin`. */
 	n8nBin: string;
@@ -29,7 +29,7 @@ export interface N8nInstall {
 
 export interface EnsureN8nOptions {
 	recipe?: N8nRecipeName;
-	/** Defaults to `<repo>/.cache`. */
+	/** Defaults to the per-user tool cache (scripts/support/toolCache.js). */
 	cacheRoot?: string;
 	/** Progress lines; defaults to stderr. */
 	log?: (line: string) => void;

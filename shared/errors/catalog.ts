@@ -1,6 +1,6 @@
 /**
  * Meta's error codes, each told in a marketer's words with the next step.
- * Source: ../shared/reference/meta-api.md §4.2 (confidence noted there). Codes not listed
+ * Source: docs/meta-api.md §4.2 (confidence noted there). Codes not listed
  * fall back by HTTP status (see `describeUnknown`), so a new Meta code still gets a clear message.
  */
 
@@ -119,7 +119,7 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'This number is already verified, so no new verification code was sent.',
 		'Skip the code step and register the number with its PIN (verification stays valid for 14 days).',
 	),
-	// Listed on the Graph verify_code edge reference as "Verify code error" (the reference notes call it unconfirmed).
+	// Listed on the Graph verify_code edge reference as "Verify code error" (docs/meta-api.md §4.2 marks it [inferred]).
 	136025: entry(
 		'registration',
 		'fix_and_retry',
@@ -265,7 +265,7 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 	132012: entry('template', 'fix_and_retry', 'A template parameter has the wrong format.', 'Check each parameter against the template.'),
 	132015: entry('template', 'do_not_retry', 'The template is paused because of low quality.', 'Edit the template or use another one.'),
 	132016: entry('template', 'do_not_retry', 'The template is disabled.', 'Use another approved template.'),
-	// Business usernames (endpoint facts are [code]-level, see meta-api.md §1.14)
+	// Business usernames (endpoint facts are [code]-level, see docs/meta-api.md §1.14)
 	147001: entry('invalid_input', 'fix_and_retry', 'That username is not available.', 'Pick another username.'),
 	147002: entry('permission', 'do_not_retry', 'This number is not eligible for a business username yet.', 'Try again later; usernames roll out gradually through 2026.'),
 	147003: entry('permission', 'fix_and_retry', 'A Facebook account must be linked before reserving this username.', 'Link the Facebook Page in Meta Business Manager.'),
@@ -279,7 +279,7 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
  */
 export const SUBCODE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
 	// The "PENDING 400": register refused while the display name is still in review, so the number
-	// stays PENDING (seen by chatwoot, PR #12556; [code] confidence, see peers.md §2).
+	// stays PENDING (seen by the Chatwoot project, github.com/chatwoot/chatwoot PR #12556; [code] confidence, docs/meta-api.md §4.2).
 	'100:2388001': entry(
 		'registration',
 		'wait',

@@ -15,9 +15,9 @@ import { WhatsAppError, WhatsAppErrorJson } from '../errors';
 import type { Runtime } from '../runtime';
 import { KeyedRateLimiter } from './rateLimiter';
 
-/** Meta's default per-number throughput (meta-api.md §5). */
+/** Meta's default per-number throughput (docs/meta-api.md §5). */
 export const DEFAULT_RATE_PER_SECOND = 80;
-/** The highest tier Meta grants a number (meta-api.md §5). */
+/** The highest tier Meta grants a number (docs/meta-api.md §5). */
 export const MAX_RATE_PER_SECOND = 1000;
 /**
  * In-flight sends needed = rate × latency (Little's law): 1,000/s at 200 ms needs 200. Lower rates
@@ -27,7 +27,7 @@ export const DEFAULT_CONCURRENCY = 200;
 export const MAX_CONCURRENCY = 500;
 /**
  * Meta's pair rate limit (131056) allows about one message per 6 seconds from one business number
- * to one person, with short bursts tolerated (meta-api.md §4.2, peers.md §4.1; third-party figures,
+ * to one person, with short bursts tolerated (docs/meta-api.md §4.2; third-party figures,
  * unconfirmed by Meta). 6 s is the sustained rate, so a batch that follows it never trips 131056;
  * lower it (0 = no spacing) when a short burst to one person is wanted.
  */

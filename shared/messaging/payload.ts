@@ -1,5 +1,5 @@
 /**
- * Builds the body of `POST /<PHONE_NUMBER_ID>/messages` (meta-api.md §2) from a marketer's input,
+ * Builds the body of `POST /<PHONE_NUMBER_ID>/messages` (docs/meta-api.md §2) from a marketer's input,
  * and reads Meta's answer. Pure: no I/O, no clock, so it is reused by the single send, the batch
  * and the shells, and tested on its own.
  *
@@ -20,9 +20,9 @@ export type TemplateHeaderType = (typeof TEMPLATE_HEADER_TYPES)[number];
 
 /** Text message body limit [doc SEND: "maximum 4096 characters"]. */
 export const TEXT_MAX_CHARACTERS = 4096;
-/** Media caption limit [Meta media object reference; not in meta-api.md, change here if Meta differs]. */
+/** Media caption limit [Meta media object reference; not in docs/meta-api.md, change here if Meta differs]. */
 export const CAPTION_MAX_CHARACTERS = 1024;
-/** Body text of an interactive (reply buttons) message [Meta interactive object reference; not in meta-api.md]. */
+/** Body text of an interactive (reply buttons) message [Meta interactive object reference; not in docs/meta-api.md]. */
 export const BUTTONS_BODY_MAX_CHARACTERS = 1024;
 /** Reply buttons: at most 3, titles up to 20 characters, ids up to 256 [Meta interactive object reference]. */
 export const MAX_REPLY_BUTTONS = 3;
@@ -98,7 +98,7 @@ export type MessagePayload = Record<string, unknown> & {
 const characters = (text: string): number => [...text].length;
 
 /**
- * The recipient in the form Meta asks for: "Always include + and the country code" (meta-api.md §2);
+ * The recipient in the form Meta asks for: "Always include + and the country code" (docs/meta-api.md §2);
  * without `+`, Meta prepends the sender's own country code. Returns `+` followed by digits.
  */
 export function recipientNumber(value: unknown, label: string = MESSAGE_FIELD_LABELS.to): string {
@@ -135,7 +135,7 @@ export function templateName(value: unknown, label: string = MESSAGE_FIELD_LABEL
 
 /**
  * Meta rejects template parameters containing new lines, tabs or more than 4 consecutive spaces
- * (error 132018 in Meta's table; not in meta-api.md, so this rule is one function to change).
+ * (error 132018 in Meta's table; not in docs/meta-api.md, so this rule is one function to change).
  */
 export function templateParameter(value: unknown, label: string, position: number): string {
 	const text = String(value);
@@ -288,7 +288,7 @@ export function buildMessagePayload(input: SendMessageInput): MessagePayload {
 	return payload;
 }
 
-/** Meta's success answer (meta-api.md §2): accepted, not yet delivered. */
+/** Meta's success answer (docs/meta-api.md §2): accepted, not yet delivered. */
 export interface MetaSendResponse {
 	messaging_product?: string;
 	contacts?: Array<{ input?: string; wa_id?: string }>;

@@ -1,8 +1,8 @@
 /**
- * Per-sender pacing for message sends (peers.md §4.3: a token bucket per phone number ID).
+ * Per-sender pacing for message sends (a token bucket per phone number ID, as Meta's throughput guide suggests queuing per number).
  *
  * Meta counts throughput per business number: 80 messages per second by default, up to 1,000 after
- * the automatic upgrade, 20 for coexistence numbers (meta-api.md §5). Going over returns 130429.
+ * the automatic upgrade, 20 for coexistence numbers (docs/meta-api.md §5). Going over returns 130429.
  *
  * Time comes only from the injected runtime (`now`, `sleep`): the same code runs inside n8n, where
  * timers and `process` are not allowed, and tests drive it with a fake clock.

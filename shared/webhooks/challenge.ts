@@ -1,5 +1,5 @@
 /**
- * Meta's GET verification handshake (meta-api.md §3.1): when a callback URL is saved, Meta calls it
+ * Meta's GET verification handshake (docs/meta-api.md §3.1): when a callback URL is saved, Meta calls it
  * with `hub.mode=subscribe`, `hub.verify_token=<the token typed in the App Dashboard>` and
  * `hub.challenge=<number>`, and expects the challenge back as the raw 200 body.
  *

@@ -1,6 +1,6 @@
 /**
  * Turns Meta's webhook POST body into normalized events (types.ts). Every entry, every change and
- * every status, message, contact and error inside them is read (meta-api.md §3.2–3.11).
+ * every status, message, contact and error inside them is read (docs/meta-api.md §3.2–3.11).
  *
  * Mapping (change field → events):
  * | field                                   | events                                                                 |
@@ -46,7 +46,7 @@ import type {
 /** `object` of every WhatsApp Business Account webhook. */
 export const WHATSAPP_WEBHOOK_OBJECT = 'whatsapp_business_account';
 
-/** Meta's code for "the recipient's identity key changed" on a failed status (meta-api.md §4.2). */
+/** Meta's code for "the recipient's identity key changed" on a failed status (docs/meta-api.md §4.2). */
 export const IDENTITY_MISMATCH_CODE = 137000;
 
 const IDENTITY_MISMATCH_NEXT_STEP =
@@ -80,7 +80,7 @@ const STATUS_BEARING_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
 	['business_status_update', ['event', 'status']],
 ]);
 
-/** Tier strings for the integer form of the messaging limit (meta-api.md §1.12, §3.8). */
+/** Tier strings for the integer form of the messaging limit (docs/meta-api.md §1.12, §3.8). */
 const TIER_BY_LIMIT: ReadonlyMap<number, string> = new Map([
 	[50, 'TIER_50'],
 	[250, 'TIER_250'],
@@ -361,7 +361,7 @@ function statusEvents(ctx: ChangeContext, status: JsonObject): void {
 		finish(ctx, event, status);
 	}
 
-	// Matched on the code alone: Meta's title and details for 137000 are undocumented (meta-api.md §3.4).
+	// Matched on the code alone: Meta's title and details for 137000 are undocumented (docs/meta-api.md §3.4).
 	const mismatch = errors?.find((error) => error.code === IDENTITY_MISMATCH_CODE);
 	if (mismatch) {
 		const mismatchKey = messageId

@@ -1,5 +1,5 @@
 /**
- * `X-Hub-Signature-256` checking (meta-api.md §3.1): `sha256=<lowercase hex HMAC-SHA256(app
+ * `X-Hub-Signature-256` checking (docs/meta-api.md §3.1): `sha256=<lowercase hex HMAC-SHA256(app
  * secret, raw request body bytes)>`. The HMAC runs over the bytes exactly as received: Meta signs
  * its escaped-unicode serialization, so parsing and re-serializing the JSON would break the match
  * for any body with non-ASCII text.

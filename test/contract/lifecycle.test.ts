@@ -1,5 +1,5 @@
 /**
- * The contract suite (issue 3, "Done when"): the CORE, not raw HTTP, drives a number through its whole
+ * The contract suite : the CORE, not raw HTTP, drives a number through its whole
  * lifecycle against the sandbox, and every Meta error the issue names reaches the core as the right
  * WhatsAppError. Webhooks land on a local receiver and are checked with the core's own
  * verifySignature and parseWebhook, so a disagreement between the two sides about Meta shows here.

@@ -107,7 +107,7 @@ describe('the nodes against the sandbox', () => {
 		const [identity] = await runNode({ resource: 'settings', operation: 'setIdentityCheck', phoneNumberId: byId(phoneNumberId), enabled: true });
 		const [number] = await runNode({ resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'displayNumber', displayPhoneNumber: '+1 555 010 0777' });
 
-		// Whether Meta reports the flag back is an open question (meta-api.md §7.2); the sandbox does not.
+		// Whether Meta reports the flag back is an open question (docs/meta-api.md §7.2); the sandbox does not.
 		expect(identity.json).toMatchObject({ success: true, phoneNumberId, enabled: true });
 		expect(number.json).toMatchObject({ id: phoneNumberId, status: 'CONNECTED', found: true });
 	});

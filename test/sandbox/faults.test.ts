@@ -1,5 +1,5 @@
 /**
- * Latency and fault injection (issue 3): 5xx before any work; timeouts, dropped connections and
+ * Latency and fault injection: 5xx before any work; timeouts, dropped connections and
  * malformed bodies after the work (the ambiguous case); only on Graph calls, never on control calls.
  */
 import { startSandbox, Sandbox } from '../../sandbox';

@@ -1,5 +1,5 @@
 /**
- * Sending (meta-api.md §2), limits (§4.2 130429, 131056), status webhooks (§3.4) and the identity
+ * Sending (docs/meta-api.md §2), limits (§4.2 130429, 131056), status webhooks (§3.4) and the identity
  * change check (§1.10): hashes on statuses and inbound messages, 137000 on a mismatch.
  */
 import { startSandbox, Sandbox } from '../../sandbox';

@@ -1,4 +1,4 @@
-/** Listing, reading and adding numbers (meta-api.md §1.1–§1.3, §1.11 read shape, §1.13). */
+/** Listing, reading and adding numbers (docs/meta-api.md §1.1–§1.3, §1.11 read shape, §1.13). */
 import { startSandbox, Sandbox, SandboxSeed } from '../../sandbox';
 import { expectMetaError, graphClient } from '../fixtures/sandbox/http';
 

@@ -1,5 +1,5 @@
 /**
- * The number lifecycle (meta-api.md §1.4–§1.8, §5): request_code, verify_code, register with the
+ * The number lifecycle (docs/meta-api.md §1.4–§1.8, §5): request_code, verify_code, register with the
  * two-step PIN, 136024, 136025, 133005, 133006, 133016 (10 per 72 h, moved with the sandbox clock),
  * deregister, set PIN, the registered-number cap 2 → 20 and display-name review webhooks.
  */

@@ -1,4 +1,4 @@
-/** Paths, auth and Meta's error envelope (meta-api.md §4.1, §4.2 code 190), parameter forms. */
+/** Paths, auth and Meta's error envelope (docs/meta-api.md §4.1, §4.2 code 190), parameter forms. */
 import { startSandbox, Sandbox } from '../../sandbox';
 import { expectMetaError, expectWhatsAppError, graphClient, rawRequest } from '../fixtures/sandbox/http';
 

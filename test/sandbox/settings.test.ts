@@ -1,4 +1,4 @@
-/** Settings and the identity change check (meta-api.md §1.10) and business usernames (§1.14). */
+/** Settings and the identity change check (docs/meta-api.md §1.10) and business usernames (§1.14). */
 import { startSandbox, Sandbox } from '../../sandbox';
 import { expectMetaError, expectWhatsAppError, graphClient } from '../fixtures/sandbox/http';
 import { Receiver, signatureIsValid, startReceiver } from '../fixtures/sandbox/receiver';

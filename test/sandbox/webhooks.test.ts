@@ -1,5 +1,5 @@
 /**
- * Webhook delivery (meta-api.md §3.1): the verification GET before the first POST, the signature,
+ * Webhook delivery (docs/meta-api.md §3.1): the verification GET before the first POST, the signature,
  * retries with backoff; where webhooks go (§1.11 overrides, §6 app and WABA subscriptions).
  */
 import { startSandbox, Sandbox } from '../../sandbox';

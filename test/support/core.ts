@@ -34,7 +34,7 @@ export function testClient(overrides: { wabaId?: string | null; maxAttempts?: nu
 	return { client, sleeps, logs };
 }
 
-/** Meta's error envelope (meta-api.md §4.1). */
+/** Meta's error envelope (docs/meta-api.md §4.1). */
 export function metaError(code: number, message = 'Error', details?: string, extra: Record<string, unknown> = {}) {
 	return {
 		error: {

@@ -1,4 +1,4 @@
-/** The app definition: schema-valid, the keys and labels of issue 5, fields mapped from the core. */
+/** The app definition: schema-valid, the keys and labels users see, fields mapped from the core. */
 import { findOperation, zapierKey } from '../../shared';
 import { inputFieldsFor, visibility } from '../../zapier/fields';
 import { toZapierValue, zapierOutputKey } from '../../zapier/output';
@@ -37,7 +37,7 @@ describe('schema validation', () => {
 	});
 });
 
-describe('keys and labels (issue 5)', () => {
+describe('keys and labels', () => {
 	it('offers exactly the actions of the issue, labelled with the core titles', () => {
 		const creates = section('creates');
 		expect(Object.keys(creates)).toEqual([

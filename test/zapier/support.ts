@@ -27,7 +27,7 @@ export function meta(): nock.Scope {
 	return nock(META, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
 }
 
-/** Meta's error envelope (meta-api.md §4.1). */
+/** Meta's error envelope (docs/meta-api.md §4.1). */
 export function metaError(code: number, message: string, extra: Record<string, unknown> = {}) {
 	return { error: { message: `(#${code}) ${message}`, type: 'OAuthException', code, fbtrace_id: 'AbCdEfGhIjK', ...extra } };
 }

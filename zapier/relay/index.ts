@@ -1,5 +1,5 @@
 /**
- * Instant (REST hook) triggers and the identity-hash search, backed by the relay (relay/, issue 6).
+ * Instant (REST hook) triggers and the identity-hash search, backed by the relay (relay/).
  * Meta's webhooks cannot reach a Zapier hook URL directly (Meta's GET challenge), so the relay
  * receives them, and each Zap subscribes its hook URL at the relay (performSubscribe) and receives
  * one POST per event: the relay's delivery payload (relay/payload.ts), turned into an item here.

@@ -3,7 +3,7 @@
  * - appSubscription: the app's callback URL (`/<APP_ID>/subscriptions`, app token), and the WABA
  *   subscribed to the app (`/<WABA_ID>/subscribed_apps`) when it is not yet;
  * - wabaOverride / phoneNumberOverride: the core's setWebhookOverride / clearWebhookOverride, so
- *   several workflows (or numbers) each get their own URL (meta-api.md §1.11);
+ *   several workflows (or numbers) each get their own URL (docs/meta-api.md §1.11);
  * - none: configured elsewhere; activation changes nothing at Meta.
  * Deleting only removes what still points at this trigger's URL, never someone else's setting.
  */

@@ -30,7 +30,7 @@ export interface SendMessageOutput {
 	waId: string | null;
 	/** The number as Meta read it from the request. */
 	input: string | null;
-	/** `accepted`, `held_for_quality_assessment` or `paused`; only templates under pacing carry it (meta-api.md §2). */
+	/** `accepted`, `held_for_quality_assessment` or `paused`; only templates under pacing carry it (docs/meta-api.md §2). */
 	messageStatus: string | null;
 	/** True when a hash was sent: Meta accepted it for checking. A mismatch arrives later as a failed status (137000). */
 	identityHashChecked: boolean;
@@ -300,7 +300,7 @@ export async function deliverMessage(client: GraphClient, prepared: PreparedMess
 }
 
 /**
- * `POST /<PHONE_NUMBER_ID>/messages` (meta-api.md §2), with the optional identity check (§1.10).
+ * `POST /<PHONE_NUMBER_ID>/messages` (docs/meta-api.md §2), with the optional identity check (§1.10).
  */
 export const sendMessage = defineOperation<SendMessageInput, SendMessageOutput>({
 	id: 'sendMessage',

@@ -69,7 +69,7 @@ export async function sendMessageBatch(
 	return { ...summary, results };
 }
 
-/** The batch send behind n8n's multi-item sends (meta-api.md §2, pacing per peers.md §4.3). */
+/** The batch send behind n8n's multi-item sends (docs/meta-api.md §2; pacing per number, docs/meta-api.md §5). */
 export const sendMessages = defineOperation<SendMessagesInput, SendMessagesOutput>({
 	id: 'sendMessages',
 	resource: 'message',

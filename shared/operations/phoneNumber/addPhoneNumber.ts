@@ -15,7 +15,7 @@ export interface AddPhoneNumberOutput {
 	nextStep: string;
 }
 
-/** `POST /<WABA_ID>/phone_numbers` (meta-api.md §1.3). Not retried: a repeat could add the number twice (409). */
+/** `POST /<WABA_ID>/phone_numbers` (docs/meta-api.md §1.3). Not retried: a repeat could add the number twice (409). */
 export const addPhoneNumber = defineOperation<AddPhoneNumberInput, AddPhoneNumberOutput>({
 	id: 'addPhoneNumber',
 	resource: 'phoneNumber',

@@ -26,7 +26,7 @@ export interface ReadinessReport {
 	failures: number;
 }
 
-/** New portfolios may register 2 numbers until verified, then 20 (meta-api.md §5). */
+/** New portfolios may register 2 numbers until verified, then 20 (docs/meta-api.md §5). */
 const STARTING_NUMBER_CAP = 2;
 const RAISED_NUMBER_CAP = 20;
 

@@ -2,7 +2,7 @@ import { defineOperation } from '../../operation';
 import { phoneNumberIdField, SuccessOutput, successOutputFields } from './model';
 
 /**
- * `POST /<PHONE_NUMBER_ID>/deregister` (meta-api.md §1.7; POST, not DELETE). Counted against the
+ * `POST /<PHONE_NUMBER_ID>/deregister` (docs/meta-api.md §1.7; POST, not DELETE). Counted against the
  * same 10-per-72-hours budget as register, so never retried.
  */
 export const deregisterPhoneNumber = defineOperation<{ phoneNumberId: string }, SuccessOutput>({

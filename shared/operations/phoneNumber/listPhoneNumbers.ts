@@ -6,7 +6,7 @@ export interface ListPhoneNumbersOutput {
 	count: number;
 }
 
-/** `GET /<WABA_ID>/phone_numbers`, every page (meta-api.md §1.1). */
+/** `GET /<WABA_ID>/phone_numbers`, every page (docs/meta-api.md §1.1). */
 export const listPhoneNumbers = defineOperation<Record<string, never>, ListPhoneNumbersOutput>({
 	id: 'listPhoneNumbers',
 	resource: 'phoneNumber',

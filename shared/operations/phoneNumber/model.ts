@@ -2,7 +2,7 @@
 import type { FieldDefinition, OutputFieldDefinition } from '../../operation';
 import { graphId } from '../../validation';
 
-/** Fields requested from Meta for a number (meta-api.md §1.2). */
+/** Fields requested from Meta for a number (docs/meta-api.md §1.2). */
 export const PHONE_NUMBER_FIELDS = [
 	'id',
 	'display_phone_number',
@@ -65,7 +65,7 @@ export function toPhoneNumber(raw: MetaPhoneNumber): PhoneNumber {
 		codeVerificationStatus: raw.code_verification_status ?? null,
 		qualityRating: raw.quality_rating ?? null,
 		throughputLevel: raw.throughput?.level ?? null,
-		// The newer field replaces the deprecated tier (meta-api.md §1.2).
+		// The newer field replaces the deprecated tier (docs/meta-api.md §1.2).
 		messagingLimit: raw.whatsapp_business_manager_messaging_limit ?? raw.messaging_limit_tier ?? null,
 		twoStepEnabled: raw.is_pin_enabled ?? null,
 		platformType: raw.platform_type ?? null,

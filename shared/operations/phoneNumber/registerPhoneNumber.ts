@@ -9,7 +9,7 @@ export interface RegisterPhoneNumberInput {
 }
 
 /**
- * `POST /<PHONE_NUMBER_ID>/register` (meta-api.md §1.6). Meta allows 10 per number in 72 hours
+ * `POST /<PHONE_NUMBER_ID>/register` (docs/meta-api.md §1.6). Meta allows 10 per number in 72 hours
  * (then 133016 blocks for 72 h), so this is never retried.
  */
 export const registerPhoneNumber = defineOperation<RegisterPhoneNumberInput, SuccessOutput>({

@@ -16,7 +16,7 @@ export interface RequestVerificationCodeOutput {
 }
 
 /**
- * `POST /<PHONE_NUMBER_ID>/request_code?code_method=…&language=…` (meta-api.md §1.4; params in
+ * `POST /<PHONE_NUMBER_ID>/request_code?code_method=…&language=…` (docs/meta-api.md §1.4; params in
  * the query string as Meta's guide shows). Never retried: each call sends an SMS or a call.
  */
 export const requestVerificationCode = defineOperation<RequestVerificationCodeInput, RequestVerificationCodeOutput>({

@@ -3,7 +3,7 @@ import { sixDigitPin } from '../../validation';
 import { phoneNumberIdField, SuccessOutput, successOutputFields } from './model';
 
 /**
- * `POST /<PHONE_NUMBER_ID>` with `{pin}` (meta-api.md §1.8). The old PIN is not needed, so this is
+ * `POST /<PHONE_NUMBER_ID>` with `{pin}` (docs/meta-api.md §1.8). The old PIN is not needed, so this is
  * also the fix for a forgotten PIN. Never retried (PIN changes are throttled by Meta).
  */
 export const setTwoStepPin = defineOperation<{ phoneNumberId: string; pin: string }, SuccessOutput>({

@@ -13,7 +13,7 @@ export interface VerifyCodeOutput {
 	nextStep: string;
 }
 
-/** `POST /<PHONE_NUMBER_ID>/verify_code?code=…` (meta-api.md §1.5). Never retried: wrong guesses are counted. */
+/** `POST /<PHONE_NUMBER_ID>/verify_code?code=…` (docs/meta-api.md §1.5). Never retried: wrong guesses are counted. */
 export const verifyCode = defineOperation<VerifyCodeInput, VerifyCodeOutput>({
 	id: 'verifyCode',
 	resource: 'phoneNumber',

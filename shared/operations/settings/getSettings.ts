@@ -4,7 +4,7 @@ import { IDENTITY_CHECK_FIELD, MetaSettings } from './model';
 
 export interface GetSettingsOutput {
 	phoneNumberId: string;
-	/** null when Meta does not report it (undocumented: meta-api.md §1.10). */
+	/** null when Meta does not report it (undocumented: docs/meta-api.md §1.10). */
 	identityCheckEnabled: boolean | null;
 	storageStatus: string | null;
 	dataLocalizationRegion: string | null;
@@ -13,7 +13,7 @@ export interface GetSettingsOutput {
 	raw: MetaSettings;
 }
 
-/** `GET /<PHONE_NUMBER_ID>/settings` (meta-api.md §1.10). */
+/** `GET /<PHONE_NUMBER_ID>/settings` (docs/meta-api.md §1.10). */
 export const getSettings = defineOperation<{ phoneNumberId: string }, GetSettingsOutput>({
 	id: 'getSettings',
 	resource: 'settings',

@@ -1,6 +1,6 @@
 /**
  * The identity-check flag name. Meta's guide and examples say `enable_identity_key_check`; the v23
- * Settings schema says `enabled` (meta-api.md §1.10, "doc conflict"). We send the guide's name and,
+ * Settings schema says `enabled` (docs/meta-api.md §1.10, "doc conflict"). We send the guide's name and,
  * after setting, read the settings back: if Meta reports a different state, setIdentityCheck fails
  * loudly naming this constant, so a wrong guess is one line to change.
  */

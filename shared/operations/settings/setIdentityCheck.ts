@@ -14,7 +14,7 @@ export interface SetIdentityCheckOutput {
 
 /**
  * `POST /<PHONE_NUMBER_ID>/settings` `{user_identity_change: {enable_identity_key_check}}`
- * (meta-api.md §1.10; one feature per request), then a read-back to catch a wrong field name.
+ * (docs/meta-api.md §1.10; one feature per request), then a read-back to catch a wrong field name.
  */
 export const setIdentityCheck = defineOperation<{ phoneNumberId: string; enabled: boolean }, SetIdentityCheckOutput>({
 	id: 'setIdentityCheck',

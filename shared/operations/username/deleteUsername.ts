@@ -1,7 +1,7 @@
 import { defineOperation } from '../../operation';
 import { phoneNumberIdField, SuccessOutput, successOutputFields } from '../phoneNumber/model';
 
-/** `DELETE /<PHONE_NUMBER_ID>/username` (meta-api.md §1.14, [code] confidence). */
+/** `DELETE /<PHONE_NUMBER_ID>/username` (docs/meta-api.md §1.14, [code] confidence). */
 export const deleteUsername = defineOperation<{ phoneNumberId: string }, SuccessOutput>({
 	id: 'deleteUsername',
 	resource: 'username',

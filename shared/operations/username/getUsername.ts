@@ -10,7 +10,7 @@ export interface UsernameOutput {
 }
 
 /**
- * `GET /<PHONE_NUMBER_ID>/username` (meta-api.md §1.14). The 2026 username endpoints are known
+ * `GET /<PHONE_NUMBER_ID>/username` (docs/meta-api.md §1.14). The 2026 username endpoints are known
  * only from a proxy's docs and SDK code ([code] confidence): shapes are read defensively and any
  * error surfaces with Meta's own details.
  */

@@ -3,7 +3,7 @@ import { businessUsername } from '../../validation';
 import { phoneNumberIdField } from '../phoneNumber/model';
 import type { UsernameOutput } from './getUsername';
 
-/** `POST /<PHONE_NUMBER_ID>/username` `{username, transfer_action}` (meta-api.md §1.14, [code] confidence). */
+/** `POST /<PHONE_NUMBER_ID>/username` `{username, transfer_action}` (docs/meta-api.md §1.14, [code] confidence). */
 export const setUsername = defineOperation<{ phoneNumberId: string; username: string; transferIfTaken?: boolean }, UsernameOutput>({
 	id: 'setUsername',
 	resource: 'username',

@@ -4,7 +4,7 @@ import { OverrideLevel, overrideLevelField, OverrideOutput, overridePhoneNumberF
 /**
  * Phone-number level: `POST /<PHONE_NUMBER_ID>` `{webhook_configuration: {override_callback_uri: ""}}`;
  * WABA level: `POST /<WABA_ID>/subscribed_apps` with no body, which keeps the app subscribed and
- * drops the override (meta-api.md §1.11).
+ * drops the override (docs/meta-api.md §1.11).
  */
 export const clearWebhookOverride = defineOperation<{ level: OverrideLevel; phoneNumberId?: string }, OverrideOutput>({
 	id: 'clearWebhookOverride',

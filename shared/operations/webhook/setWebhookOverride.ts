@@ -11,7 +11,7 @@ export interface SetWebhookOverrideInput {
 
 /**
  * Phone-number level: `POST /<PHONE_NUMBER_ID>` `{webhook_configuration: {override_callback_uri, verify_token}}`;
- * WABA level: `POST /<WABA_ID>/subscribed_apps` `{override_callback_uri, verify_token}` (meta-api.md §1.11).
+ * WABA level: `POST /<WABA_ID>/subscribed_apps` `{override_callback_uri, verify_token}` (docs/meta-api.md §1.11).
  * Meta calls the URL with its verification GET during this request.
  */
 export const setWebhookOverride = defineOperation<SetWebhookOverrideInput, OverrideOutput>({

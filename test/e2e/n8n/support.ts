@@ -27,7 +27,7 @@ export const N8N_RECIPES: N8nRecipeName[] = (process.env.N8N_E2E_RECIPES ?? 'sta
 	.map((name) => name.trim())
 	.filter((name): name is N8nRecipeName => name === 'stable' || name === 'latest');
 
-/** First use installs n8n (5–12 min on 2 cores); later runs reuse `.cache/`. */
+/** First use installs n8n (5–12 min on 2 cores); later runs, from any clone, reuse the per-user tool cache. */
 export const INSTALL_TIMEOUT_MS = 30 * 60_000;
 /** Bound for one suite's work once n8n is installed. */
 export const SUITE_TIMEOUT_MS = 5 * 60_000;

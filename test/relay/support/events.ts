@@ -85,7 +85,7 @@ export function signature(body: string | Buffer, appSecret: string): string {
 	return `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
 }
 
-/** A `messages` webhook body with the given statuses (Meta's shape, meta-api.md §3.4). */
+/** A `messages` webhook body with the given statuses (Meta's shape, docs/meta-api.md §3.4). */
 export function statusWebhook(statuses: Array<Record<string, unknown>>, phoneNumberId = PHONE_NUMBER_ID): string {
 	return JSON.stringify({
 		object: 'whatsapp_business_account',
@@ -109,7 +109,7 @@ export function mismatchStatus(messageId: string, recipientId = '16505551234'): 
 	};
 }
 
-/** An inbound text message whose contact carries an identity hash (meta-api.md §3.3). */
+/** An inbound text message whose contact carries an identity hash (docs/meta-api.md §3.3). */
 export function inboundWebhook(waId: string, identityKeyHash: string, messageId: string, timestamp = '1750030073'): string {
 	return JSON.stringify({
 		object: 'whatsapp_business_account',
