@@ -63,10 +63,10 @@ describe('the accepted response', () => {
 
 	it.each([
 		['template', { type: 'template', template: { name: 'order_confirmation', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '12345' }] }] } }],
-		['image by id', { type: 'image', image: { id: '1234567890', caption: 'Receipt' } }],
+		['image with a caption', { type: 'image', image: { link: 'https://example.com/receipt.jpg', caption: 'Receipt' } }],
 		['image by link', { type: 'image', image: { link: 'https://example.com/a.png' } }],
 		['document', { type: 'document', document: { link: 'https://example.com/a.pdf', filename: 'a.pdf' } }],
-		['video', { type: 'video', video: { id: '987654321' } }],
+		['video', { type: 'video', video: { link: 'https://example.com/a.mp4' } }],
 		['audio', { type: 'audio', audio: { link: 'https://example.com/a.ogg' } }],
 		['interactive buttons', { type: 'interactive', interactive: { type: 'button', body: { text: 'Pick one' }, action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Yes' } }, { type: 'reply', reply: { id: 'no', title: 'No' } }] } } }],
 	])('accepts a %s message', async (_name, payload) => {
