@@ -92,7 +92,7 @@ export function newIdentityKeyHash(): string {
 }
 
 /** A business-scoped user ID like `US.13491208655302741918`. */
-function newUserId(): string {
+export function newUserId(): string {
 	// 20 digits from one random draw (a digit at a time would cost 20 calls into the CSPRNG per contact).
 	const value = randomBytes(8).readBigUInt64BE() % 90_000_000_000_000_000_000n;
 	return `US.${(value + 10_000_000_000_000_000_000n).toString()}`;

@@ -287,7 +287,7 @@ describe('identity change check', () => {
 			messaging_product: 'whatsapp',
 			metadata: { display_phone_number: '15550100001', phone_number_id: PN },
 			contacts: [{ profile: { name: 'Sheena' }, wa_id: TO, identity_key_hash: sb.control.contact(TO).identityKeyHash, user_id: expect.stringMatching(/^US\./) }],
-			messages: [{ from: TO, id: answer.body.messageId, timestamp: expect.stringMatching(/^\d+$/), type: 'text', text: { body: 'Olá 👋' } }],
+			messages: [{ from: TO, from_user_id: sb.control.contact(TO).userId, id: answer.body.messageId, timestamp: expect.stringMatching(/^\d+$/), type: 'text', text: { body: 'Olá 👋' } }],
 		});
 	});
 
