@@ -58,6 +58,9 @@ export const UPLOADABLE_MIME_TYPES = [
 	'video/3gpp',
 ] as const;
 
+/** §1.4: captions of image, video and document messages. [doc] */
+export const MEDIA_CAPTION_MAX = 1024;
+
 /** §1.3: the download URL from `GET /<MEDIA_ID>` works for 5 minutes. [doc] */
 export const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
 

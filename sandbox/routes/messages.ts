@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { IDENTITY_MISMATCH, MEDIA_TYPES, REPLY_BUTTONS, TEXT_BODY_MAX_LENGTH } from '../constants';
 import type { SandboxContext } from '../context';
 import { invalidParameter, metaError, requiredParameter } from '../graphError';
-import { invalid, isText, missing } from '../messages/checks';
+import { MEDIA_CAPTION_MAX } from '../messagingConstants';
+import { invalid, isText, missing, optionalText } from '../messages/checks';
 import { checkInteractive } from '../messages/interactive';
 import { checkContacts, checkLocation, checkReaction, checkReferences } from '../messages/payloads';
 import { markRead } from '../messages/readReceipt';
@@ -98,6 +99,7 @@ function checkMedia(type: string, part: Record<string, unknown>): void {
 		if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw invalid(`${type}['link'] must be an http(s) URL.`);
 	}
 	if (part.caption !== undefined && (type === 'audio' || type === 'sticker')) throw invalid(`${type} messages cannot have a caption.`);
+	optionalText(part.caption, MEDIA_CAPTION_MAX, `${type}['caption']`);
 	if (part.filename !== undefined && type !== 'document') throw invalid(`Only document messages have a filename.`);
 }
 

@@ -245,6 +245,12 @@ describe('media IDs in sends', () => {
 		expect(error.message).toBe("(#100) Param document['id'] is not a valid whatsapp business account media attachment ID");
 	});
 
+	it('refuses a caption over 1024 characters (131009)', async () => {
+		const error = expectMetaError(await sendMedia('image', { link: 'https://example.com/a.jpg', caption: 'x'.repeat(1025) }), 400, 131009);
+		expect(error.error_data.details).toContain("image['caption'] must be at most 1024 characters");
+		expect((await sendMedia('image', { link: 'https://example.com/a.jpg', caption: 'x'.repeat(1024) })).status).toBe(200);
+	});
+
 	it('sends a sticker by id and refuses a caption on it', async () => {
 		const id = await uploaded(webp(50 * 1024, false), 'image/webp');
 		expect((await sendMedia('sticker', { id })).status).toBe(200);
