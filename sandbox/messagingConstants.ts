@@ -100,7 +100,8 @@ export const INTERACTIVE_LIMITS = {
 	bodyText: 1024,
 	/** The list page (Nov 2025) says 4096 for list bodies. */
 	listBodyText: 4096,
-	replyButtons: { min: 1, max: 3, idMax: 256, titleMax: 20 },
+	/** Reply button ids; the count and title limits are constants.ts REPLY_BUTTONS. */
+	replyButtonIdMax: 256,
 	list: { buttonMax: 20, sectionsMax: 10, rowsTotalMax: 10, sectionTitleMax: 24, rowIdMax: 200, rowTitleMax: 24, rowDescriptionMax: 72 },
 	ctaDisplayTextMax: 20,
 } as const;

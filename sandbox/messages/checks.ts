@@ -2,7 +2,8 @@
  * The error helpers message validation shares (docs/meta-api.md §4.2): 131008 for a missing part of
  * a message, 131009 for an invalid value, with `details` saying which part and why.
  */
-import { GraphError, metaError } from '../graphError';
+import { GraphError, invalidParameter, metaError, requiredParameter } from '../graphError';
+import { optionalString, Params } from '../params';
 
 export const missing = (details: string): GraphError => metaError('missingParameter', details);
 export const invalid = (details: string): GraphError => metaError('invalidParameterValue', details);
@@ -34,4 +35,11 @@ export function isHttpUrl(value: unknown): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/** `messaging_product` must be `whatsapp` (a Graph request parameter: 100 otherwise). */
+export function requireWhatsAppProduct(params: Params): void {
+	const product = optionalString(params, 'messaging_product');
+	if (product === undefined) throw requiredParameter('messaging_product');
+	if (product !== 'whatsapp') throw invalidParameter('The parameter messaging_product must be whatsapp.');
 }

@@ -3,6 +3,7 @@
  * buttons and location requests checked against Meta's limits, 131008 for a missing part and
  * 131009 for a value out of bounds. Flows, products and call requests are accepted as they come.
  */
+import { REPLY_BUTTONS } from '../constants';
 import { INTERACTIVE_LIMITS as LIMITS, LOCATION_REQUEST_ACTION } from '../messagingConstants';
 import { invalid, isHttpUrl, isObject, isText, missing, optionalText, requiredText } from './checks';
 
@@ -29,7 +30,8 @@ function checkHeader(header: unknown, interactiveType: string): void {
 function checkButtons(action: Record<string, unknown>): void {
 	const buttons = action.buttons;
 	if (!Array.isArray(buttons)) throw missing("The parameter interactive['action']['buttons'] is required.");
-	const { min, max, idMax, titleMax } = LIMITS.replyButtons;
+	const { min, max, titleMaxLength: titleMax } = REPLY_BUTTONS;
+	const idMax = LIMITS.replyButtonIdMax;
 	if (buttons.length < min || buttons.length > max) throw invalid(`A button message has ${min} to ${max} buttons; this one has ${buttons.length}.`);
 	const ids = new Set<string>();
 	const titles = new Set<string>();

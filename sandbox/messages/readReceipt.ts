@@ -9,15 +9,14 @@ import { invalidParameter, requiredParameter } from '../graphError';
 import { TYPING_INDICATOR_MS, TYPING_INDICATOR_TYPES } from '../messagingConstants';
 import { invalidParam } from '../messagingErrors';
 import { optionalObject, optionalString, Params, TRANSPORT_KEYS } from '../params';
+import { requireWhatsAppProduct } from './checks';
 import type { NumberRecord } from '../state';
 import { GraphResponse, SUCCESS } from '../routes/types';
 
 const KEYS = new Set(['messaging_product', 'status', 'message_id', 'typing_indicator']);
 
 export function markRead(ctx: SandboxContext, number: NumberRecord, params: Params): GraphResponse {
-	const product = optionalString(params, 'messaging_product');
-	if (product === undefined) throw requiredParameter('messaging_product');
-	if (product !== 'whatsapp') throw invalidParameter('The parameter messaging_product must be whatsapp.');
+	requireWhatsAppProduct(params);
 	const unknown = Object.keys(params).find((key) => !KEYS.has(key) && !TRANSPORT_KEYS.has(key));
 	if (unknown) throw invalidParameter(`Unknown parameter ${unknown}. A read receipt has messaging_product, status, message_id and optionally typing_indicator.`);
 	if (optionalString(params, 'status') !== 'read') throw invalidParameter('The parameter status must be read.');

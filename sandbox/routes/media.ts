@@ -5,7 +5,8 @@
  * The optional `phone_number_id` must name the number that uploaded the media.
  */
 import type { SandboxContext } from '../context';
-import { invalidParameter, requiredParameter, unknownObject } from '../graphError';
+import { requiredParameter, unknownObject } from '../graphError';
+import { requireWhatsAppProduct } from '../messages/checks';
 import { sha256Hex, MediaRecord } from '../media/store';
 import { MEDIA_FILE_SIZE_AS_STRING, MEDIA_LIMITS, MediaKind, STATIC_STICKER_MAX_BYTES, UPLOADABLE_MIME_TYPES } from '../messagingConstants';
 import { invalidParam, mediaNotOfNumber, mediaTooLarge, unsupportedUploadType } from '../messagingErrors';
@@ -35,9 +36,7 @@ export function sizeLimit(mimeType: string, data: Buffer): { kind: string; maxBy
 function upload(ctx: SandboxContext, request: GraphRequest): GraphResponse {
 	const number = numberOf(ctx, request);
 	const { params } = request;
-	const product = optionalString(params, 'messaging_product');
-	if (product === undefined) throw requiredParameter('messaging_product');
-	if (product !== 'whatsapp') throw invalidParameter('The parameter messaging_product must be whatsapp.');
+	requireWhatsAppProduct(params);
 	const file = params.file;
 	if (file === undefined) throw requiredParameter('file');
 	if (!(file instanceof UploadedFile)) throw invalidParam('The parameter file must be the file part of a multipart/form-data body.');

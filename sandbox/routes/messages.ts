@@ -8,7 +8,7 @@
  * docs/meta-bsuid.md).
  */
 import { randomBytes } from 'node:crypto';
-import { IDENTITY_MISMATCH, MEDIA_TYPES, REPLY_BUTTONS, TEXT_BODY_MAX_LENGTH } from '../constants';
+import { IDENTITY_MISMATCH, MEDIA_TYPES, TEXT_BODY_MAX_LENGTH } from '../constants';
 import type { SandboxContext } from '../context';
 import { invalidParameter, metaError, requiredParameter } from '../graphError';
 import { MEDIA_CAPTION_MAX } from '../messagingConstants';

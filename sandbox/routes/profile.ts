@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SandboxContext } from '../context';
-import { invalidParameter, nonexistingField, requiredParameter } from '../graphError';
+import { invalidParameter, nonexistingField } from '../graphError';
+import { requireWhatsAppProduct } from '../messages/checks';
 import { PROFILE_FIELDS, PROFILE_LIMITS, PROFILE_PICTURE_PATH, PROFILE_PICTURE_TYPES, PROFILE_VERTICALS } from '../messagingConstants';
 import { invalidParam } from '../messagingErrors';
 import type { BusinessProfile } from '../messagingState';
@@ -80,9 +81,7 @@ function websitesField(params: Params): string[] | undefined {
 function updateProfile(ctx: SandboxContext, request: GraphRequest): GraphResponse {
 	const number = numberOf(ctx, request);
 	const { params } = request;
-	const product = optionalString(params, 'messaging_product');
-	if (product === undefined) throw requiredParameter('messaging_product');
-	if (product !== 'whatsapp') throw invalidParameter('The parameter messaging_product must be whatsapp.');
+	requireWhatsAppProduct(params);
 	const unknown = callKeys(params).find((key) => !WRITABLE.includes(key));
 	if (unknown) throw invalidParameter(`Unknown parameter ${unknown}. A business profile takes ${WRITABLE.filter((key) => key !== 'messaging_product').join(', ')}.`);
 	// Everything is checked before anything changes, so a refused update leaves the profile as it was.
