@@ -71,7 +71,7 @@ export class MessagingState {
 		return {
 			profiles: Object.fromEntries([...this.profiles].map(([id, profile]) => [id, { ...profile }])),
 			marketingOnboardedWabas: [...this.marketingOnboarded],
-			users: Object.fromEntries(this.users),
+			users: Object.fromEntries([...this.users].map(([waId, extras]) => [waId, { ...extras }])),
 		};
 	}
 

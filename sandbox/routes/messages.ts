@@ -168,11 +168,12 @@ export interface SendVariant {
 /** Accepts a validated send: number state, throughput, pair rate, then Meta's answer and the status webhooks. */
 export function acceptSend(ctx: SandboxContext, number: NumberRecord, send: ValidatedSend, variant: SendVariant = {}): GraphResponse {
 	if (number.status !== 'CONNECTED') throw metaError('notRegistered', 'This phone number is not registered. Register it before sending messages.');
+	// A BSUID nobody has is bad input: refused before it costs throughput.
+	const contact = recipientContact(ctx, send.recipient);
 	const now = ctx.clock.now();
 	if (!ctx.limits.takeThroughput(number.id, number.throughputPerSecond, now)) {
 		throw metaError('throughput', `Cloud API message throughput has been reached (${number.throughputPerSecond} messages per second for this number).`);
 	}
-	const contact = recipientContact(ctx, send.recipient);
 	if (!ctx.limits.takePair(number.id, contact.waId, now)) {
 		throw metaError('pairRate', 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.');
 	}
