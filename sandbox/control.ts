@@ -4,10 +4,11 @@
  * verified, time passing) plus fault settings and save/load. Used by `sb.control` in-process and by
  * the `/_sandbox/...` HTTP endpoints.
  */
-import { randomBytes } from 'node:crypto';
 import { CAPABILITY_UPDATE_ON_VERIFY, WEBHOOK_FIELDS } from './constants';
 import type { SandboxContext } from './context';
-import { emitChange, messagesValue } from './notify';
+import type { InboundMessage, InboundResult } from './inbound';
+import { MessagingControl } from './messagingControl';
+import { emitChange } from './notify';
 import type { PairRate } from './rateLimit';
 import { announce } from './routes/username';
 import { ContactRecord, newIdentityKeyHash, NumberRecord, SandboxState, webhookDisplayNumber } from './state';
@@ -29,14 +30,7 @@ export type NameDecision = (typeof NAME_DECISIONS)[number];
 const REJECTION_REASONS = ['NAME_EMPLOYEE_ISSUE', 'NAME_ENDCLIENT_NOTRELATED', 'NAME_FORMAT_UNACCEPTABLE', 'NAME_INDIVIDUAL_ISSUE', 'NAME_NOT_CONSISTENT', 'UNKNOWN'];
 const USERNAME_STATUSES = ['reserved', 'approved', 'deleted'];
 
-export interface InboundMessage {
-	phoneNumberId: string;
-	/** The sender's WhatsApp ID (digits, with country code). */
-	from: string;
-	text: string;
-	/** Profile name; defaults to the contact's. */
-	name?: string;
-}
+export type { InboundMessage, InboundResult } from './inbound';
 
 export interface NumberStatusUpdate {
 	status?: string;
@@ -47,10 +41,15 @@ export interface NumberStatusUpdate {
 }
 
 export class SandboxControl {
+	/** Media, BSUID, username and marketing-messages controls (messagingControl.ts). */
+	readonly messaging: MessagingControl;
+
 	constructor(
 		private readonly ctx: SandboxContext,
 		private readonly initialSeed: SandboxSeed,
-	) {}
+	) {
+		this.messaging = new MessagingControl(ctx);
+	}
 
 	private number(phoneNumberId: string): NumberRecord {
 		const number = this.ctx.state.numbers.get(phoneNumberId);
@@ -78,24 +77,12 @@ export class SandboxControl {
 		return { waId, identityKeyHash: next };
 	}
 
-	/** A user writes to the number: a signed `messages` webhook, with `identity_key_hash` when the check is on (§3.3). */
-	inbound(message: InboundMessage): { messageId: string; delivery: DeliveryRecord | null } {
-		const number = this.number(message.phoneNumberId);
-		checkWaId(message.from);
-		if (typeof message.text !== 'string' || message.text === '') throw new ControlError(400, 'inbound needs text.');
-		const waba = this.ctx.state.wabas.get(number.wabaId);
-		if (!waba) throw new ControlError(500, `Number ${number.id} has no WABA.`);
-		const contact = this.ctx.state.contact(message.from);
-		if (message.name) contact.name = message.name;
-		const messageId = `wamid.${Buffer.concat([Buffer.from([0x1c, 0x18, contact.waId.length]), Buffer.from(contact.waId), randomBytes(12)]).toString('base64')}`;
-		const contactEntry: Record<string, unknown> = { profile: { name: contact.name }, wa_id: contact.waId };
-		if (number.identityCheck) contactEntry.identity_key_hash = contact.identityKeyHash;
-		contactEntry.user_id = contact.userId;
-		const value = messagesValue(number, {
-			contacts: [contactEntry],
-			messages: [{ from: contact.waId, id: messageId, timestamp: String(Math.floor(this.ctx.clock.now() / 1000)), type: 'text', text: { body: message.text } }],
-		});
-		return { messageId, delivery: emitChange(this.ctx, 'messages', waba, value, number) };
+	/**
+	 * A user writes to the number: a signed `messages` webhook, with `identity_key_hash` when the check
+	 * is on (§3.3); text, media, location, reactions and replies (inbound.ts).
+	 */
+	inbound(message: InboundMessage): InboundResult {
+		return this.messaging.inbound(message);
 	}
 
 	/** The app-level callback (as set in the App Dashboard); verified with Meta's GET before the first delivery. */
@@ -249,6 +236,6 @@ export class SandboxControl {
 	}
 }
 
-function checkWaId(waId: string): void {
+export function checkWaId(waId: string): void {
 	if (typeof waId !== 'string' || !/^\d{7,15}$/.test(waId)) throw new ControlError(400, 'A WhatsApp ID is 7 to 15 digits with the country code, e.g. 16505551234.');
 }

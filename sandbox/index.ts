@@ -23,7 +23,10 @@ import { DeliveryPredicate, DeliveryRecord, WebhookDelivery } from './webhookDel
 export { CONTROL_ENDPOINTS } from './routes/control';
 export { DEFAULT_SEED, defaultSeed, readSeedFile } from './seed';
 export { ControlError, SandboxControl } from './control';
-export type { InboundMessage, NameDecision, NumberStatusUpdate } from './control';
+export type { InboundMessage, InboundResult, NameDecision, NumberStatusUpdate } from './control';
+export type { InboundMedia } from './inbound';
+export { MessagingControl } from './messagingControl';
+export type { UserIdChange, UserUpdate } from './messagingControl';
 export type { DeliveryPredicate, DeliveryRecord } from './webhookDelivery';
 export type { PairRate } from './rateLimit';
 export type { FaultOptions, SandboxSeed, SeedApp, SeedContact, SeedNumber, SeedWaba, WebhookRetryOptions } from './types';

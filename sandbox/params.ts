@@ -4,6 +4,7 @@
  * (`user_identity_change={"enable_identity_key_check":true}`), so the readers below decode them.
  */
 import { invalidParameter, requiredParameter } from './graphError';
+import { MultipartError, parseMultipart } from './multipart';
 
 export type Params = Record<string, unknown>;
 
@@ -15,6 +16,17 @@ export function parseParams(query: URLSearchParams, rawBody: Buffer, contentType
 	for (const [key, value] of query) params[key] = value;
 	if (rawBody.length === 0) return params;
 	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+	if (type === 'multipart/form-data') {
+		// Media uploads (docs/meta-messaging.md §1.1): text parts are parameters, file parts UploadedFile values.
+		try {
+			return Object.assign(params, parseMultipart(rawBody, contentType ?? ''));
+		} catch (error) {
+			if (error instanceof MultipartError) throw new BodyParseError(error.message);
+			throw error;
+		}
+	}
+	// Raw bytes (resumable uploads, docs/meta-messaging.md §7) are the route's to read, not parameters.
+	if (type === 'application/octet-stream') return params;
 	const text = rawBody.toString('utf8');
 	if (type === 'application/x-www-form-urlencoded') {
 		for (const [key, value] of new URLSearchParams(text)) params[key] = value;

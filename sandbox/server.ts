@@ -11,6 +11,7 @@ import { toMetaJson } from './metaJson';
 import { BodyParseError, invalidParameterFromBody, parseParams } from './params';
 import { handleControl } from './routes/control';
 import { messageRoutes } from './routes/messages';
+import { isMessagingDownload, messagingNodeKind, messagingRoutes, serveDownload, USER_TOKEN_APP_EDGES } from './routes/messagingNodes';
 import { overrideRoutes } from './routes/overrides';
 import { phoneNumberRoutes } from './routes/phoneNumbers';
 import { registrationRoutes } from './routes/registration';
@@ -27,6 +28,7 @@ const ROUTES: GraphRoute[] = [
 	...overrideRoutes,
 	...messageRoutes,
 	...subscriptionRoutes,
+	...messagingRoutes,
 ];
 
 const ROUTE_TABLE = new Map<string, GraphHandler>(ROUTES.map((route) => [`${route.kind} ${route.method} ${route.edge}`, route.handle]));
@@ -91,6 +93,12 @@ async function handle(
 		}
 		const answer = handleControl(ctx, control, method, url.pathname, url.searchParams, body);
 		sendJson(res, answer.status, answer.body);
+		return;
+	}
+
+	// Meta's media hosts are not Graph: no faults, their own auth (docs/meta-messaging.md §1.3).
+	if (method === 'GET' && isMessagingDownload(url.pathname)) {
+		serveDownload(ctx, req, res, url);
 		return;
 	}
 
@@ -175,15 +183,17 @@ async function dispatch(ctx: SandboxContext, method: string, url: URL, req: http
 	if (method !== 'GET' && method !== 'POST' && method !== 'DELETE') throw unknownPath(`${method} is not supported`);
 
 	const { state } = ctx;
-	const kind: NodeKind | undefined = nodeId === state.appId ? 'app' : state.wabas.has(nodeId) ? 'waba' : state.numbers.has(nodeId) ? 'number' : undefined;
-	const accessToken = authenticate(ctx, kind ?? 'number', req, params);
+	const kind: NodeKind | undefined =
+		nodeId === state.appId ? 'app' : state.wabas.has(nodeId) ? 'waba' : state.numbers.has(nodeId) ? 'number' : messagingNodeKind(ctx, nodeId);
+	// Resumable uploads start on the app node but with a user token (docs/meta-messaging.md §7).
+	const accessToken = authenticate(ctx, kind === 'app' && USER_TOKEN_APP_EDGES.has(edge) ? 'number' : (kind ?? 'number'), req, params);
 	if (!kind) throw unknownObject(method, nodeId);
 	const handler = ROUTE_TABLE.get(`${kind} ${method} ${edge}`);
 	if (!handler) {
 		if (edge === '' || [...ROUTE_TABLE.keys()].some((key) => key.startsWith(`${kind} `) && key.endsWith(` ${edge}`))) throw unknownObject(method, nodeId);
 		throw unknownPath(`/${edge}`);
 	}
-	const request: GraphRequest = { method: method as GraphRequest['method'], kind, nodeId, edge, params, version, accessToken };
+	const request: GraphRequest = { method: method as GraphRequest['method'], kind, nodeId, edge, params, version, accessToken, rawBody, headers: req.headers };
 	return handler(ctx, request);
 }
 

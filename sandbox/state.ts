@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { DEFAULT_THROUGHPUT_PER_SECOND, VERIFICATION_VALIDITY_MS, WEBHOOK_FIELDS } from './constants';
+import { MessagingState } from './messagingState';
 import { DEFAULT_SEED, defaultSeed } from './seed';
 import type { SandboxSeed, SeedContact, SeedNumber, SeedWaba } from './types';
 
@@ -91,7 +92,7 @@ export function newIdentityKeyHash(): string {
 }
 
 /** A business-scoped user ID like `US.13491208655302741918`. */
-function newUserId(): string {
+export function newUserId(): string {
 	// 20 digits from one random draw (a digit at a time would cost 20 calls into the CSPRNG per contact).
 	const value = randomBytes(8).readBigUInt64BE() % 90_000_000_000_000_000_000n;
 	return `US.${(value + 10_000_000_000_000_000_000n).toString()}`;
@@ -120,6 +121,8 @@ export class SandboxState {
 	readonly numbers = new Map<string, NumberRecord>();
 	readonly contacts = new Map<string, ContactRecord>();
 	readonly messages = new Map<string, MessageRecord>();
+	/** Media, uploads, profiles, marketing onboarding, usernames (messagingState.ts). */
+	readonly messaging: MessagingState;
 	reservedUsernames: Set<string>;
 	nextPhoneNumberId: bigint;
 
@@ -134,6 +137,7 @@ export class SandboxState {
 			verifyToken: seed.app?.verifyToken ?? null,
 			fields: seed.app?.fields ? [...seed.app.fields] : [...WEBHOOK_FIELDS],
 		};
+		this.messaging = MessagingState.fromSeed(seed.messaging);
 		this.reservedUsernames = new Set((seed.reservedUsernames ?? []).map((name) => name.toLowerCase()));
 		let highest = 0n;
 		for (const waba of seed.wabas ?? []) {
@@ -242,6 +246,7 @@ export class SandboxState {
 			contacts: [...this.contacts.values()].map((contact) => ({ ...contact })),
 			reservedUsernames: [...this.reservedUsernames],
 			nextPhoneNumberId: String(this.nextPhoneNumberId),
+			messaging: this.messaging.toSeed(),
 		};
 	}
 }

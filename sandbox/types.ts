@@ -1,3 +1,5 @@
+import type { SeedMessaging } from './messagingState';
+
 /**
  * The sandbox's seed and saved-state format (one JSON shape for both: `--seed` and `--state` load
  * it, `GET /_sandbox/state` and `--state` write it). Every field is optional in a seed.
@@ -18,6 +20,8 @@ export interface SandboxSeed {
 	reservedUsernames?: string[];
 	/** The next ID `POST /<WABA>/phone_numbers` hands out. */
 	nextPhoneNumberId?: string;
+	/** Business profiles, marketing-messages onboarding, usernames (media and uploads are not saved). */
+	messaging?: SeedMessaging;
 }
 
 export interface SeedApp {

@@ -6,6 +6,7 @@ import type { SandboxContext } from '../context';
 import { ControlError, NameDecision, SandboxControl } from '../control';
 import type { SandboxSeed } from '../types';
 import type { DeliveryRecord } from '../webhookDelivery';
+import { handleMessagingControl, MESSAGING_CONTROL_ENDPOINTS } from './controlMessaging';
 
 export interface ControlAnswer {
 	status: number;
@@ -22,7 +23,6 @@ export const CONTROL_ENDPOINTS = [
 	'POST   /_sandbox/numbers/:phoneNumberId/username-status {status: reserved|approved|deleted}',
 	'GET    /_sandbox/contacts/:waId                    the contact and its identity key hash',
 	'POST   /_sandbox/contacts/:waId/rotate-identity    new identity {waId, identityKeyHash}',
-	'POST   /_sandbox/inbound                           {phoneNumberId, from, text, name?} → signed messages webhook',
 	'GET|PUT /_sandbox/app                              app callback {callbackUrl, verifyToken, fields?}',
 	'GET|DELETE /_sandbox/deliveries                    webhook delivery log (?field=&status=)',
 	'POST   /_sandbox/business/verify                   verify the business: cap 2 → 20, business_capability_update',
@@ -32,6 +32,7 @@ export const CONTROL_ENDPOINTS = [
 	'GET|PUT /_sandbox/state                            save / load the whole state',
 	'POST   /_sandbox/reset                             back to the starting seed',
 	'GET    /_sandbox/messages/:messageId               a sent message and its outcome',
+	...MESSAGING_CONTROL_ENDPOINTS,
 ];
 
 /** A delivery as the log shows it: everything but the raw body. */
@@ -66,6 +67,8 @@ export function handleControl(ctx: SandboxContext, control: SandboxControl, meth
 	const ok = (value: unknown, status = 200): ControlAnswer => ({ status, body: value });
 	const input = (): Record<string, unknown> => bodyObject(body);
 	try {
+		const messaging = handleMessagingControl(control, method, parts, input);
+		if (messaging) return messaging;
 		switch (route) {
 			case 'GET ':
 				return ok({
@@ -96,11 +99,6 @@ export function handleControl(ctx: SandboxContext, control: SandboxControl, meth
 				return ok(control.contact(id));
 			case 'POST contacts/:id/rotate-identity':
 				return ok(control.rotateIdentity(id));
-			case 'POST inbound': {
-				const { phoneNumberId, from, text, name } = input();
-				const result = control.inbound({ phoneNumberId: String(phoneNumberId), from: String(from), text: text as string, name: name as string | undefined });
-				return ok({ messageId: result.messageId, deliveryId: result.delivery?.id ?? null });
-			}
 			case 'GET app':
 				return ok({ callbackUrl: ctx.state.app.callbackUrl, fields: ctx.state.app.fields });
 			case 'PUT app': {

@@ -4,11 +4,19 @@
  * CONNECTED number, applies throughput (130429) and pair rate (131056), answers Meta's accepted shape
  * and then delivers the status webhooks: sent → delivered → read, or a single `failed` with 137000
  * when the send's `recipient_identity_key_hash` no longer matches the recipient (§1.10, §3.4).
+ * Rich payloads, recipients by BSUID and read receipts live in ../messages/ (docs/meta-messaging.md,
+ * docs/meta-bsuid.md).
  */
 import { randomBytes } from 'node:crypto';
-import { IDENTITY_MISMATCH, MEDIA_TYPES, REPLY_BUTTONS, TEXT_BODY_MAX_LENGTH } from '../constants';
+import { IDENTITY_MISMATCH, MEDIA_TYPES, TEXT_BODY_MAX_LENGTH } from '../constants';
 import type { SandboxContext } from '../context';
-import { GraphError, invalidParameter, metaError, requiredParameter } from '../graphError';
+import { invalidParameter, metaError, requiredParameter } from '../graphError';
+import { MEDIA_CAPTION_MAX } from '../messagingConstants';
+import { invalid, isText, missing, optionalText } from '../messages/checks';
+import { checkInteractive } from '../messages/interactive';
+import { checkContacts, checkLocation, checkReaction, checkReferences } from '../messages/payloads';
+import { markRead } from '../messages/readReceipt';
+import { answerContact, parseRecipient, Recipient, recipientContact } from '../messages/recipient';
 import { emitStatus } from '../notify';
 import { optionalString, Params, TRANSPORT_KEYS } from '../params';
 import type { ContactRecord, NumberRecord } from '../state';
@@ -26,15 +34,13 @@ const TOP_LEVEL = new Set<string>([
 	'recipient_identity_key_hash',
 	...MESSAGE_TYPES,
 ]);
-const INTERACTIVE_TYPES = ['button', 'list', 'cta_url', 'flow', 'location_request_message', 'voice_call', 'request_contact_info', 'product', 'product_list'];
-
-const missing = (details: string): GraphError => metaError('missingParameter', details);
-const invalid = (details: string): GraphError => metaError('invalidParameterValue', details);
 
 export interface ValidatedSend {
-	to: string;
-	waId: string;
+	/** `to` or `recipient` as given, and which of the two the send goes by. */
+	recipient: Recipient;
 	type: string;
+	/** The message object (`text`, `image`, …; undefined for `contacts`). */
+	part: Record<string, unknown> | undefined;
 	hash: string | undefined;
 	opaque: string | undefined;
 }
@@ -51,17 +57,6 @@ function objectPart(params: Params, name: string): Record<string, unknown> | und
 	}
 	if (typeof value !== 'object' || Array.isArray(value)) throw invalid(`The parameter ${name} must be a JSON object.`);
 	return value as Record<string, unknown>;
-}
-
-const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-
-/** The recipient's WhatsApp ID; without `+` and country code, the business number's code is prepended (§2). */
-function recipientWaId(to: string, number: NumberRecord): string {
-	if (!/^\+?[\d\s().-]+$/.test(to)) throw invalid('The parameter to must be a phone number with its country code, e.g. +16505551234.');
-	const digits = to.replace(/\D/g, '');
-	const waId = to.trim().startsWith('+') || digits.length > 10 ? digits : `${number.cc}${digits}`;
-	if (waId.length < 7 || waId.length > 15) throw invalid('The parameter to must be a phone number of 7 to 15 digits with its country code, e.g. +16505551234.');
-	return waId;
 }
 
 function checkText(part: Record<string, unknown>): void {
@@ -104,38 +99,8 @@ function checkMedia(type: string, part: Record<string, unknown>): void {
 		if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw invalid(`${type}['link'] must be an http(s) URL.`);
 	}
 	if (part.caption !== undefined && (type === 'audio' || type === 'sticker')) throw invalid(`${type} messages cannot have a caption.`);
+	optionalText(part.caption, MEDIA_CAPTION_MAX, `${type}['caption']`);
 	if (part.filename !== undefined && type !== 'document') throw invalid(`Only document messages have a filename.`);
-}
-
-function checkInteractive(part: Record<string, unknown>): void {
-	if (part.type === undefined) throw missing("The parameter interactive['type'] is required.");
-	if (typeof part.type !== 'string' || !INTERACTIVE_TYPES.includes(part.type)) throw invalid(`interactive['type'] must be one of ${INTERACTIVE_TYPES.join(', ')}.`);
-	const action = part.action as Record<string, unknown> | undefined;
-	if (!action || typeof action !== 'object') throw missing("The parameter interactive['action'] is required.");
-	const body = part.body as Record<string, unknown> | undefined;
-	if (part.type === 'button') {
-		if (!body || body.text === undefined) throw missing("The parameter interactive['body']['text'] is required.");
-		const buttons = action.buttons;
-		if (!Array.isArray(buttons)) throw missing("The parameter interactive['action']['buttons'] is required.");
-		if (buttons.length < REPLY_BUTTONS.min || buttons.length > REPLY_BUTTONS.max) throw invalid(`A button message has ${REPLY_BUTTONS.min} to ${REPLY_BUTTONS.max} buttons.`);
-		const ids = new Set<string>();
-		for (const button of buttons as Array<Record<string, unknown>>) {
-			const reply = button?.reply as Record<string, unknown> | undefined;
-			if (button?.type !== 'reply') throw invalid("Each button's type must be reply.");
-			if (!reply || reply.id === undefined || reply.title === undefined) throw missing("Each button needs reply['id'] and reply['title'].");
-			if (!isText(reply.title) || reply.title.length > REPLY_BUTTONS.titleMaxLength) throw invalid(`Button titles are 1 to ${REPLY_BUTTONS.titleMaxLength} characters.`);
-			if (!isText(reply.id) || ids.has(reply.id)) throw invalid('Button ids must be unique non-empty text.');
-			ids.add(reply.id);
-		}
-	} else if (part.type === 'list') {
-		if (!body || body.text === undefined) throw missing("The parameter interactive['body']['text'] is required.");
-		if (action.button === undefined || !Array.isArray(action.sections)) throw missing("A list message needs action['button'] and action['sections'].");
-	} else if (part.type === 'cta_url') {
-		const parameters = action.parameters as Record<string, unknown> | undefined;
-		if (!parameters || parameters.url === undefined || parameters.display_text === undefined) {
-			throw missing("A cta_url message needs action['parameters']['display_text'] and ['url'].");
-		}
-	}
 }
 
 function checkPart(type: string, part: Record<string, unknown>): void {
@@ -143,11 +108,8 @@ function checkPart(type: string, part: Record<string, unknown>): void {
 	else if (type === 'template') checkTemplate(part);
 	else if ((MEDIA_TYPES as readonly string[]).includes(type)) checkMedia(type, part);
 	else if (type === 'interactive') checkInteractive(part);
-	else if (type === 'location') {
-		if (part.latitude === undefined || part.longitude === undefined) throw missing('A location needs latitude and longitude.');
-	} else if (type === 'reaction') {
-		if (part.message_id === undefined) throw missing("The parameter reaction['message_id'] is required.");
-	}
+	else if (type === 'location') checkLocation(part);
+	else if (type === 'reaction') checkReaction(part);
 }
 
 /** Everything Meta would check before accepting a send, in Meta's error codes. */
@@ -163,16 +125,12 @@ export function validateSend(params: Params, number: NumberRecord): ValidatedSen
 	if (recipientType !== 'individual') {
 		throw invalid(recipientType === 'group' ? 'The sandbox does not simulate group messages; send with recipient_type individual.' : 'recipient_type must be individual or group.');
 	}
-	const to = optionalString(params, 'to');
-	if (to === undefined) {
-		if (params.recipient !== undefined) throw invalid('The sandbox does not simulate sends to business-scoped user IDs; send to a phone number with to.');
-		throw requiredParameter('to');
-	}
-	const waId = recipientWaId(to, number);
+	const recipient = parseRecipient(params, number);
+	let part: Record<string, unknown> | undefined;
 	if (type === 'contacts') {
-		if (!Array.isArray(params.contacts) || params.contacts.length === 0) throw missing('The parameter contacts is required.');
+		checkContacts(params.contacts);
 	} else {
-		const part = objectPart(params, type);
+		part = objectPart(params, type);
 		if (!part) throw missing(`The parameter ${type} is required.`);
 		checkPart(type, part);
 	}
@@ -184,7 +142,7 @@ export function validateSend(params: Params, number: NumberRecord): ValidatedSen
 		const context = objectPart(params, 'context');
 		if (!context || !isText(context.message_id)) throw missing("The parameter context['message_id'] is required.");
 	}
-	return { to, waId, type, hash: hash as string | undefined, opaque: opaque as string | undefined };
+	return { recipient, type, part, hash: hash as string | undefined, opaque: opaque as string | undefined };
 }
 
 /** A message ID like Meta's (`wamid.HBgL…`): base64 of a small header, the recipient and random bytes. */
@@ -195,39 +153,65 @@ export function newWamid(waId: string): string {
 
 async function sendMessage(ctx: SandboxContext, request: GraphRequest): Promise<GraphResponse> {
 	const number = numberOf(ctx, request);
+	if (request.params.status !== undefined) return markRead(ctx, number, request.params);
 	const send = validateSend(request.params, number);
+	checkReferences(ctx, number, send.type, send.part, send.recipient);
+	return acceptSend(ctx, number, send);
+}
+
+/** What differs on `/marketing_messages` (docs/meta-messaging.md §5): `message_status` in the answer and the pricing on statuses. */
+export interface SendVariant {
+	messageStatus?: string;
+	pricing?: Record<string, unknown>;
+}
+
+/** Accepts a validated send: number state, throughput, pair rate, then Meta's answer and the status webhooks. */
+export function acceptSend(ctx: SandboxContext, number: NumberRecord, send: ValidatedSend, variant: SendVariant = {}): GraphResponse {
 	if (number.status !== 'CONNECTED') throw metaError('notRegistered', 'This phone number is not registered. Register it before sending messages.');
+	// A BSUID nobody has is bad input: refused before it costs throughput.
+	const contact = recipientContact(ctx, send.recipient);
 	const now = ctx.clock.now();
 	if (!ctx.limits.takeThroughput(number.id, number.throughputPerSecond, now)) {
 		throw metaError('throughput', `Cloud API message throughput has been reached (${number.throughputPerSecond} messages per second for this number).`);
 	}
-	if (!ctx.limits.takePair(number.id, send.waId, now)) {
+	if (!ctx.limits.takePair(number.id, contact.waId, now)) {
 		throw metaError('pairRate', 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.');
 	}
-	const contact = ctx.state.contact(send.waId);
-	const id = newWamid(send.waId);
+	const id = newWamid(contact.waId);
 	const mismatch = send.hash !== undefined && send.hash !== contact.identityKeyHash;
 	ctx.state.rememberMessage({
 		id,
 		phoneNumberId: number.id,
-		waId: send.waId,
+		waId: contact.waId,
 		type: send.type,
 		createdAt: now,
 		sentWithHash: send.hash ?? null,
 		outcome: mismatch ? 'identity_mismatch' : 'delivered',
 	});
-	scheduleStatuses(ctx, number, contact, id, send, mismatch);
-	return { body: { messaging_product: 'whatsapp', contacts: [{ input: send.to, wa_id: send.waId }], messages: [{ id }] } };
+	scheduleStatuses(ctx, number, contact, id, send, mismatch, variant.pricing);
+	const message = variant.messageStatus === undefined ? { id } : { id, message_status: variant.messageStatus };
+	return { body: { messaging_product: 'whatsapp', contacts: [answerContact(send.recipient, contact)], messages: [message] } };
 }
 
-function scheduleStatuses(ctx: SandboxContext, number: NumberRecord, contact: ContactRecord, id: string, send: ValidatedSend, mismatch: boolean): void {
+function scheduleStatuses(
+	ctx: SandboxContext,
+	number: NumberRecord,
+	contact: ContactRecord,
+	id: string,
+	send: ValidatedSend,
+	mismatch: boolean,
+	pricingOverride?: Record<string, unknown>,
+): void {
 	const waba = ctx.state.wabas.get(number.wabaId);
 	if (!waba) return;
 	// §1.10: statuses of a send without a hash carry the recipient's current hash when the check is on.
 	const observedHash = send.hash === undefined && number.identityCheck ? contact.identityKeyHash : undefined;
 	const emit = (status: string, extra: Record<string, unknown> = {}): void => {
-		const item: Record<string, unknown> = { id, status, timestamp: String(Math.floor(ctx.clock.now() / 1000)), recipient_id: send.waId };
-		if (status !== 'failed') item.recipient_user_id = contact.userId;
+		const item: Record<string, unknown> = { id, status, timestamp: String(Math.floor(ctx.clock.now() / 1000)) };
+		// docs/meta-bsuid.md §3: recipient_id only for sends by phone number; recipient_user_id left off a failed one of those.
+		const byPhone = send.recipient.waId !== undefined;
+		if (byPhone) item.recipient_id = contact.waId;
+		if (status !== 'failed' || !byPhone) item.recipient_user_id = contact.userId;
 		if (observedHash !== undefined) item.recipient_identity_key_hash = observedHash;
 		if (send.opaque !== undefined) item.biz_opaque_callback_data = send.opaque;
 		Object.assign(item, extra);
@@ -253,9 +237,10 @@ function scheduleStatuses(ctx: SandboxContext, number: NumberRecord, contact: Co
 		return;
 	}
 	const pricing =
-		send.type === 'template'
+		pricingOverride ??
+		(send.type === 'template'
 			? { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' }
-			: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' };
+			: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' });
 	ctx.later(() => emit('sent', { pricing }), sentMs);
 	ctx.later(() => emit('delivered', { pricing }), sentMs + stepMs);
 	if (read) ctx.later(() => emit('read'), sentMs + 2 * stepMs);

@@ -3,8 +3,8 @@ import { unknownObject } from '../graphError';
 import type { Params } from '../params';
 import type { NumberRecord, WabaRecord } from '../state';
 
-/** The three kinds of Graph node the sandbox knows. */
-export type NodeKind = 'app' | 'waba' | 'number';
+/** The kinds of Graph node the sandbox knows (media and upload sessions: routes/media.ts, routes/uploads.ts). */
+export type NodeKind = 'app' | 'waba' | 'number' | 'media' | 'upload';
 
 export interface GraphRequest {
 	method: 'GET' | 'POST' | 'DELETE';
@@ -18,6 +18,10 @@ export interface GraphRequest {
 	version: string;
 	/** The token the call was made with (for `paging.next`, which carries it like Graph's). */
 	accessToken: string;
+	/** The body as sent (resumable uploads read their bytes from it). */
+	rawBody: Buffer;
+	/** Request headers, lower-cased (resumable uploads read `file_offset`). */
+	headers: Record<string, string | string[] | undefined>;
 }
 
 export interface GraphResponse {

@@ -63,10 +63,10 @@ describe('the accepted response', () => {
 
 	it.each([
 		['template', { type: 'template', template: { name: 'order_confirmation', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '12345' }] }] } }],
-		['image by id', { type: 'image', image: { id: '1234567890', caption: 'Receipt' } }],
+		['image with a caption', { type: 'image', image: { link: 'https://example.com/receipt.jpg', caption: 'Receipt' } }],
 		['image by link', { type: 'image', image: { link: 'https://example.com/a.png' } }],
 		['document', { type: 'document', document: { link: 'https://example.com/a.pdf', filename: 'a.pdf' } }],
-		['video', { type: 'video', video: { id: '987654321' } }],
+		['video', { type: 'video', video: { link: 'https://example.com/a.mp4' } }],
 		['audio', { type: 'audio', audio: { link: 'https://example.com/a.ogg' } }],
 		['interactive buttons', { type: 'interactive', interactive: { type: 'button', body: { text: 'Pick one' }, action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Yes' } }, { type: 'reply', reply: { id: 'no', title: 'No' } }] } } }],
 	])('accepts a %s message', async (_name, payload) => {
@@ -287,7 +287,7 @@ describe('identity change check', () => {
 			messaging_product: 'whatsapp',
 			metadata: { display_phone_number: '15550100001', phone_number_id: PN },
 			contacts: [{ profile: { name: 'Sheena' }, wa_id: TO, identity_key_hash: sb.control.contact(TO).identityKeyHash, user_id: expect.stringMatching(/^US\./) }],
-			messages: [{ from: TO, id: answer.body.messageId, timestamp: expect.stringMatching(/^\d+$/), type: 'text', text: { body: 'Olá 👋' } }],
+			messages: [{ from: TO, from_user_id: sb.control.contact(TO).userId, id: answer.body.messageId, timestamp: expect.stringMatching(/^\d+$/), type: 'text', text: { body: 'Olá 👋' } }],
 		});
 	});
 
