@@ -1,3 +1,5 @@
+import type { SeedTemplate } from './templates/store';
+
 /**
  * The sandbox's seed and saved-state format (one JSON shape for both: `--seed` and `--state` load
  * it, `GET /_sandbox/state` and `--state` write it). Every field is optional in a seed.
@@ -18,6 +20,8 @@ export interface SandboxSeed {
 	reservedUsernames?: string[];
 	/** The next ID `POST /<WABA>/phone_numbers` hands out. */
 	nextPhoneNumberId?: string;
+	/** The next ID `POST /<WABA>/message_templates` hands out. */
+	nextTemplateId?: string;
 }
 
 export interface SeedApp {
@@ -35,6 +39,8 @@ export interface SeedWaba {
 	overrideCallbackUri?: string | null;
 	overrideVerifyToken?: string | null;
 	numbers?: SeedNumber[];
+	/** Message templates (docs/meta-templates.md); checked like `POST /message_templates`. */
+	templates?: SeedTemplate[];
 }
 
 export interface SeedNumber {
@@ -71,6 +77,10 @@ export interface SeedNumber {
 	lastOnboardedAt?: number | null;
 	/** Settings features as last posted (calling, payload_encryption, …), keyed by feature. */
 	settings?: Record<string, unknown>;
+	/** A coexistence number: WhatsApp Business app + Cloud API (docs/meta-coexistence.md). */
+	isOnBizApp?: boolean;
+	/** Register answers the "PENDING 400" (100/2388001) until the display name is approved. */
+	holdRegisterUntilNameApproved?: boolean;
 }
 
 export interface SeedContact {

@@ -12,6 +12,7 @@ import { GraphError, invalidParameter, metaError, requiredParameter } from '../g
 import { emitStatus } from '../notify';
 import { optionalString, Params, TRANSPORT_KEYS } from '../params';
 import type { ContactRecord, NumberRecord } from '../state';
+import { checkTemplateSend } from '../templates/checkSend';
 import { GraphRequest, GraphResponse, GraphRoute, numberOf } from './types';
 
 const MESSAGE_TYPES = ['text', 'template', ...MEDIA_TYPES, 'interactive', 'location', 'contacts', 'reaction'] as const;
@@ -197,6 +198,7 @@ async function sendMessage(ctx: SandboxContext, request: GraphRequest): Promise<
 	const number = numberOf(ctx, request);
 	const send = validateSend(request.params, number);
 	if (number.status !== 'CONNECTED') throw metaError('notRegistered', 'This phone number is not registered. Register it before sending messages.');
+	if (send.type === 'template') checkTemplateSend(ctx, number, request.params.template);
 	const now = ctx.clock.now();
 	if (!ctx.limits.takeThroughput(number.id, number.throughputPerSecond, now)) {
 		throw metaError('throughput', `Cloud API message throughput has been reached (${number.throughputPerSecond} messages per second for this number).`);

@@ -3,8 +3,8 @@ import { unknownObject } from '../graphError';
 import type { Params } from '../params';
 import type { NumberRecord, WabaRecord } from '../state';
 
-/** The three kinds of Graph node the sandbox knows. */
-export type NodeKind = 'app' | 'waba' | 'number';
+/** The kinds of Graph node the sandbox knows. */
+export type NodeKind = 'app' | 'waba' | 'number' | 'template';
 
 export interface GraphRequest {
 	method: 'GET' | 'POST' | 'DELETE';
