@@ -1,5 +1,6 @@
 /** The lines `npm run sandbox` prints about the world's templates and coexistence numbers. */
 import { COEXISTENCE } from './coexistence';
+import { formatDisplayNumber } from './state';
 import { placeholders } from './templates/placeholders';
 import type { SeedTemplate } from './templates/store';
 import type { SandboxSeed } from './types';
@@ -40,7 +41,11 @@ export function worldSummary(seed: SandboxSeed): string[] {
 	const coexistence = (seed.wabas ?? []).flatMap((waba) => (waba.numbers ?? []).filter((n) => n.isOnBizApp).map((n) => ({ waba: waba.id, number: n })));
 	if (coexistence.length > 0) {
 		lines.push(`Coexistence numbers (WhatsApp Business app + Cloud API, ${COEXISTENCE.throughputPerSecond} messages/s, register and deregister refused):`);
-		for (const { waba, number } of coexistence) lines.push(`  ${number.id}  ${number.displayPhoneNumber ?? ''}  WABA ${waba}`);
+		for (const { waba, number } of coexistence) {
+			// Saved state holds cc + phoneNumber; a hand-written seed may hold displayPhoneNumber only.
+			const display = number.cc && number.phoneNumber ? formatDisplayNumber(number.cc, number.phoneNumber) : (number.displayPhoneNumber ?? '');
+			lines.push(`  ${number.id}  ${display}  WABA ${waba}`);
+		}
 	}
 	return lines;
 }

@@ -58,12 +58,12 @@ function checkNames(where: string, parameters: Json[], names: string[]): void {
 	}
 }
 
-function checkHeader(slots: TemplateSlots, component: Json | undefined): string | undefined {
+function checkHeader(slots: TemplateSlots, component: Json | undefined): void {
 	const parameters = parametersOf(component);
 	const slot = slots.header;
 	if (!slot) {
 		if (parameters.length > 0) throw sendError('paramIssue', 'header: the template has no header that takes parameters');
-		return undefined;
+		return;
 	}
 	if (slot.kind === 'media' || slot.kind === 'location') {
 		const expected = slot.kind === 'media' ? slot.format : 'LOCATION';
@@ -72,13 +72,13 @@ function checkHeader(slots: TemplateSlots, component: Json | undefined): string 
 		const value = parameter[expected.toLowerCase()];
 		const complete = slot.kind === 'media' ? isObject(value) && (value.id !== undefined || value.link !== undefined) : isObject(value) && value.latitude !== undefined && value.longitude !== undefined;
 		if (!complete) throw metaError('missingParameter', slot.kind === 'media' ? `header: the ${parameter.type} needs id or link.` : 'header: the location needs latitude and longitude.');
-		return undefined;
+		return;
 	}
 	if (parameters.length !== slot.names.length) throw countError('header', parameters.length, slot.names.length);
-	if (parameters.length === 0) return undefined;
+	if (parameters.length === 0) return;
 	if (parameters[0].type !== 'text') throw formatError('header', 'TEXT', parameters[0].type);
 	if (slots.named) checkNames('header', parameters, slot.names);
-	return checkText('header', parameters[0]);
+	checkText('header', parameters[0]);
 }
 
 function checkBody(template: TemplateRecord, slots: TemplateSlots, component: Json | undefined): Map<string, string> {

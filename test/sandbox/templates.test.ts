@@ -72,8 +72,9 @@ describe('the seeded templates', () => {
 		expect((await graph('GET', '/v25.0/700000000000006', { query: { fields: 'components' } })).body.components[0]).toMatchObject({ type: 'HEADER', format: 'DOCUMENT' });
 	});
 
-	it('are printed at startup with what a send must supply', () => {
-		const lines = worldSummary(defaultSeed());
+	it('are printed at startup with what a send must supply (from the live state, as the CLI does, or a seed)', () => {
+		expect(worldSummary(defaultSeed())).toEqual(worldSummary(sb.control.snapshot()));
+		const lines = worldSummary(sb.control.snapshot());
 		expect(lines).toContain('  700000000000002  order_update          en_US  APPROVED  UTILITY        body {{first_name}} {{order_id}}');
 		expect(lines).toContain('  700000000000006  invoice_ready         en_US  APPROVED  UTILITY        header DOCUMENT, body {{1}} {{2}}');
 		expect(lines).toContain('  700000000000007  summer_sale           en_US  APPROVED  MARKETING      body {{1}}, button 0 url {{1}}, button 1 copy_code');
