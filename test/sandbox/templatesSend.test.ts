@@ -160,6 +160,33 @@ describe('parameters (132000, 132012, 132018, 100)', () => {
 		expectWhatsAppError(await sendTemplate('order_update', 'en_US', [body(text('Ana', 'first_name'))]), 400, 132000);
 	});
 
+	it('checks a named text header and a location header of created templates, once approved', async () => {
+		const create = async (name: string, header: Component, bodyComponent: Component, format?: string) => {
+			const answer = await graph('POST', '/v25.0/100000000000001/message_templates', { json: { name, language: 'en_US', category: 'UTILITY', parameter_format: format, components: [header, bodyComponent] } });
+			expect(answer.body.status).toBe('PENDING');
+			sb.control.templates.review(answer.body.id, 'APPROVED');
+		};
+		await create(
+			'sale_starts',
+			{ type: 'HEADER', format: 'TEXT', text: 'Our sale starts {{sale_start_date}}!', example: { header_text_named_params: [{ param_name: 'sale_start_date', example: 'May 1' }] } },
+			{ type: 'BODY', text: 'See you there, {{first_name}}.', example: { body_text_named_params: [{ param_name: 'first_name', example: 'Ana' }] } },
+			'NAMED',
+		);
+		const header = (...parameters: Component[]) => ({ type: 'header', parameters });
+		expect((await sendTemplate('sale_starts', 'en_US', [header(text('June 1', 'sale_start_date')), body(text('Ana', 'first_name'))])).status).toBe(200);
+		expect(expectMetaError(await sendTemplate('sale_starts', 'en_US', [header(text('June 1')), body(text('Ana', 'first_name'))]), 400, 100).error_data.details).toBe('Parameter name is missing or empty');
+		expectWhatsAppError(await sendTemplate('sale_starts', 'en_US', [body(text('Ana', 'first_name'))]), 400, 132000);
+		expect(expectWhatsAppError(await sendTemplate('sale_starts', 'en_US', [header({ type: 'image', image: { id: '1' } }), body(text('Ana', 'first_name'))]), 400, 132012).error_data.details).toBe(
+			'header: Format mismatch, expected TEXT, received IMAGE',
+		);
+
+		await create('parcel_here', { type: 'HEADER', format: 'LOCATION' }, { type: 'BODY', text: 'Your parcel {{1}} waits at the place above.', example: { body_text: [['P-1']] } });
+		const place = { type: 'location', location: { latitude: '37.44', longitude: '-122.16', name: 'Philz Coffee', address: '101 Forest Ave' } };
+		expect((await sendTemplate('parcel_here', 'en_US', [header(place), body(text('P-9'))])).status).toBe(200);
+		expect(expectWhatsAppError(await sendTemplate('parcel_here', 'en_US', [body(text('P-9'))]), 400, 132012).error_data.details).toBe('header: Format mismatch, expected LOCATION, received UNKNOWN');
+		expectWhatsAppError(await sendTemplate('parcel_here', 'en_US', [header({ type: 'location', location: { name: 'x' } }), body(text('P-9'))]), 400, 131008);
+	});
+
 	it.each([
 		['an unknown component type', [{ type: 'carousel', cards: [] }], 131009],
 		['two body components', [body(text('a'), text('b')), body(text('a'), text('b'))], 131009],
