@@ -6,6 +6,7 @@
  */
 import { parseCliArgs, saveState, startingSeed, USAGE } from './cliSupport';
 import { CONTROL_ENDPOINTS, startSandbox } from './index';
+import { worldSummary } from './worldSummary';
 
 async function main(): Promise<void> {
 	const argv = process.argv.slice(2);
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
 			`  App ID         ${sandbox.appId}`,
 			`  App secret     ${sandbox.appSecret}`,
 			options.state ? `  State file     ${options.state} (saved on exit)` : '  State          in memory (use --state file.json to keep it)',
+			'',
+			...worldSummary(sandbox.control.snapshot()),
 			'',
 			'Control endpoints (no auth):',
 			...CONTROL_ENDPOINTS.map((line) => `  ${line}`),

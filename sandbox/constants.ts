@@ -8,6 +8,8 @@
 export const META_ERRORS = {
 	/** §4.2: access token invalid (HTTP 401). */
 	invalidToken: { code: 190, status: 401, type: 'OAuthException' },
+	/** Graph: no access token at all, HTTP 400 (not 401), code 104. */
+	missingToken: { code: 104, status: 400, type: 'OAuthException' },
 	/** Graph: an app token is needed (`/<APP_ID>/subscriptions`). [inferred from Graph's #15] */
 	appTokenRequired: { code: 15, status: 400, type: 'OAuthException', title: 'This method must be called with an app access_token.' },
 	/** §4.2: invalid or unsupported parameter. */
@@ -106,6 +108,13 @@ export const DEFAULT_THROUGHPUT_PER_SECOND = 80;
  */
 export const DEFAULT_PAIR_RATE = { burst: 45, perSeconds: 6 } as const;
 
+/**
+ * The version an unversioned path (`/<ID>`) is served with: Graph uses the app's default version
+ * (https://developers.facebook.com/docs/apps/versions); the sandbox's app is on the version the
+ * docs' examples use (§5).
+ */
+export const DEFAULT_GRAPH_VERSION = 'v25.0';
+
 /** §1.6: data localization regions accepted by register. */
 export const DATA_LOCALIZATION_REGIONS = ['AU', 'ID', 'IN', 'JP', 'SG', 'KR', 'DE', 'CH', 'GB', 'BR', 'BH', 'ZA', 'AE', 'CA'] as const;
 
@@ -153,11 +162,13 @@ export const WEBHOOK_FIELDS = [
 	'business_username_updates',
 	'calls',
 	'message_echoes',
+	'message_template_quality_update',
 	'message_template_status_update',
 	'messages',
 	'phone_number_name_update',
 	'phone_number_quality_update',
 	'security',
+	'template_category_update',
 	'user_id_update',
 ] as const;
 

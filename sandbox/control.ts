@@ -11,6 +11,7 @@ import { MessagingControl } from './messagingControl';
 import { emitChange } from './notify';
 import type { PairRate } from './rateLimit';
 import { announce } from './routes/username';
+import { TemplateControl } from './templates/control';
 import { ContactRecord, newIdentityKeyHash, NumberRecord, SandboxState, webhookDisplayNumber } from './state';
 import type { FaultOptions, SandboxSeed } from './types';
 import type { DeliveryRecord } from './webhookDelivery';
@@ -43,12 +44,15 @@ export interface NumberStatusUpdate {
 export class SandboxControl {
 	/** Media, BSUID, username and marketing-messages controls (messagingControl.ts). */
 	readonly messaging: MessagingControl;
+	/** Template review, quality and category changes (docs/meta-templates.md §3). */
+	readonly templates: TemplateControl;
 
 	constructor(
 		private readonly ctx: SandboxContext,
 		private readonly initialSeed: SandboxSeed,
 	) {
 		this.messaging = new MessagingControl(ctx);
+		this.templates = new TemplateControl(ctx);
 	}
 
 	private number(phoneNumberId: string): NumberRecord {
@@ -160,6 +164,12 @@ export class SandboxControl {
 			},
 			number,
 		);
+	}
+
+	/** While on hold, register answers the "PENDING 400" (100/2388001) until the display name is APPROVED. */
+	holdRegisterUntilNameApproved(phoneNumberId: string, hold: boolean): void {
+		if (typeof hold !== 'boolean') throw new ControlError(400, 'holdRegister must be true or false.');
+		this.number(phoneNumberId).holdRegisterUntilNameApproved = hold;
 	}
 
 	/** Moves the number's username to reserved/approved/deleted and sends `business_username_updates` (§1.14). */

@@ -11,6 +11,8 @@ export class GraphError extends Error {
 	/** WhatsApp errors carry `error_data.messaging_product`; Graph-level errors (190, unknown object) do not. */
 	readonly whatsapp: boolean;
 	readonly headers: Record<string, string>;
+	/** Graph's user-facing pair (`error_user_title`, `error_user_msg`) and `is_transient`, when Meta sends them. */
+	readonly user?: { title: string; message: string; isTransient: boolean };
 
 	constructor(init: {
 		status: number;
@@ -21,6 +23,7 @@ export class GraphError extends Error {
 		details?: string;
 		whatsapp?: boolean;
 		headers?: Record<string, string>;
+		user?: { title: string; message: string; isTransient: boolean };
 	}) {
 		super(init.message);
 		this.status = init.status;
@@ -30,6 +33,7 @@ export class GraphError extends Error {
 		this.details = init.details;
 		this.whatsapp = init.whatsapp ?? true;
 		this.headers = init.headers ?? {};
+		this.user = init.user;
 	}
 
 	/** `{"error":{message, type, code, error_data?, error_subcode?, fbtrace_id}}`. */
@@ -39,6 +43,11 @@ export class GraphError extends Error {
 			error.error_data = this.whatsapp ? { messaging_product: 'whatsapp', details: this.details } : { details: this.details };
 		}
 		if (this.subcode !== undefined) error.error_subcode = this.subcode;
+		if (this.user) {
+			error.is_transient = this.user.isTransient;
+			error.error_user_title = this.user.title;
+			error.error_user_msg = this.user.message;
+		}
 		error.fbtrace_id = newFbtraceId();
 		return { error };
 	}
@@ -77,14 +86,31 @@ export function requiredParameter(name: string): GraphError {
 	});
 }
 
-export function invalidToken(missing: boolean): GraphError {
+export function invalidToken(): GraphError {
 	const { code, status, type } = META_ERRORS.invalidToken;
+	return new GraphError({ status, code, type, whatsapp: false, message: 'Invalid OAuth access token - Cannot parse access token' });
+}
+
+/** No token at all is a different answer from a bad one: HTTP 400, code 104 (Graph's OAuthException). */
+export function missingToken(): GraphError {
+	const { code, status, type } = META_ERRORS.missingToken;
+	return new GraphError({ status, code, type, whatsapp: false, message: 'An access token is required to request this resource.' });
+}
+
+/**
+ * A Graph error with Meta's user-facing pair and a subcode, as Meta sends them for template and
+ * certificate problems: `{message: "Invalid parameter", code: 100, error_subcode, is_transient,
+ * error_user_title, error_user_msg}` (no `error_data`).
+ */
+export function userFacingError(init: { subcode: number; title: string; message: string; status?: number }): GraphError {
 	return new GraphError({
-		status,
-		code,
-		type,
+		status: init.status ?? 400,
+		code: 100,
+		type: 'OAuthException',
 		whatsapp: false,
-		message: missing ? 'An access token is required to request this resource.' : 'Invalid OAuth access token - Cannot parse access token',
+		subcode: init.subcode,
+		message: 'Invalid parameter',
+		user: { title: init.title, message: init.message, isTransient: false },
 	});
 }
 

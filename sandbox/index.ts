@@ -21,6 +21,12 @@ import type { FaultOptions, SandboxSeed, WebhookRetryOptions } from './types';
 import { DeliveryPredicate, DeliveryRecord, WebhookDelivery } from './webhookDelivery';
 
 export { CONTROL_ENDPOINTS } from './routes/control';
+export { expectedAppsecretProof } from './appsecretProof';
+export { COEXISTENCE, COEXISTENCE_SEED } from './coexistence';
+export { NAME_NOT_APPROVED } from './nameReview';
+export { defaultTemplates } from './templates/seed';
+export type { TemplateDecision } from './templates/control';
+export type { SeedTemplate, TemplateRecord } from './templates/store';
 export { DEFAULT_SEED, defaultSeed, readSeedFile } from './seed';
 export { ControlError, SandboxControl } from './control';
 export type { InboundMessage, InboundResult, NameDecision, NumberStatusUpdate } from './control';

@@ -1,5 +1,7 @@
 /** The default world and reading a seed or saved state from a JSON file. */
 import { readFileSync } from 'node:fs';
+import { coexistenceWaba } from './coexistence';
+import { defaultTemplates } from './templates/seed';
 import type { SandboxSeed } from './types';
 
 export const DEFAULT_SEED: Required<Pick<SandboxSeed, 'accessToken' | 'appId' | 'appSecret' | 'businessId'>> & {
@@ -16,7 +18,10 @@ export const DEFAULT_SEED: Required<Pick<SandboxSeed, 'accessToken' | 'appId' | 
 	pin: '123456',
 };
 
-/** The seed used when none is given: one WABA with one CONNECTED number. */
+/**
+ * The seed used when none is given: one WABA with one CONNECTED number and the default message
+ * templates, and a second WABA with one coexistence number (WhatsApp Business app + Cloud API).
+ */
 export function defaultSeed(): SandboxSeed {
 	return {
 		accessToken: DEFAULT_SEED.accessToken,
@@ -41,7 +46,9 @@ export function defaultSeed(): SandboxSeed {
 						qualityRating: 'GREEN',
 					},
 				],
+				templates: defaultTemplates(),
 			},
+			coexistenceWaba(),
 		],
 		nextPhoneNumberId: '200000000000002',
 	};

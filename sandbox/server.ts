@@ -4,9 +4,11 @@
  */
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
+import { checkAppsecretProof } from './appsecretProof';
+import { DEFAULT_GRAPH_VERSION } from './constants';
 import type { SandboxContext } from './context';
 import type { SandboxControl } from './control';
-import { GraphError, invalidToken, metaError, unknownObject, unknownPath } from './graphError';
+import { GraphError, invalidToken, metaError, missingToken, unknownObject, unknownPath } from './graphError';
 import { toMetaJson } from './metaJson';
 import { BodyParseError, invalidParameterFromBody, parseParams } from './params';
 import { handleControl } from './routes/control';
@@ -17,6 +19,7 @@ import { phoneNumberRoutes } from './routes/phoneNumbers';
 import { registrationRoutes } from './routes/registration';
 import { settingsRoutes } from './routes/settings';
 import { subscriptionRoutes } from './routes/subscriptions';
+import { templateRoutes } from './routes/templates';
 import type { GraphHandler, GraphRequest, GraphRoute, NodeKind } from './routes/types';
 import { usernameRoutes } from './routes/username';
 
@@ -29,6 +32,7 @@ const ROUTES: GraphRoute[] = [
 	...messageRoutes,
 	...subscriptionRoutes,
 	...messagingRoutes,
+	...templateRoutes,
 ];
 
 const ROUTE_TABLE = new Map<string, GraphHandler>(ROUTES.map((route) => [`${route.kind} ${route.method} ${route.edge}`, route.handle]));
@@ -144,31 +148,37 @@ async function handle(
 }
 
 function authenticate(ctx: SandboxContext, kind: NodeKind, req: http.IncomingMessage, params: Record<string, unknown>): string {
+	const token = authenticatedToken(ctx, kind, req, params);
+	checkAppsecretProof(params.appsecret_proof, token, ctx.state.appSecret);
+	return token;
+}
+
+function authenticatedToken(ctx: SandboxContext, kind: NodeKind, req: http.IncomingMessage, params: Record<string, unknown>): string {
 	const header = req.headers.authorization;
 	let token: string | undefined;
 	if (header) {
 		const match = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header.trim());
 		token = match ? match[1].trim() : undefined;
-		if (!match) throw invalidToken(false);
+		if (!match) throw invalidToken();
 	} else if (typeof params.access_token === 'string' && params.access_token !== '') {
 		token = params.access_token;
 	}
-	if (token === undefined) throw invalidToken(true);
+	if (token === undefined) throw missingToken();
 	const { state } = ctx;
 	const appToken = `${state.appId}|${state.appSecret}`;
 	if (kind === 'app') {
 		if (token === appToken) return token;
 		if (token === state.accessToken) throw metaError('appTokenRequired', 'Use the app access token APP_ID|APP_SECRET for app subscriptions.', 'This method must be called with an app access_token.');
-		throw invalidToken(false);
+		throw invalidToken();
 	}
-	if (token !== state.accessToken) throw invalidToken(false);
+	if (token !== state.accessToken) throw invalidToken();
 	return token;
 }
 
 async function dispatch(ctx: SandboxContext, method: string, url: URL, req: http.IncomingMessage, rawBody: Buffer): Promise<{ status?: number; body: unknown }> {
+	// Graph serves an unversioned path with the app's default version (developers.facebook.com/docs/apps/versions).
 	const match = VERSIONED.exec(url.pathname);
-	if (!match) throw unknownPath(`${url.pathname} (the sandbox needs a versioned path such as /v25.0/<id>)`);
-	const [, version, rest] = match;
+	const [version, rest] = match ? [match[1], match[2]] : [DEFAULT_GRAPH_VERSION, url.pathname.slice(1)];
 	const segments = rest.split('/').filter(Boolean).map(decodeURIComponent);
 	if (segments.length === 0 || segments.length > 2) throw unknownPath(`/${rest}`);
 	const [nodeId, edge = ''] = segments;
@@ -184,7 +194,7 @@ async function dispatch(ctx: SandboxContext, method: string, url: URL, req: http
 
 	const { state } = ctx;
 	const kind: NodeKind | undefined =
-		nodeId === state.appId ? 'app' : state.wabas.has(nodeId) ? 'waba' : state.numbers.has(nodeId) ? 'number' : messagingNodeKind(ctx, nodeId);
+		nodeId === state.appId ? 'app' : state.wabas.has(nodeId) ? 'waba' : state.numbers.has(nodeId) ? 'number' : state.templates.byId(nodeId) ? 'template' : messagingNodeKind(ctx, nodeId);
 	// Resumable uploads start on the app node but with a user token (docs/meta-messaging.md §7).
 	const accessToken = authenticate(ctx, kind === 'app' && USER_TOKEN_APP_EDGES.has(edge) ? 'number' : (kind ?? 'number'), req, params);
 	if (!kind) throw unknownObject(method, nodeId);

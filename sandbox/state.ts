@@ -6,7 +6,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DEFAULT_THROUGHPUT_PER_SECOND, VERIFICATION_VALIDITY_MS, WEBHOOK_FIELDS } from './constants';
 import { MessagingState } from './messagingState';
+import { COEXISTENCE } from './coexistence';
 import { DEFAULT_SEED, defaultSeed } from './seed';
+import { loadSeedTemplate } from './templates/seed';
+import { TemplateStore } from './templates/store';
 import type { SandboxSeed, SeedContact, SeedNumber, SeedWaba } from './types';
 
 export interface CallbackTarget {
@@ -46,6 +49,8 @@ export interface NumberRecord {
 	createdAt: number;
 	lastOnboardedAt: number | null;
 	settings: Record<string, unknown>;
+	isOnBizApp: boolean;
+	holdRegisterUntilNameApproved: boolean;
 }
 
 export interface WabaRecord {
@@ -123,6 +128,7 @@ export class SandboxState {
 	readonly messages = new Map<string, MessageRecord>();
 	/** Media, uploads, profiles, marketing onboarding, usernames (messagingState.ts). */
 	readonly messaging: MessagingState;
+	readonly templates = new TemplateStore();
 	reservedUsernames: Set<string>;
 	nextPhoneNumberId: bigint;
 
@@ -147,6 +153,7 @@ export class SandboxState {
 		for (const contact of seed.contacts ?? []) this.contacts.set(contact.waId, normalizeContact(contact));
 		const next = seed.nextPhoneNumberId ? BigInt(seed.nextPhoneNumberId) : highest + 1n;
 		this.nextPhoneNumberId = next > highest ? next : highest + 1n;
+		if (seed.nextTemplateId && BigInt(seed.nextTemplateId) > this.templates.nextId) this.templates.nextId = BigInt(seed.nextTemplateId);
 	}
 
 	/** Builds the world from a seed (or saved state); throws with a clear message on a bad seed. */
@@ -165,6 +172,7 @@ export class SandboxState {
 		};
 		this.wabas.set(waba.id, waba);
 		for (const number of seed.numbers ?? []) this.insertNumber(normalizeNumber(number, waba.id, now));
+		for (const template of seed.templates ?? []) loadSeedTemplate(this.templates, waba.id, template, now);
 	}
 
 	insertNumber(number: NumberRecord): void {
@@ -222,7 +230,7 @@ export class SandboxState {
 	/** Numbers CONNECTED across the business (the registered-number cap counts these). */
 	connectedCount(): number {
 		let count = 0;
-		for (const number of this.numbers.values()) if (number.status === 'CONNECTED') count++;
+		for (const number of this.numbers.values()) if (number.status === 'CONNECTED' && (COEXISTENCE.countsTowardRegisteredCap || !number.isOnBizApp)) count++;
 		return count;
 	}
 
@@ -242,11 +250,13 @@ export class SandboxState {
 				overrideCallbackUri: waba.override?.url ?? null,
 				overrideVerifyToken: waba.override?.verifyToken ?? null,
 				numbers: waba.numberIds.map((id) => numberToSeed(this.numbers.get(id) as NumberRecord)),
+				templates: this.templates.toSeed(waba.id),
 			})),
 			contacts: [...this.contacts.values()].map((contact) => ({ ...contact })),
 			reservedUsernames: [...this.reservedUsernames],
 			nextPhoneNumberId: String(this.nextPhoneNumberId),
 			messaging: this.messaging.toSeed(),
+			nextTemplateId: String(this.templates.nextId),
 		};
 	}
 }
@@ -301,6 +311,8 @@ function normalizeNumber(seed: SeedNumber, wabaId: string, now: number): NumberR
 		createdAt: seed.createdAt ?? now,
 		lastOnboardedAt: seed.lastOnboardedAt !== undefined ? seed.lastOnboardedAt : status === 'CONNECTED' ? now : null,
 		settings: { ...(seed.settings ?? {}) },
+		isOnBizApp: seed.isOnBizApp ?? false,
+		holdRegisterUntilNameApproved: seed.holdRegisterUntilNameApproved ?? false,
 	};
 }
 
@@ -331,6 +343,8 @@ function numberToSeed(number: NumberRecord): SeedNumber {
 		createdAt: number.createdAt,
 		lastOnboardedAt: number.lastOnboardedAt,
 		settings: { ...number.settings },
+		isOnBizApp: number.isOnBizApp,
+		holdRegisterUntilNameApproved: number.holdRegisterUntilNameApproved,
 	};
 }
 

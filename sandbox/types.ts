@@ -1,4 +1,5 @@
 import type { SeedMessaging } from './messagingState';
+import type { SeedTemplate } from './templates/store';
 
 /**
  * The sandbox's seed and saved-state format (one JSON shape for both: `--seed` and `--state` load
@@ -22,6 +23,8 @@ export interface SandboxSeed {
 	nextPhoneNumberId?: string;
 	/** Business profiles, marketing-messages onboarding, usernames (media and uploads are not saved). */
 	messaging?: SeedMessaging;
+	/** The next ID `POST /<WABA>/message_templates` hands out. */
+	nextTemplateId?: string;
 }
 
 export interface SeedApp {
@@ -39,6 +42,8 @@ export interface SeedWaba {
 	overrideCallbackUri?: string | null;
 	overrideVerifyToken?: string | null;
 	numbers?: SeedNumber[];
+	/** Message templates (docs/meta-templates.md); checked like `POST /message_templates`. */
+	templates?: SeedTemplate[];
 }
 
 export interface SeedNumber {
@@ -75,6 +80,10 @@ export interface SeedNumber {
 	lastOnboardedAt?: number | null;
 	/** Settings features as last posted (calling, payload_encryption, …), keyed by feature. */
 	settings?: Record<string, unknown>;
+	/** A coexistence number: WhatsApp Business app + Cloud API (docs/meta-coexistence.md). */
+	isOnBizApp?: boolean;
+	/** Register answers the "PENDING 400" (100/2388001) until the display name is approved. */
+	holdRegisterUntilNameApproved?: boolean;
 }
 
 export interface SeedContact {

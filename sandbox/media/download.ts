@@ -29,6 +29,15 @@ function notFound(what: string): GraphError {
 	return new GraphError({ status: EXPIRED_MEDIA_URL_STATUS, code: 100, type: 'OAuthException', whatsapp: false, message: `${what} Get a fresh URL with GET /<MEDIA_ID>; URLs last 5 minutes.` });
 }
 
+/**
+ * A download without any Authorization header. The media host is not the Graph API, so the Graph
+ * answer (400/104) does not apply; we answer 401 with Graph's wording [inferred, docs/meta-messaging.md].
+ */
+function downloadTokenMissing(): GraphError {
+	const error = invalidToken();
+	return new GraphError({ status: error.status, code: error.code, type: 'OAuthException', whatsapp: false, message: 'An access token is required to request this resource.' });
+}
+
 /** Answers a download; `req.method` must be GET (HEAD is not simulated). */
 export function serveDownload(ctx: SandboxContext, req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
 	if (url.pathname.startsWith(PROFILE_PICTURE_PATH)) {
@@ -38,8 +47,8 @@ export function serveDownload(ctx: SandboxContext, req: http.IncomingMessage, re
 	}
 	const header = req.headers.authorization;
 	const match = header ? /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header.trim()) : null;
-	if (!header) return sendError(res, invalidToken(true));
-	if (!match || match[1].trim() !== ctx.state.accessToken) return sendError(res, invalidToken(false));
+	if (!header) return sendError(res, downloadTokenMissing());
+	if (!match || match[1].trim() !== ctx.state.accessToken) return sendError(res, invalidToken());
 	const found = ctx.state.messaging.media.resolveUrl(url.searchParams, ctx.clock.now());
 	if ('problem' in found) return sendError(res, notFound(found.problem === 'expired' ? 'This media URL has expired.' : 'This media URL is not valid, or the media was deleted.'));
 	sendFile(res, found.record.mimeType, found.record.data);

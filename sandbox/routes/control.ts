@@ -4,6 +4,7 @@
  */
 import type { SandboxContext } from '../context';
 import { ControlError, NameDecision, SandboxControl } from '../control';
+import type { TemplateDecision } from '../templates/control';
 import type { SandboxSeed } from '../types';
 import type { DeliveryRecord } from '../webhookDelivery';
 import { handleMessagingControl, MESSAGING_CONTROL_ENDPOINTS } from './controlMessaging';
@@ -19,7 +20,7 @@ export const CONTROL_ENDPOINTS = [
 	'GET    /_sandbox/numbers/:phoneNumberId/code       latest verification code {code}',
 	'POST   /_sandbox/numbers/:phoneNumberId/status     force {status, codeVerificationStatus, nameStatus, qualityRating, accountMode}',
 	'POST   /_sandbox/numbers/:phoneNumberId/throughput {perSecond} before 130429',
-	'POST   /_sandbox/numbers/:phoneNumberId/name-review {decision: APPROVED|REJECTED|DEFERRED|PENDING, rejectionReason?}',
+	'POST   /_sandbox/numbers/:phoneNumberId/name-review {decision: APPROVED|REJECTED|DEFERRED|PENDING, rejectionReason?, holdRegister?}',
 	'POST   /_sandbox/numbers/:phoneNumberId/username-status {status: reserved|approved|deleted}',
 	'GET    /_sandbox/contacts/:waId                    the contact and its identity key hash',
 	'POST   /_sandbox/contacts/:waId/rotate-identity    new identity {waId, identityKeyHash}',
@@ -33,6 +34,10 @@ export const CONTROL_ENDPOINTS = [
 	'POST   /_sandbox/reset                             back to the starting seed',
 	'GET    /_sandbox/messages/:messageId               a sent message and its outcome',
 	...MESSAGING_CONTROL_ENDPOINTS,
+	'GET    /_sandbox/templates/:templateId             a template as stored',
+	'POST   /_sandbox/templates/:templateId/review      {decision: APPROVED|REJECTED, reason?} → message_template_status_update',
+	'POST   /_sandbox/templates/:templateId/quality     {quality: GREEN|YELLOW|RED|UNKNOWN}; RED pauses (3rd time disables)',
+	'POST   /_sandbox/templates/:templateId/category    {category} → template_category_update',
 ];
 
 /** A delivery as the log shows it: everything but the raw body. */
@@ -62,7 +67,7 @@ function bodyObject(body: unknown): Record<string, unknown> {
 /** Routes one control call. `body` is the parsed JSON body (undefined when empty). */
 export function handleControl(ctx: SandboxContext, control: SandboxControl, method: string, path: string, query: URLSearchParams, body: unknown): ControlAnswer {
 	const parts = path.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
-	const route = `${method} ${parts.map((part, index) => (index === 1 && (parts[0] === 'numbers' || parts[0] === 'contacts' || parts[0] === 'messages') ? ':id' : part)).join('/')}`;
+	const route = `${method} ${parts.map((part, index) => (index === 1 && ['numbers', 'contacts', 'messages', 'templates'].includes(parts[0]) ? ':id' : part)).join('/')}`;
 	const id = parts[1];
 	const ok = (value: unknown, status = 200): ControlAnswer => ({ status, body: value });
 	const input = (): Record<string, unknown> => bodyObject(body);
@@ -88,8 +93,10 @@ export function handleControl(ctx: SandboxContext, control: SandboxControl, meth
 				control.setThroughput(id, input().perSecond as number);
 				return ok({ id, perSecond: input().perSecond });
 			case 'POST numbers/:id/name-review': {
-				const { decision, rejectionReason } = input();
+				const { decision, rejectionReason, holdRegister } = input();
+				if (holdRegister !== undefined && typeof holdRegister !== 'boolean') throw new ControlError(400, 'holdRegister must be true or false.');
 				const delivery = control.reviewName(id, decision as NameDecision, rejectionReason as string | undefined);
+				if (holdRegister !== undefined) control.holdRegisterUntilNameApproved(id, holdRegister);
 				return ok({ id, decision, deliveryId: delivery?.id ?? null });
 			}
 			case 'POST numbers/:id/username-status':
@@ -145,6 +152,20 @@ export function handleControl(ctx: SandboxContext, control: SandboxControl, meth
 				const message = ctx.state.messages.get(id);
 				if (!message) throw new ControlError(404, `No message ${id} (the sandbox remembers the latest 20,000).`);
 				return ok(message);
+			}
+			case 'GET templates/:id':
+				return ok(control.templates.get(id));
+			case 'POST templates/:id/review': {
+				const result = control.templates.review(id, input().decision as TemplateDecision, input().reason as string | undefined);
+				return ok({ id, status: result.template.status, deliveryId: result.delivery?.id ?? null });
+			}
+			case 'POST templates/:id/quality': {
+				const result = control.templates.setQuality(id, input().quality as string);
+				return ok({ id, status: result.template.status, quality: result.template.quality.score, deliveryIds: result.deliveries.map((d) => d.id) });
+			}
+			case 'POST templates/:id/category': {
+				const result = control.templates.recategorize(id, input().category as string);
+				return ok({ id, category: result.template.category, deliveryId: result.delivery?.id ?? null });
 			}
 			default:
 				throw new ControlError(404, `No control endpoint ${method} ${path}. GET /_sandbox lists them.`);

@@ -20,6 +20,7 @@ import { answerContact, parseRecipient, Recipient, recipientContact } from '../m
 import { emitStatus } from '../notify';
 import { optionalString, Params, TRANSPORT_KEYS } from '../params';
 import type { ContactRecord, NumberRecord } from '../state';
+import { checkTemplateSend } from '../templates/checkSend';
 import { GraphRequest, GraphResponse, GraphRoute, numberOf } from './types';
 
 const MESSAGE_TYPES = ['text', 'template', ...MEDIA_TYPES, 'interactive', 'location', 'contacts', 'reaction'] as const;
@@ -168,6 +169,7 @@ export interface SendVariant {
 /** Accepts a validated send: number state, throughput, pair rate, then Meta's answer and the status webhooks. */
 export function acceptSend(ctx: SandboxContext, number: NumberRecord, send: ValidatedSend, variant: SendVariant = {}): GraphResponse {
 	if (number.status !== 'CONNECTED') throw metaError('notRegistered', 'This phone number is not registered. Register it before sending messages.');
+	if (send.type === 'template') checkTemplateSend(ctx, number, send.part);
 	// A BSUID nobody has is bad input: refused before it costs throughput.
 	const contact = recipientContact(ctx, send.recipient);
 	const now = ctx.clock.now();

@@ -2,6 +2,7 @@
  * Phone-number nodes (docs/meta-api.md §1.1–§1.3, §1.12, §1.13): list a WABA's numbers with fields,
  * filtering, sort and cursor paging; read one number's fields; add a number; read a WABA.
  */
+import { COEXISTENCE } from '../coexistence';
 import { DEFAULT_NUMBER_FIELDS, LIST_LIMIT, NUMBERS_PER_WABA } from '../constants';
 import type { SandboxContext } from '../context';
 import { invalidParameter, metaError, nonexistingField } from '../graphError';
@@ -32,12 +33,12 @@ const NUMBER_FIELDS: Record<string, FieldReader> = {
 	new_name_status: (_ctx, n) => (n.requestedVerifiedName && n.requestedVerifiedName !== n.verifiedName ? n.nameStatus : undefined),
 	platform_type: (_ctx, n) => (n.status === 'CONNECTED' ? 'CLOUD_API' : 'NOT_APPLICABLE'),
 	host_platform: (_ctx, n) => (n.status === 'CONNECTED' ? 'CLOUD_API' : undefined),
-	throughput: (_ctx, n) => ({ level: n.throughputPerSecond >= 1000 ? 'HIGH' : 'STANDARD' }),
+	throughput: (_ctx, n) => ({ level: n.isOnBizApp ? COEXISTENCE.throughputLevel : n.throughputPerSecond >= 1000 ? 'HIGH' : 'STANDARD' }),
 	messaging_limit_tier: (ctx) => (ctx.state.businessVerified ? 'TIER_1K' : 'TIER_250'),
 	whatsapp_business_manager_messaging_limit: (ctx) => (ctx.state.businessVerified ? 'TIER_2K' : 'TIER_250'),
 	is_official_business_account: () => false,
 	is_pin_enabled: (_ctx, n) => n.pinHash !== null,
-	is_on_biz_app: () => false,
+	is_on_biz_app: (_ctx, n) => n.isOnBizApp,
 	is_preverified_number: () => false,
 	account_mode: (_ctx, n) => n.accountMode,
 	last_onboarded_time: (_ctx, n) => (n.lastOnboardedAt === null ? undefined : graphTime(n.lastOnboardedAt)),

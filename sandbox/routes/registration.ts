@@ -4,9 +4,11 @@
  * and setting the PIN.
  */
 import { randomInt } from 'node:crypto';
+import { refuseOnCoexistenceNumber } from '../coexistence';
 import { DATA_LOCALIZATION_REGIONS, REGISTERED_NUMBER_CAP, REGISTRATION_LIMIT } from '../constants';
 import type { SandboxContext } from '../context';
 import { invalidParameter, metaError, requiredParameter } from '../graphError';
+import { checkNameApprovedForRegister } from '../nameReview';
 import { optionalString, Params, requireString } from '../params';
 import { takeWindowed } from '../rateLimit';
 import { codeVerificationStatus, displayNumber, hashPin } from '../state';
@@ -72,6 +74,7 @@ function register(ctx: SandboxContext, request: GraphRequest): GraphResponse {
 	if (region !== undefined && !(DATA_LOCALIZATION_REGIONS as readonly string[]).includes(region)) {
 		throw invalidParameter(`The parameter data_localization_region must be one of ${DATA_LOCALIZATION_REGIONS.join(', ')}.`);
 	}
+	refuseOnCoexistenceNumber(number, 'register');
 	if (!takeWindowed(number.register, REGISTRATION_LIMIT, now)) throw registrationLimitError('register', number.register.blockedUntil);
 	if (codeVerificationStatus(number, now) !== 'VERIFIED') {
 		throw metaError('reverificationNeeded', 'Verify the phone number (request_code, then verify_code) before registering it.');
@@ -79,6 +82,7 @@ function register(ctx: SandboxContext, request: GraphRequest): GraphResponse {
 	if (number.pinHash !== null && number.pinHash !== hashPin(pin)) {
 		throw metaError('pinMismatch', 'The PIN does not match the two-step verification PIN of this phone number.');
 	}
+	checkNameApprovedForRegister(number);
 	if (number.status === 'CONNECTED' && (region ?? null) !== number.dataLocalizationRegion) {
 		throw invalidParameter('data_localization_region cannot be changed on a registered number. Deregister it, then register again.');
 	}
@@ -101,6 +105,7 @@ function register(ctx: SandboxContext, request: GraphRequest): GraphResponse {
 /** `POST /<PNID>/deregister` (§1.7): no longer CONNECTED; local storage off; same 10-per-72-hours limit. */
 function deregister(ctx: SandboxContext, request: GraphRequest): GraphResponse {
 	const number = numberOf(ctx, request);
+	refuseOnCoexistenceNumber(number, 'deregister');
 	if (!takeWindowed(number.deregister, REGISTRATION_LIMIT, ctx.clock.now())) throw registrationLimitError('deregister', number.deregister.blockedUntil);
 	if (number.status === 'CONNECTED') number.status = 'DISCONNECTED';
 	number.dataLocalizationRegion = null;

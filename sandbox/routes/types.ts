@@ -4,7 +4,7 @@ import type { Params } from '../params';
 import type { NumberRecord, WabaRecord } from '../state';
 
 /** The kinds of Graph node the sandbox knows (media and upload sessions: routes/media.ts, routes/uploads.ts). */
-export type NodeKind = 'app' | 'waba' | 'number' | 'media' | 'upload';
+export type NodeKind = 'app' | 'waba' | 'number' | 'template' | 'media' | 'upload';
 
 export interface GraphRequest {
 	method: 'GET' | 'POST' | 'DELETE';

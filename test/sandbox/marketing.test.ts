@@ -16,6 +16,9 @@ const PN = '200000000000001';
 const OTHER_PN = '200000000000002';
 const WABA = '100000000000001';
 const OTHER_WABA = '100000000000002';
+// The sends below must pass the template check of /messages too; the category comes from the mocked hook.
+const SPRING_SALE = { name: 'spring_sale', language: 'en_US', category: 'MARKETING', components: [{ type: 'BODY', text: 'Spring sale: {{1}} off everything.', example: { body_text: [['20%']] } }] };
+const OTP_CODE = { name: 'otp_code', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Your sign-in code is on its way.' }] };
 let sb: Sandbox;
 let graph: ReturnType<typeof graphClient>;
 let receiver: Receiver;
@@ -31,8 +34,8 @@ beforeEach(async () => {
 		seed: {
 			businessId: '300000000000001',
 			wabas: [
-				{ id: WABA, numbers: [{ id: PN, displayPhoneNumber: '+1 555-010-0001', status: 'CONNECTED' }] },
-				{ id: OTHER_WABA, numbers: [{ id: OTHER_PN, displayPhoneNumber: '+1 555-010-0002', status: 'CONNECTED' }] },
+				{ id: WABA, numbers: [{ id: PN, displayPhoneNumber: '+1 555-010-0001', status: 'CONNECTED' }], templates: [SPRING_SALE, OTP_CODE] },
+				{ id: OTHER_WABA, numbers: [{ id: OTHER_PN, displayPhoneNumber: '+1 555-010-0002', status: 'CONNECTED' }], templates: [SPRING_SALE] },
 			],
 		},
 	});

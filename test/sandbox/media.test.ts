@@ -194,7 +194,7 @@ describe('GET /<MEDIA_ID> and the download URL', () => {
 
 	it('needs the access token for the media node like any Graph call', async () => {
 		const id = await uploaded();
-		expectMetaError(await graph('GET', `/v25.0/${id}`, { token: null }), 401, 190);
+		expectMetaError(await graph('GET', `/v25.0/${id}`, { token: null }), 400, 104);
 	});
 });
 

@@ -62,7 +62,7 @@ describe('the accepted response', () => {
 	});
 
 	it.each([
-		['template', { type: 'template', template: { name: 'order_confirmation', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '12345' }] }] } }],
+		['template (seeded)', { type: 'template', template: { name: 'appointment_reminder', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '12 May' }] }] } }],
 		['image with a caption', { type: 'image', image: { link: 'https://example.com/receipt.jpg', caption: 'Receipt' } }],
 		['image by link', { type: 'image', image: { link: 'https://example.com/a.png' } }],
 		['document', { type: 'document', document: { link: 'https://example.com/a.pdf', filename: 'a.pdf' } }],
@@ -116,18 +116,26 @@ describe('number state and limits', () => {
 	});
 
 	it('answers 130429 beyond the number\'s throughput, with Meta\'s example message', async () => {
-		sb.control.setThroughput(PN, 5);
-		sb.control.setPairRate(null);
-		const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => send(text(`+1650555${String(1000 + i)}`))));
-		const refused = answers.filter((a) => a.status !== 200);
-		expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
-		expect(refused).toHaveLength(3);
-		const error = expectWhatsAppError(refused[0], 400, 130429);
-		expect(error.message).toBe('(#130429) Rate limit hit');
-		expect(error.error_data.details).toContain('Cloud API message throughput has been reached');
-		// One second later the bucket has refilled.
-		sb.control.advanceClock(1000);
-		expect((await send(text('+16505559999'))).status).toBe(200);
+		// A frozen clock: the bucket refills only when the test moves time, however slow the machine is.
+		const frozen = await startSandbox({ port: 0, now: () => 1_800_000_000_000, pairRate: null });
+		try {
+			const frozenGraph = graphClient(frozen);
+			const sendFrozen = (to: string) => frozenGraph('POST', `/v25.0/${PN}/messages`, { json: text(to) });
+			frozen.control.setThroughput(PN, 5);
+			const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => sendFrozen(`+1650555${String(1000 + i)}`)));
+			const refused = answers.filter((a) => a.status !== 200);
+			expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
+			expect(refused).toHaveLength(3);
+			const error = expectWhatsAppError(refused[0], 400, 130429);
+			expect(error.message).toBe('(#130429) Rate limit hit');
+			expect(error.error_data.details).toContain('Cloud API message throughput has been reached');
+			// Still frozen: nothing refills. One second later the bucket is full again.
+			expectWhatsAppError(await sendFrozen('+16505559998'), 400, 130429);
+			frozen.control.advanceClock(1000);
+			expect((await sendFrozen('+16505559999')).status).toBe(200);
+		} finally {
+			await frozen.stop();
+		}
 	});
 
 	it('defaults to 80 messages per second per number', async () => {

@@ -161,7 +161,7 @@ describe('the Resumable Upload API', () => {
 	});
 
 	it('takes the user token on the app node (not the app token) and refuses no token', async () => {
-		expectMetaError(await startUpload({ file_name: 'a.png', file_length: '1', file_type: 'image/png' }, null), 401, 190);
+		expectMetaError(await startUpload({ file_name: 'a.png', file_length: '1', file_type: 'image/png' }, null), 400, 104);
 		expect((await startUpload({ file_name: 'a.png', file_length: '1', file_type: 'image/png' })).status).toBe(200);
 	});
 

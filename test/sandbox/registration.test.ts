@@ -233,7 +233,8 @@ describe('registered-number cap (2, raised to 20 with business_capability_update
 
 		const verify = await rawRequest(sb.baseUrl, 'POST', '/_sandbox/business/verify');
 		expect(verify.body).toMatchObject({ businessVerified: true, changed: true });
-		const post = await receiver.waitForPost((p) => p.json.entry[0].changes[0].field === 'business_capability_update');
+		// Every WABA of the business gets one (the default world also has the coexistence WABA).
+		const post = await receiver.waitForPost((p) => p.json.entry[0].changes[0].field === 'business_capability_update' && p.json.entry[0].id === WABA);
 		expect(signatureIsValid(sb.appSecret, post.raw, post.headers['x-hub-signature-256'])).toBe(true);
 		expect(post.json).toEqual({
 			object: 'whatsapp_business_account',
@@ -286,6 +287,69 @@ describe('display-name review', () => {
 		expect(post.json.entry[0].changes[0].value).toMatchObject({ decision: 'REJECTED', rejection_reason: 'NAME_FORMAT_UNACCEPTABLE' });
 		expect(await fields(id, 'name_status')).toEqual({ name_status: 'DECLINED', id });
 		expect((await rawRequest(sb.baseUrl, 'POST', `/_sandbox/numbers/${id}/name-review`, { json: { decision: 'MAYBE' } })).status).toBe(400);
+	});
+});
+
+describe('the "PENDING 400": register while the display name is not approved', () => {
+	const PENDING_400 = {
+		error: {
+			message: 'Invalid parameter',
+			type: 'OAuthException',
+			code: 100,
+			error_subcode: 2388001,
+			is_transient: false,
+			error_user_title: 'Cannot Create Certificate',
+			error_user_msg: 'Your display name could not be processed. Please edit your display name and try again.',
+			fbtrace_id: expect.stringMatching(/^[A-Za-z0-9_-]{10,}$/),
+		},
+	};
+
+	it('answers 400 / 100 / 2388001 "Cannot Create Certificate" while held and in review, and registers once the name is approved', async () => {
+		const id = await verifiedNumber();
+		const hold = await rawRequest(sb.baseUrl, 'POST', `/_sandbox/numbers/${id}/name-review`, { json: { decision: 'PENDING', holdRegister: true } });
+		expect(hold).toMatchObject({ status: 200, body: { id, decision: 'PENDING' } });
+		const refused = await register(id);
+		expect(refused.status).toBe(400);
+		expect(refused.body).toEqual(PENDING_400);
+		expect(await fields(id, 'status,name_status')).toEqual({ status: 'PENDING', name_status: 'PENDING_REVIEW', id });
+		// A rejected name is refused the same way.
+		sb.control.reviewName(id, 'REJECTED');
+		expect((await register(id)).body).toEqual(PENDING_400);
+		sb.control.reviewName(id, 'APPROVED');
+		expect((await register(id)).body).toEqual({ success: true });
+		expect(await fields(id, 'status,name_status')).toEqual({ status: 'CONNECTED', name_status: 'APPROVED', id });
+	});
+
+	it('checks the PIN first, and counts refused calls toward the 10 per 72 h', async () => {
+		const id = await verifiedNumber();
+		sb.control.holdRegisterUntilNameApproved(id, true);
+		expect((await graph('POST', `/v25.0/${id}`, { json: { pin: '123456' } })).body).toEqual({ success: true });
+		expectWhatsAppError(await register(id, '999999'), 400, 133005);
+		for (let i = 0; i < 9; i++) expect((await register(id)).body.error.error_subcode).toBe(2388001);
+		expectWhatsAppError(await register(id), 400, 133016);
+	});
+
+	it('leaves numbers that are not on hold registering while their name is in review', async () => {
+		const id = await verifiedNumber();
+		expect(await fields(id, 'name_status')).toEqual({ name_status: 'PENDING_REVIEW', id });
+		expect((await register(id)).status).toBe(200);
+	});
+
+	it('takes the hold from the seed, keeps it in saved state, and validates holdRegister', async () => {
+		const seeded = await startSandbox({
+			port: 0,
+			seed: { wabas: [{ id: WABA, numbers: [{ id: '200000000000005', displayPhoneNumber: '+1 555-010-0005', status: 'PENDING', nameStatus: 'PENDING_REVIEW', codeVerificationStatus: 'VERIFIED', holdRegisterUntilNameApproved: true }] }] },
+		});
+		try {
+			const answer = await graphClient(seeded)('POST', '/v25.0/200000000000005/register', { json: { messaging_product: 'whatsapp', pin: '123456' } });
+			expect(answer.body.error).toMatchObject({ code: 100, error_subcode: 2388001 });
+			expect(seeded.control.snapshot().wabas![0].numbers![0].holdRegisterUntilNameApproved).toBe(true);
+			expect((await rawRequest(seeded.baseUrl, 'POST', '/_sandbox/numbers/200000000000005/name-review', { json: { decision: 'PENDING', holdRegister: 'yes' } })).status).toBe(400);
+			await rawRequest(seeded.baseUrl, 'POST', '/_sandbox/numbers/200000000000005/name-review', { json: { decision: 'PENDING', holdRegister: false } });
+			expect((await graphClient(seeded)('POST', '/v25.0/200000000000005/register', { json: { messaging_product: 'whatsapp', pin: '123456' } })).status).toBe(200);
+		} finally {
+			await seeded.stop();
+		}
 	});
 });
 

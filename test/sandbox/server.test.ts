@@ -1,4 +1,5 @@
 /** Paths, auth and Meta's error envelope (docs/meta-api.md §4.1, §4.2 code 190), parameter forms. */
+import { createHmac } from 'node:crypto';
 import { startSandbox, Sandbox } from '../../sandbox';
 import { expectMetaError, expectWhatsAppError, graphClient, rawRequest } from '../fixtures/sandbox/http';
 
@@ -31,9 +32,12 @@ describe('startSandbox contract', () => {
 		}
 	});
 
-	it('refuses an unversioned path with a Graph error instead of guessing a version', async () => {
-		const error = expectMetaError(await graph('GET', '/200000000000001'), 400, 2500);
-		expect(error.message).toContain('versioned path');
+	it('serves an unversioned path with the app\'s default version, like Graph', async () => {
+		const answer = await graph('GET', '/200000000000001', { query: { fields: 'status' } });
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual({ status: 'CONNECTED', id: '200000000000001' });
+		expect((await graph('GET', '/100000000000001/message_templates', { query: { fields: 'name', limit: '1' } })).body.paging.next).toContain('/v25.0/100000000000001/message_templates?');
+		expectMetaError(await graph('GET', '/200000000000001/no_such_edge'), 400, 2500);
 	});
 });
 
@@ -48,9 +52,11 @@ describe('authentication (code 190, HTTP 401)', () => {
 		expect(answer.raw).not.toContain(sb.accessToken);
 	});
 
-	it('answers a missing token with 190 too', async () => {
-		const error = expectMetaError(await graph('GET', '/v25.0/200000000000001', { token: null }), 401, 190);
-		expect(error.message).toContain('access token is required');
+	it('answers a missing token with HTTP 400, code 104, like Graph (not 401/190)', async () => {
+		const answer = await graph('GET', '/v25.0/200000000000001', { token: null });
+		const error = expectMetaError(answer, 400, 104);
+		expect(error).toEqual({ message: 'An access token is required to request this resource.', type: 'OAuthException', code: 104, fbtrace_id: expect.any(String) });
+		expect(answer.headers).not.toHaveProperty('www-authenticate');
 	});
 
 	it('checks the token before saying whether an object exists', async () => {
@@ -81,6 +87,33 @@ describe('authentication (code 190, HTTP 401)', () => {
 
 	it('does not accept the app token for WABA and number calls', async () => {
 		expectMetaError(await graph('GET', '/v25.0/200000000000001', { token: `${sb.appId}|${sb.appSecret}` }), 401, 190);
+	});
+});
+
+describe('appsecret_proof (HMAC-SHA256 of the token keyed with the app secret)', () => {
+	const proof = (token: string, secret: string) => createHmac('sha256', secret).update(token).digest('hex');
+
+	it('accepts the right proof in the query string or the body, and a call without one', async () => {
+		const right = proof(sb.accessToken, sb.appSecret);
+		expect((await graph('GET', '/v25.0/200000000000001', { query: { fields: 'id', appsecret_proof: right } })).body).toEqual({ id: '200000000000001' });
+		expect((await graph('POST', '/v25.0/200000000000001', { json: { pin: '123456', appsecret_proof: right } })).body).toEqual({ success: true });
+		expect((await graph('GET', '/v25.0/200000000000001', { query: { fields: 'id' } })).status).toBe(200);
+		const appToken = `${sb.appId}|${sb.appSecret}`;
+		expect((await rawRequest(sb.baseUrl, 'GET', `/v25.0/${sb.appId}/subscriptions`, { query: { access_token: appToken, appsecret_proof: proof(appToken, sb.appSecret) } })).status).toBe(200);
+	});
+
+	it('refuses a wrong proof with 400, code 100, GraphMethodException, and never echoes it or the secret', async () => {
+		const wrong = proof(sb.accessToken, 'another-app-secret');
+		const answer = await graph('POST', '/v25.0/200000000000001', { json: { pin: '654321', appsecret_proof: wrong } });
+		const error = expectMetaError(answer, 400, 100);
+		expect(error).toEqual({ message: 'Invalid appsecret_proof provided in the API argument', type: 'GraphMethodException', code: 100, fbtrace_id: expect.any(String) });
+		for (const secret of [wrong, sb.appSecret, sb.accessToken, '654321']) expect(answer.raw).not.toContain(secret);
+		// Refused before any work: the PIN did not change (the seeded PIN still registers).
+		expect((await graph('POST', '/v25.0/200000000000001/register', { json: { messaging_product: 'whatsapp', pin: '123456' } })).status).toBe(200);
+	});
+
+	it('checks the token before the proof: a bad token with a proof is still 190', async () => {
+		expectMetaError(await graph('GET', '/v25.0/200000000000001', { token: 'nope', query: { appsecret_proof: proof('nope', sb.appSecret) } }), 401, 190);
 	});
 });
 
@@ -158,7 +191,7 @@ describe('control index', () => {
 		const answer = await rawRequest(sb.baseUrl, 'GET', '/_sandbox');
 		expect(answer.status).toBe(200);
 		expect(answer.body.endpoints.join('\n')).toContain('/_sandbox/numbers/:phoneNumberId/code');
-		expect(answer.body.wabaIds).toEqual(['100000000000001']);
+		expect(answer.body.wabaIds).toEqual(['100000000000001', '100000000000002']);
 	});
 
 	it('answers an unknown control path with 404 and a pointer to the list', async () => {
