@@ -9,6 +9,8 @@
  *   workflow's PIN can never blank another workflow's data.
  */
 
+import { mapStrings } from './mapStrings';
+
 export const REDACTION_MASK = '[redacted]';
 
 /** A remembered value shorter than this would mask ordinary words and numbers: ignored. */
@@ -30,18 +32,6 @@ export function redact(text: string): string {
 	let out = text;
 	for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
 	return out;
-}
-
-/** Applies `mask` to every string inside a JSON-like value. */
-function mapStrings<T>(value: T, mask: (text: string) => string): T {
-	if (typeof value === 'string') return mask(value) as unknown as T;
-	if (Array.isArray(value)) return value.map((item) => mapStrings(item, mask)) as unknown as T;
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [key, inner] of Object.entries(value as Record<string, unknown>)) out[key] = mapStrings(inner, mask);
-		return out as T;
-	}
-	return value;
 }
 
 /** `redact` on every string inside a JSON-like value (pattern layer only). */

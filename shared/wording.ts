@@ -7,6 +7,8 @@
  * rate limit option, so "lower the rate limit" is not said to it).
  */
 
+import { mapStrings } from './mapStrings';
+
 export interface PlatformLabels {
 	/** Who reads the text: `n8n`, `zapier`, `node`. */
 	platform: string;
@@ -66,14 +68,7 @@ export function renderText(text: string, labels: PlatformLabels | undefined): st
 
 /** `renderText` on every string inside a JSON-like value (outputs and samples). */
 export function renderDeep<T>(value: T, labels: PlatformLabels | undefined): T {
-	if (typeof value === 'string') return renderText(value, labels) as unknown as T;
-	if (Array.isArray(value)) return value.map((item) => renderDeep(item, labels)) as unknown as T;
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [key, inner] of Object.entries(value as Record<string, unknown>)) out[key] = renderDeep(inner, labels);
-		return out as T;
-	}
-	return value;
+	return mapStrings(value, (text) => renderText(text, labels));
 }
 
 /** Whether a text still holds a token (for tests of every platform's rendering). */

@@ -162,11 +162,11 @@ export async function readPhoneNumberState(client: GraphClient, phoneNumberId: s
 	};
 }
 
+const STATE_KEYS: ReadonlyArray<keyof PhoneNumber> = ['status', 'codeVerificationStatus', 'nameStatus', 'twoStepEnabled'];
+
+/** The state fields as a number's own output names them, then whether they could be read. */
 export const PHONE_NUMBER_STATE_OUTPUT_FIELDS: OutputFieldDefinition[] = [
-	{ key: 'status', label: 'Status After', type: 'string' },
-	{ key: 'codeVerificationStatus', label: 'Code Verification Status After', type: 'string' },
-	{ key: 'nameStatus', label: 'Display Name Status', type: 'string' },
-	{ key: 'twoStepEnabled', label: 'Two-Step Verification On', type: 'boolean' },
+	...PHONE_NUMBER_OUTPUT_FIELDS.filter((field) => (STATE_KEYS as readonly string[]).includes(field.key)),
 	{ key: 'stateKnown', label: 'State Read After the Change', type: 'boolean' },
 	{ key: 'stateNote', label: 'State Note', type: 'string' },
 ];
