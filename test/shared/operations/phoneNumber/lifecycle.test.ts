@@ -122,7 +122,7 @@ describe('requestVerificationCode', () => {
 		const { client } = testClient();
 		const error = await failure(runOperation('requestVerificationCode', client, { phoneNumberId: '+1 631 555 5555' }));
 		expect(error.message).toBe(
-			'Phone Number: "+1 631 555 5555" is not a Meta ID. Use the numeric ID from WhatsApp Manager or from "List Phone Numbers" (digits only).',
+			'Phone Number: "+1 631 555 5555" is not a Meta ID. Use the numeric ID as WhatsApp Manager shows it (digits only), not a phone number or a name.',
 		);
 	});
 });

@@ -147,7 +147,7 @@ describe('Phone Number → Get Phone Number', () => {
 		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId('+1 555 0100') } });
 
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Phone Number: "+1 555 0100" is not a Meta ID. Use the numeric ID from WhatsApp Manager or from "List Phone Numbers" (digits only).');
+		expect(error.message).toBe('Phone Number: "+1 555 0100" is not a Meta ID. Use the numeric ID as WhatsApp Manager shows it (digits only), not a phone number or a name.');
 		expect((error as NodeOperationError).context.itemIndex).toBe(0);
 	});
 });
