@@ -1,6 +1,6 @@
 import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../shared/client';
+import { ACCOUNT_CHECK_RULES, DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../shared';
 
 /**
  * Graph API access for a WhatsApp Business Account: a system-user token (sent by n8n as a Bearer
@@ -73,55 +73,6 @@ export class WhatsAppNumbersApi implements ICredentialType {
 			qs: { fields: 'id,name' },
 			ignoreHttpStatusErrors: true,
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 190,
-					message: 'Meta refused the access token: it is wrong, expired or revoked. Generate a new system-user token in Meta Business Settings and paste it here.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 100,
-					message: 'Meta cannot find this WhatsApp Business Account ID for this token. Check the WABA ID (WhatsApp Manager → Account tools) and that the system user has access to the account.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 200,
-					message: 'The token lacks a permission. Give the system user the whatsapp_business_management and whatsapp_business_messaging permissions and generate a new token.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 10,
-					message: 'The token lacks a permission. Give the system user the whatsapp_business_management and whatsapp_business_messaging permissions and generate a new token.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.type',
-					value: 'OAuthException',
-					message: 'Meta refused the request for this token and account. Check the access token, the WABA ID and the Graph API version.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'id',
-					value: undefined,
-					message: 'The answer was not a WhatsApp Business Account. Check the WABA ID, the Graph API version (e.g. v25.0) and the Base URL.',
-				},
-			},
-		],
+		rules: ACCOUNT_CHECK_RULES.map(({ key, value, message }) => ({ type: 'responseSuccessBody' as const, properties: { key, value, message } })),
 	};
 }

@@ -1,6 +1,6 @@
 import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../shared/client';
+import { APP_CHECK_RULES, DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../shared';
 
 /**
  * The Meta app behind the webhooks: its ID and secret (the secret checks every webhook signature
@@ -80,39 +80,6 @@ export class WhatsAppNumbersAppApi implements ICredentialType {
 			url: '={{ String($credentials.baseUrl || "https://graph.facebook.com").replace(/\\/+$/, "") }}/{{ $credentials.apiVersion || "v25.0" }}/{{ $credentials.appId }}/subscriptions',
 			ignoreHttpStatusErrors: true,
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 190,
-					message: 'Meta refused the app ID and app secret. Copy both again from the Meta App Dashboard (App settings → Basic).',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 100,
-					message: 'Meta does not know this app ID. Copy it from the Meta App Dashboard (App settings → Basic).',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.type',
-					value: 'OAuthException',
-					message: 'Meta refused the app credentials. Check the app ID, the app secret and the Graph API version.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'data',
-					value: undefined,
-					message: "The answer was not the app's webhook subscriptions. Check the app ID, the Graph API version (e.g. v25.0) and the Base URL.",
-				},
-			},
-		],
+		rules: APP_CHECK_RULES.map(({ key, value, message }) => ({ type: 'responseSuccessBody' as const, properties: { key, value, message } })),
 	};
 }

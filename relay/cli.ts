@@ -5,15 +5,17 @@
  * relay must be running and reachable there, since Meta verifies the URL during the call).
  * Settings: see `--help` and relay/config.ts. Log lines go to stdout and never contain a secret.
  */
-import { WhatsAppError } from '../shared/errors';
+import { Redactor, WhatsAppError } from '../shared';
 import { nodeRuntime } from '../shared/node/runtime';
-import { redact, rememberSecret } from '../shared/redact';
 import { ConfigError, helpText, loadConfig, RelayConfig } from './config';
 import { startRelay } from './index';
 import { configureMetaOverride, metaCallbackUrl } from './metaConfigure';
 
+/** This process's own secrets (its configuration), masked in every line it prints. */
+const secrets = new Redactor();
+
 function log(line: string): void {
-	process.stdout.write(`${new Date().toISOString()} ${redact(line)}\n`);
+	process.stdout.write(`${new Date().toISOString()} ${secrets.redact(line)}\n`);
 }
 
 function describeStorage(config: RelayConfig): string {
@@ -76,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
 	const command = argv[0] && !argv[0].startsWith('--') ? argv[0] : 'serve';
 	const flags = command === argv[0] ? argv.slice(1) : argv;
 	const config = loadConfig(process.env, flags);
-	for (const secret of [config.appSecret, config.verifyToken, config.meta.accessToken, ...config.apiKeys]) rememberSecret(secret);
+	for (const secret of [config.appSecret, config.verifyToken, config.meta.accessToken, ...config.apiKeys]) secrets.remember(secret);
 	if (command === 'serve') return serve(config);
 	if (command === 'configure-meta') return configureMeta(config);
 	throw new ConfigError(`Unknown command "${command}". Use no command to start the relay, or "configure-meta". Run with --help for details.`);
@@ -84,6 +86,6 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
 	const message = error instanceof ConfigError || error instanceof WhatsAppError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-	process.stderr.write(`relay: ${redact(message)}\n`);
+	process.stderr.write(`relay: ${secrets.redact(message)}\n`);
 	process.exit(1);
 });

@@ -3,16 +3,13 @@
  * `<public URL>/meta/webhook` through the core's `setWebhookOverride` operation. Meta sends its
  * verification GET to the relay during the call, so the relay must already be reachable there.
  */
-import { createClient, runOperation } from '../shared/run';
-import type { Runtime } from '../shared/runtime';
-import { inputError } from '../shared/errors';
-import { graphId } from '../shared/validation';
+import { createClient, graphId, inputError, runOperation, Runtime } from '../shared';
 
 /** The relay's path for Meta's callback (GET challenge, POST events). */
 export const META_WEBHOOK_PATH = '/meta/webhook';
 
 /** The core operation and the input it is given (see shared/operations/webhook/setWebhookOverride.ts). */
-export const OVERRIDE_OPERATION = 'setWebhookOverride';
+export const OVERRIDE_OPERATION = 'setWebhookOverride' as const;
 const WABA_LEVEL = 'waba';
 
 export interface ConfigureMetaInput {
@@ -37,7 +34,8 @@ export function metaCallbackUrl(publicUrl: string): string {
 
 /**
  * Sets the WABA's callback override to the relay. Throws an input error naming the missing
- * setting before anything is sent, and the core's WhatsAppError when Meta refuses.
+ * setting before anything is sent, and the core's WhatsAppError when Meta refuses. The access token
+ * is known to this call's client only, so its errors mask it and nothing else remembers it.
  */
 export async function configureMetaOverride(input: ConfigureMetaInput, runtime: Runtime): Promise<ConfigureMetaResult> {
 	if (!input.publicUrl) {
@@ -52,6 +50,6 @@ export async function configureMetaOverride(input: ConfigureMetaInput, runtime: 
 	const wabaId = graphId(input.wabaId, 'WhatsApp Business Account ID (META_WABA_ID or waba_id)');
 	const callbackUrl = metaCallbackUrl(input.publicUrl);
 	const client = createClient({ accessToken: input.accessToken, wabaId, baseUrl: input.graphBaseUrl, apiVersion: input.apiVersion }, runtime);
-	const output = await runOperation<{ success: boolean }>(OVERRIDE_OPERATION, client, { level: WABA_LEVEL, callbackUrl, verifyToken: input.verifyToken });
+	const output = await runOperation(OVERRIDE_OPERATION, client, { level: WABA_LEVEL, callbackUrl, verifyToken: input.verifyToken });
 	return { success: output.success === true, wabaId, callbackUrl };
 }

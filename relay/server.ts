@@ -8,9 +8,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { WhatsAppError } from '../shared/errors';
-import { redact, rememberSecret } from '../shared/redact';
-import type { Runtime } from '../shared/runtime';
+import { Redactor, Runtime, WhatsAppError } from '../shared';
 import { answerChallenge, SIGNATURE_HEADER, verifyAndParse } from '../shared/webhooks';
 import { WEBHOOK_EVENT_TYPES, WebhookEventType } from '../shared/webhooks/types';
 import type { Clock } from './clock';
@@ -205,9 +203,11 @@ export function identityHashJson(record: IdentityHashRecord): Record<string, unk
 /** Builds the request listener; see the file comment for the routes. */
 export function createRelayHandler(options: RelayHandlerOptions): RequestListener {
 	const { config, storage, clock } = options;
-	const log = options.log ?? (() => undefined);
+	// The relay's own secrets, masked in every line it logs. A request's secrets (an access token
+	// sent to POST /meta/configure) live in a child scope for that request only.
+	const secrets = new Redactor([config.appSecret, config.verifyToken, config.meta.accessToken, ...config.apiKeys]);
+	const log = (line: string): void => options.log?.(secrets.redact(line));
 	const keyDigests = config.apiKeys.map(digest);
-	for (const secret of [config.appSecret, config.verifyToken, config.meta.accessToken, ...config.apiKeys]) rememberSecret(secret);
 
 	function requireApiKey(req: IncomingMessage): void {
 		if (!apiKeyMatches(req.headers[API_KEY_HEADER], keyDigests)) {
@@ -247,7 +247,7 @@ export function createRelayHandler(options: RelayHandlerOptions): RequestListene
 	async function configureMeta(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const body = parseJsonBody(await readBody(req, 64 * 1024));
 		const accessToken = optionalText(body, 'access_token') ?? config.meta.accessToken;
-		rememberSecret(accessToken);
+		const request = secrets.child([accessToken]);
 		try {
 			const result = await configureMetaOverride(
 				{
@@ -260,10 +260,11 @@ export function createRelayHandler(options: RelayHandlerOptions): RequestListene
 				},
 				options.graphRuntime,
 			);
-			log(`meta: the webhook override of WABA ${result.wabaId} now points at ${result.callbackUrl}`);
+			log(request.redact(`meta: the webhook override of WABA ${result.wabaId} now points at ${result.callbackUrl}`));
 			sendJson(res, 200, { success: result.success, waba_id: result.wabaId, callback_url: result.callbackUrl });
-		} catch (error) {
-			if (!(error instanceof WhatsAppError)) throw error;
+		} catch (caught) {
+			if (!(caught instanceof WhatsAppError)) throw caught;
+			const error = caught.within({ redactor: request });
 			const status = error.category === 'invalid_input' ? 400 : 502;
 			log(`meta: configuring the override failed: ${error.message}`);
 			sendJson(res, status, { error: { code: status === 400 ? 'invalid_input' : 'meta_error', message: error.message, meta: error.toJSON() } });
@@ -356,7 +357,7 @@ export function createRelayHandler(options: RelayHandlerOptions): RequestListene
 			if (res.headersSent) return void res.destroy();
 			if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
 			// A storage failure: Meta (or the caller) must try again, so the answer is a 5xx.
-			log(`error: ${redact(error instanceof Error ? error.message : String(error))}`);
+			log(`error: ${error instanceof Error ? error.message : String(error)}`);
 			sendError(res, 503, 'unavailable', 'The relay could not save or read its data just now. Try again shortly; Meta retries webhooks by itself.');
 		});
 	};

@@ -2,8 +2,8 @@
  * The Graph API client: builds versioned URLs, sends through the injected transport, turns Meta's
  * error envelope into WhatsAppError, and retries only what is safe to repeat.
  */
-import { fromMetaError, MetaErrorObject, THROTTLING_CODES, WhatsAppError } from './errors';
-import { redact, rememberSecret } from './redact';
+import { fromMetaError, MetaErrorObject, TextScope, WhatsAppError } from './errors';
+import { Redactor } from './redact';
 import { settle, settleSync } from './settle';
 import { HttpRequest, HttpResponse, Runtime, TransportFailure } from './runtime';
 
@@ -36,6 +36,11 @@ export interface ClientConfig {
 	baseUrl?: string;
 	retry?: Partial<RetryOptions>;
 	timeoutMs?: number;
+	/**
+	 * Other secrets this client's errors and logs must never show, e.g. the token n8n adds itself
+	 * or an app secret. The access token above is always included.
+	 */
+	knownSecrets?: readonly unknown[];
 }
 
 /**
@@ -65,7 +70,8 @@ export interface GraphRequest {
 const DEFAULT_CHECK_BEFORE_REPEATING =
 	'The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.';
 
-const TRANSIENT_CODES = new Set([1, 2, 131000, 131016, 133004]);
+/** Pair rate limit (docs/meta-api.md §4.2): a repeat to the same person soon after is refused again. */
+const PAIR_RATE_LIMIT_CODE = 131056;
 
 function parseRetryAfter(value: string | undefined, now: number): number | undefined {
 	if (!value) return undefined;
@@ -80,32 +86,44 @@ export class GraphClient {
 	readonly apiVersion: string;
 	readonly baseUrl: string;
 	readonly runtime: Runtime;
+	/** The secrets of this client (its token and `knownSecrets`); a run's secrets live in a child. */
+	readonly redactor: Redactor;
+	private readonly config: ClientConfig;
 	private readonly accessToken?: string;
 	private readonly retryOptions: RetryOptions;
 	private readonly timeoutMs: number;
 
-	constructor(config: ClientConfig, runtime: Runtime) {
+	/** `redactor`: the scope to use instead of a new one (see `forRun`). */
+	constructor(config: ClientConfig, runtime: Runtime, redactor?: Redactor) {
+		this.redactor = redactor ?? new Redactor([config.accessToken, ...(config.knownSecrets ?? [])]);
+		const scope: TextScope = { redactor: this.redactor, labels: runtime.labels };
 		const version = (config.apiVersion ?? DEFAULT_API_VERSION).trim();
 		if (!/^v\d{1,3}\.\d$/.test(version)) {
-			throw new WhatsAppError({
-				category: 'invalid_input',
-				message: `Graph API Version: "${version}" is not a version.`,
-				nextStep: `Use the form v25.0 (default ${DEFAULT_API_VERSION}).`,
-				retry: { action: 'fix_and_retry' },
-				field: 'apiVersion',
-			});
+			throw new WhatsAppError(
+				{
+					category: 'invalid_input',
+					message: `Graph API Version: "${version}" is not a version.`,
+					nextStep: `Use the form v25.0 (default ${DEFAULT_API_VERSION}).`,
+					retry: { action: 'fix_and_retry' },
+					field: 'apiVersion',
+				},
+				scope,
+			);
 		}
 		const base = settleSync(() => new URL(config.baseUrl?.trim() || DEFAULT_BASE_URL));
 		if (!base.ok) {
-			throw new WhatsAppError({
-				category: 'invalid_input',
-				message: `Base URL: "${config.baseUrl}" is not a URL.`,
-				nextStep: `Leave it empty for ${DEFAULT_BASE_URL}, or enter the sandbox URL.`,
-				retry: { action: 'fix_and_retry' },
-				field: 'baseUrl',
-			});
+			throw new WhatsAppError(
+				{
+					category: 'invalid_input',
+					message: `Base URL: "${config.baseUrl}" is not a URL.`,
+					nextStep: `Leave it empty for ${DEFAULT_BASE_URL}, or enter the sandbox URL.`,
+					retry: { action: 'fix_and_retry' },
+					field: 'baseUrl',
+				},
+				scope,
+			);
 		}
-		if (config.accessToken) rememberSecret(config.accessToken);
+		this.config = config;
 		this.accessToken = config.accessToken?.trim() || undefined;
 		this.wabaId = config.wabaId?.trim() || undefined;
 		this.apiVersion = version;
@@ -115,16 +133,32 @@ export class GraphClient {
 		this.timeoutMs = config.timeoutMs ?? 30_000;
 	}
 
+	/** Whose secrets this client's errors mask, and the platform's names for operations. */
+	get scope(): TextScope {
+		return { redactor: this.redactor, labels: this.runtime.labels };
+	}
+
+	/**
+	 * The same client for one operation run: its errors, logs and output also mask `secrets` (a PIN,
+	 * an OTP), which are forgotten with it, so they never touch another run's data.
+	 */
+	forRun(secrets: readonly unknown[] = []): GraphClient {
+		return new GraphClient(this.config, this.runtime, this.redactor.child(secrets));
+	}
+
 	/** The WABA ID, or a clear error when the credentials lack it. */
 	requireWabaId(): string {
 		if (!this.wabaId) {
-			throw new WhatsAppError({
-				category: 'invalid_input',
-				message: 'WhatsApp Business Account ID is missing.',
-				nextStep: 'Add the WABA ID to the credentials (WhatsApp Manager → Account tools → Business account ID).',
-				retry: { action: 'fix_and_retry' },
-				field: 'wabaId',
-			});
+			throw new WhatsAppError(
+				{
+					category: 'invalid_input',
+					message: 'WhatsApp Business Account ID is missing.',
+					nextStep: 'Add the WABA ID to {connection} (WhatsApp Manager → Account tools → Business account ID).',
+					retry: { action: 'fix_and_retry' },
+					field: 'wabaId',
+				},
+				this.scope,
+			);
 		}
 		return this.wabaId;
 	}
@@ -162,7 +196,7 @@ export class GraphClient {
 			}
 			const delay = this.backoff(attempt, failure.retry.afterMs);
 			if (!retryable || attempt >= maxAttempts || delay === undefined) throw failure;
-			this.runtime.log?.('warn', redact(`${spec.method} ${spec.path}: ${failure.summary} Retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxAttempts}).`));
+			this.runtime.log?.('warn', this.redactor.redact(`${spec.method} ${spec.path}: ${failure.summary} Retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxAttempts}).`));
 			await this.runtime.sleep(delay);
 		}
 	}
@@ -191,14 +225,17 @@ export class GraphClient {
 		} catch {
 			return {
 				ok: false,
-				error: new WhatsAppError({
-					category: 'transient',
-					message: `Meta answered HTTP ${response.status} with a body that is not JSON.`,
-					nextStep: response.status >= 500 || response.status < 400 ? 'Retry in a moment; if it keeps happening, check the Base URL in the credentials.' : 'Check the Base URL in the credentials.',
-					retry: { action: 'retry', afterMs: 1_000 },
-					httpStatus: response.status,
-					operation: spec.operation,
-				}),
+				error: new WhatsAppError(
+					{
+						category: 'transient',
+						message: `Meta answered HTTP ${response.status} with a body that is not JSON.`,
+						nextStep: response.status >= 500 || response.status < 400 ? 'Retry in a moment; if it keeps happening, check the Base URL in {connection}.' : 'Check the Base URL in {connection}.',
+						retry: { action: 'retry', afterMs: 1_000 },
+						httpStatus: response.status,
+						operation: spec.operation,
+					},
+					this.scope,
+				),
 			};
 		}
 		const envelope = body as { error?: MetaErrorObject };
@@ -206,27 +243,28 @@ export class GraphClient {
 		const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.runtime.now());
 		return {
 			ok: false,
-			error: fromMetaError(envelope?.error ?? {}, { httpStatus: response.status, retryAfterMs, operation: spec.operation }),
+			error: fromMetaError(envelope?.error ?? {}, { httpStatus: response.status, retryAfterMs, operation: spec.operation, scope: this.scope }),
 		};
 	}
 
 	private mayRetry(policy: RetryPolicy, error: WhatsAppError): boolean {
 		if (policy === 'never') return false;
 		// Meta refused these outright, so nothing was accepted and a repeat is safe even for a send.
-		const throttled = error.category === 'throttling' || (error.code !== undefined && THROTTLING_CODES.has(error.code)) || error.httpStatus === 429;
-		if (policy === 'send') return throttled && error.code !== 131056;
-		const transient = error.category === 'transient' || (error.code !== undefined && TRANSIENT_CODES.has(error.code)) || (error.httpStatus ?? 0) >= 500;
-		return throttled || transient;
+		if (policy === 'send') return error.isThrottling && error.code !== PAIR_RATE_LIMIT_CODE;
+		return error.isThrottling || error.category === 'transient' || (error.httpStatus ?? 0) >= 500;
 	}
 
 	private transportError(error: TransportFailure, spec: GraphRequest): WhatsAppError {
-		const failure = new WhatsAppError({
-			category: 'transient',
-			message: `Could not reach Meta (${error.reason}): ${error.message}.`,
-			nextStep: 'Check the network and the Base URL, then try again.',
-			retry: { action: 'retry', afterMs: 1_000 },
-			operation: spec.operation,
-		});
+		const failure = new WhatsAppError(
+			{
+				category: 'transient',
+				message: `Could not reach Meta (${error.reason}): ${error.message}.`,
+				nextStep: 'Check the network and the Base URL in {connection}, then try again.',
+				retry: { action: 'retry', afterMs: 1_000 },
+				operation: spec.operation,
+			},
+			this.scope,
+		);
 		return error.requestSent && spec.retry !== 'read' ? this.unsure(failure, spec) : failure;
 	}
 
@@ -242,19 +280,7 @@ export class GraphClient {
 
 	/** The same failure, told as "may have happened: check before repeating", never to be retried. */
 	private unsure(error: WhatsAppError, spec: GraphRequest): WhatsAppError {
-		return new WhatsAppError({
-			category: error.category,
-			message: error.summary,
-			nextStep: spec.checkBeforeRepeating ?? DEFAULT_CHECK_BEFORE_REPEATING,
-			retry: { action: 'do_not_retry' },
-			code: error.code,
-			subcode: error.subcode,
-			fbtraceId: error.fbtraceId,
-			httpStatus: error.httpStatus,
-			details: error.details,
-			field: error.field,
-			operation: error.operation,
-		});
+		return error.within(this.scope, { nextStep: spec.checkBeforeRepeating ?? DEFAULT_CHECK_BEFORE_REPEATING, retry: { action: 'do_not_retry' } });
 	}
 
 	/** Exponential backoff with jitter; undefined when the wait would be too long to sleep through. */

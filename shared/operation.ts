@@ -4,7 +4,7 @@
  */
 import type { GraphClient } from './client';
 import { inputError } from './errors';
-import { rememberSecret } from './redact';
+import { settleSync } from './settle';
 
 export type Resource = 'phoneNumber' | 'message' | 'settings' | 'username' | 'webhook';
 
@@ -98,6 +98,10 @@ function isEmpty(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
 }
 
+/** The yes/no words every platform accepts for a boolean field (a mapped Zapier value, an n8n expression). */
+const TRUE_WORDS = ['true', 'yes', '1', 'on', 'enable', 'enabled'];
+const FALSE_WORDS = ['false', 'no', '0', 'off', 'disable', 'disabled'];
+
 function coerce(field: FieldDefinition, value: unknown): unknown {
 	const label = field.label;
 	switch (field.type) {
@@ -111,8 +115,8 @@ function coerce(field: FieldDefinition, value: unknown): unknown {
 		case 'boolean': {
 			if (typeof value === 'boolean') return value;
 			const text = String(value).trim().toLowerCase();
-			if (['true', 'yes', '1', 'on', 'enable', 'enabled'].includes(text)) return true;
-			if (['false', 'no', '0', 'off', 'disable', 'disabled'].includes(text)) return false;
+			if (TRUE_WORDS.includes(text)) return true;
+			if (FALSE_WORDS.includes(text)) return false;
 			throw inputError(label, `"${String(value)}" is not yes or no.`, 'Choose true or false.');
 		}
 		case 'options': {
@@ -143,6 +147,40 @@ function coerce(field: FieldDefinition, value: unknown): unknown {
 	}
 }
 
+export type FieldVisibility = 'shown' | 'hidden' | 'unknown';
+
+/**
+ * Whether a field applies, given the values entered so far (`valueOf(key)`, declaration keys): its
+ * `showWhen` and, in turn, that of the field controlling it. A controlling value is read as
+ * `parseInput` reads it (defaults, yes/no words, choices in any case); `unknown` when it cannot be
+ * read yet (in Zapier, a value mapped from an earlier step). The one rule n8n, Zapier and
+ * `parseInput` use.
+ */
+export function fieldVisibility(
+	fields: readonly FieldDefinition[],
+	field: FieldDefinition,
+	valueOf: (key: string) => unknown,
+	depth = 0,
+): FieldVisibility {
+	const rule = field.showWhen;
+	if (!rule) return 'shown';
+	const controller = fields.find((candidate) => candidate.key === rule.field);
+	if (!controller || depth > fields.length) return 'unknown';
+	const controllerVisibility = fieldVisibility(fields, controller, valueOf, depth + 1);
+	if (controllerVisibility === 'hidden') return 'hidden';
+	let value = valueOf(controller.key);
+	if (isEmpty(value)) value = controller.default;
+	if (isEmpty(value)) return controllerVisibility === 'unknown' ? 'unknown' : 'hidden';
+	const read = settleSync(() => coerce(controller, value));
+	if (!read.ok || controllerVisibility === 'unknown') return 'unknown';
+	return rule.values.some((allowed) => String(allowed) === String(read.value)) ? 'shown' : 'hidden';
+}
+
+/** The values of an operation's secret fields (PIN, OTP, verify token) in a raw input, to mask in its run. */
+export function secretInputs(operation: OperationDefinition, raw: Record<string, unknown>): unknown[] {
+	return operation.fields.filter((field) => field.secret).map((field) => raw[field.key]);
+}
+
 /**
  * Reads and checks an operation's input before anything is sent: required fields, types,
  * choices and each field's own validator. Throws a WhatsAppError naming the field.
@@ -151,15 +189,7 @@ function coerce(field: FieldDefinition, value: unknown): unknown {
 export function parseInput<Input>(operation: OperationDefinition<Input, unknown>, raw: Record<string, unknown>): Input {
 	const out: Record<string, unknown> = {};
 	for (const field of operation.fields) {
-		if (field.secret) rememberSecret(raw[field.key]);
-	}
-	for (const field of operation.fields) {
-		if (field.showWhen) {
-			// Controlling fields come first in a declaration, so their normalized value is known here.
-			const controlling = operation.fields.find((candidate) => candidate.key === field.showWhen?.field);
-			const current = field.showWhen.field in out ? out[field.showWhen.field] : (raw[field.showWhen.field] ?? controlling?.default);
-			if (!field.showWhen.values.some((value) => String(value) === String(current))) continue;
-		}
+		if (fieldVisibility(operation.fields, field, (key) => raw[key]) !== 'shown') continue;
 		let value = raw[field.key];
 		if (isEmpty(value)) value = field.default;
 		if (isEmpty(value)) {

@@ -1,3 +1,5 @@
+import type { PlatformLabels } from './wording';
+
 /**
  * What the core needs from the platform it runs on. n8n, Zapier and plain Node each
  * supply their own implementation; the core never imports a platform.
@@ -56,4 +58,6 @@ export interface Runtime {
 	random(): number;
 	/** Optional diagnostics sink; the core only passes redacted text to it. */
 	log?(level: 'debug' | 'info' | 'warn', message: string): void;
+	/** How this platform names operations and fields in messages (see wording.ts); plain ids when absent. */
+	labels?: PlatformLabels;
 }

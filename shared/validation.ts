@@ -86,7 +86,7 @@ export function identityKeyHash(value: unknown, label = 'Recipient Identity Key 
 export function graphId(value: unknown, label = 'ID'): string {
 	const text = String(value).trim();
 	if (!/^\d{1,25}$/.test(text)) {
-		throw inputError(label, `"${text}" is not a Meta ID.`, 'Use the numeric ID from WhatsApp Manager or from "List Phone Numbers" (digits only).');
+		throw inputError(label, `"${text}" is not a Meta ID.`, 'Use the numeric ID as WhatsApp Manager shows it (digits only), not a phone number or a name.');
 	}
 	return text;
 }

@@ -65,7 +65,7 @@ export async function testConnection(z: ZObject, bundle: Bundle): Promise<Connec
 		});
 		return { id: String(account.id ?? wabaId), name: account.name ?? null };
 	} catch (error) {
-		throw toZapierError(z, error, 'testConnection');
+		throw toZapierError(z, error);
 	}
 }
 

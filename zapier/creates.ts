@@ -5,20 +5,11 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { OperationDefinition, zapierKey } from '../shared';
 import { ADVANCED_GROUP, inputFieldsFor } from './fields';
-import { operationOutputFields, toZapierValue } from './output';
-import { requireOperation, runForZapier } from './perform';
+import { CREATE_OPERATION_IDS, requireOperation } from './labels';
+import { operationOutputFields, toZapierValue, zapierSample } from './output';
+import { runForZapier } from './perform';
 
-/** The core operations offered as actions, in the order a number is onboarded. */
-export const CREATE_OPERATION_IDS = [
-	'addPhoneNumber',
-	'requestVerificationCode',
-	'verifyCode',
-	'registerPhoneNumber',
-	'deregisterPhoneNumber',
-	'setTwoStepPin',
-	'setIdentityCheck',
-	'sendMessage',
-] as const;
+export { CREATE_OPERATION_IDS } from './labels';
 
 /** "Register Phone Number" → "Phone Number": what the action acts on (Zapier's `noun`). */
 export function nounOf(title: string): string {
@@ -43,7 +34,7 @@ export function createFor(operation: OperationDefinition) {
 			inputFields,
 			...(operation.fields.some((field) => field.advanced) ? { inputFieldGroups: [ADVANCED_GROUP] } : {}),
 			perform: async (z: ZObject, bundle: Bundle) => toZapierValue<Record<string, unknown>>(await runForZapier(z, bundle, operation)),
-			sample: toZapierValue<Record<string, unknown>>(operation.sample),
+			sample: zapierSample(operation.sample),
 			outputFields: operationOutputFields(operation),
 		},
 	};

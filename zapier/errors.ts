@@ -4,25 +4,10 @@
  * run without counting as an error, and z.errors.Error is a failure the user must look at.
  */
 import type { ZObject } from 'zapier-platform-core';
-import { redact, THROTTLING_CODES, WhatsAppError } from '../shared';
+import { redact, WhatsAppError } from '../shared';
 
 /** When Meta gives no hint, Zapier waits this long before running a throttled step again. */
 export const DEFAULT_THROTTLE_DELAY_SECONDS = 60;
-
-/**
- * Meta codes that, for one operation, mean "nothing to do" rather than a failure. Zapier's guidance:
- * HaltedError for expected non-errors. 136024 on "Request Verification Code": the number is already
- * verified, so no code goes out and the following steps (typically Verify Code) have nothing to
- * work with; the run stops quietly, with the message saying to register next, instead of failing
- * and counting toward Zapier's automatic switch-off of failing Zaps.
- */
-export const HALTING_CODES: Readonly<Record<string, ReadonlySet<number>>> = {
-	requestVerificationCode: new Set([136024]),
-};
-
-function isThrottling(error: WhatsAppError): boolean {
-	return error.category === 'throttling' || error.httpStatus === 429 || (error.code !== undefined && THROTTLING_CODES.has(error.code));
-}
 
 /** The text a Zapier user reads: what happened, what to do, and Meta's reference for support. */
 export function zapierMessage(error: WhatsAppError): string {
@@ -48,14 +33,14 @@ function keepMessageAsIs<E extends Error>(error: E): E {
  * Maps any error thrown while running an operation to the Zapier error to throw. Errors that are
  * not WhatsAppErrors (programming errors) pass through with their message redacted.
  */
-export function toZapierError(z: ZObject, error: unknown, operationId?: string): Error {
+export function toZapierError(z: ZObject, error: unknown): Error {
 	if (error instanceof WhatsAppError) {
 		const message = zapierMessage(error);
-		const operation = operationId ?? error.operation;
-		if (error.code !== undefined && operation && HALTING_CODES[operation]?.has(error.code)) {
-			return keepMessageAsIs(new z.errors.HaltedError(message));
-		}
-		if (isThrottling(error)) {
+		// Zapier's guidance: HaltedError for expected non-errors. When the core says what was asked is
+		// already the case (a code requested for a number already verified), the run stops quietly with
+		// the next step instead of failing and counting toward Zapier switching the Zap off.
+		if (error.alreadyDone) return keepMessageAsIs(new z.errors.HaltedError(message));
+		if (error.isThrottling) {
 			const delaySeconds = error.retry.afterMs !== undefined ? Math.max(1, Math.ceil(error.retry.afterMs / 1000)) : DEFAULT_THROTTLE_DELAY_SECONDS;
 			return new z.errors.ThrottledError(message, delaySeconds);
 		}

@@ -9,7 +9,7 @@
  * checks the real values when the step runs.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { FieldDefinition, OperationDefinition, zapierKey } from '../shared';
+import { FieldDefinition, fieldVisibility, FieldVisibility, OperationDefinition, zapierKey } from '../shared';
 
 /** The hidden trigger behind every phone number dropdown, and the search behind its "search" link. */
 export const PHONE_NUMBER_DROPDOWN = 'phone_number_list.id.label';
@@ -94,35 +94,9 @@ export function toZapierField(
 	return out;
 }
 
-type Visibility = 'shown' | 'hidden' | 'unknown';
-
-const TRUE_WORDS = ['true', 'yes', '1', 'on'];
-const FALSE_WORDS = ['false', 'no', '0', 'off'];
-
-/** The controlling value as the core would read it, or undefined when it cannot be known yet. */
-function knownValue(controller: FieldDefinition, raw: unknown): string | undefined {
-	const value = raw === undefined || raw === null || raw === '' ? controller.default : raw;
-	if (value === undefined || value === '') return undefined;
-	const text = String(value).trim();
-	if (controller.type === 'boolean') {
-		if (TRUE_WORDS.includes(text.toLowerCase())) return 'true';
-		if (FALSE_WORDS.includes(text.toLowerCase())) return 'false';
-		return undefined;
-	}
-	if (controller.options) return controller.options.find((option) => option.value.toLowerCase() === text.toLowerCase())?.value;
-	return text;
-}
-
-/** Whether a field applies, given what the zap author entered so far (Zapier keys). */
-export function visibility(field: FieldDefinition, fields: FieldDefinition[], inputData: Record<string, unknown>, depth = 0): Visibility {
-	if (!field.showWhen) return 'shown';
-	const controller = fields.find((candidate) => candidate.key === field.showWhen?.field);
-	if (!controller || depth > fields.length) return 'unknown';
-	const controllerVisibility = visibility(controller, fields, inputData, depth + 1);
-	if (controllerVisibility === 'hidden') return 'hidden';
-	const value = knownValue(controller, inputData[zapierKey(controller.key)]);
-	if (value === undefined || controllerVisibility === 'unknown') return 'unknown';
-	return field.showWhen.values.some((allowed) => String(allowed) === value) ? 'shown' : 'hidden';
+/** Whether a field applies, given what the zap author entered so far (Zapier keys): the core's rule. */
+export function visibility(field: FieldDefinition, fields: readonly FieldDefinition[], inputData: Record<string, unknown>): FieldVisibility {
+	return fieldVisibility(fields, field, (key) => inputData[zapierKey(key)]);
 }
 
 /**

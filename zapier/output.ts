@@ -3,7 +3,8 @@
  * nested objects kept as objects (Zapier shows them as `parent__child`) and arrays of objects as
  * line items (`parent[]child`).
  */
-import { OperationDefinition, OutputFieldDefinition, zapierKey } from '../shared';
+import { OperationDefinition, OutputFieldDefinition, renderDeep, zapierKey } from '../shared';
+import { ZAPIER_LABELS } from './labels';
 
 export interface ZapierOutputField {
 	key: string;
@@ -22,6 +23,11 @@ export function toZapierValue<T = unknown>(value: unknown): T {
 		return out as T;
 	}
 	return value as T;
+}
+
+/** A core sample as Zapier shows it: its texts worded for Zapier, its keys in snake_case. */
+export function zapierSample<T = Record<string, unknown>>(sample: unknown): T {
+	return toZapierValue<T>(renderDeep(sample, ZAPIER_LABELS));
 }
 
 /** A core output-field key (`a.b`, `a__b`, `list[]item`) with each segment converted. */
@@ -92,5 +98,5 @@ export function outputFieldsFor(
 
 /** Output fields of an operation whose output goes to Zapier unchanged (keys converted). */
 export function operationOutputFields(operation: OperationDefinition): ZapierOutputField[] {
-	return outputFieldsFor(operation.outputFields, toZapierValue(operation.sample));
+	return outputFieldsFor(operation.outputFields, zapierSample(operation.sample));
 }

@@ -3,18 +3,13 @@
  * input with the declaration's keys, keeps secrets out of Zapier's logs and maps errors.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { findOperation, OperationDefinition, runOperation, WhatsAppError } from '../shared';
+import { OperationDefinition, runOperation, WhatsAppError } from '../shared';
 import { clientFor } from './connection';
 import { toZapierError } from './errors';
 import { coreInput } from './fields';
 import { shieldSecrets } from './secrets';
 
-/** The declaration of a core operation the app depends on; a missing one fails loudly at load time. */
-export function requireOperation(id: string): OperationDefinition {
-	const operation = findOperation(id);
-	if (!operation) throw new Error(`The Zapier app needs the core operation "${id}", which shared/operations does not declare.`);
-	return operation;
-}
+export { requireOperation } from './labels';
 
 export interface RunOptions<Output> {
 	/** The input in the declaration's keys; by default read from `bundle.inputData` (Zapier keys). */
@@ -40,7 +35,7 @@ export async function runForZapier<Output = Record<string, unknown>>(
 	} catch (error) {
 		const recovered = error instanceof WhatsAppError ? options.recover?.(error) : undefined;
 		if (recovered !== undefined) return recovered;
-		throw toZapierError(z, error, operation.id);
+		throw toZapierError(z, error);
 	} finally {
 		unshield();
 	}

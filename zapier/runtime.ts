@@ -4,6 +4,7 @@
  */
 import type { HttpRequestOptions, ZObject } from 'zapier-platform-core';
 import { HttpRequest, HttpResponse, HttpTransport, RetryOptions, Runtime, TransportFailure } from '../shared';
+import { ZAPIER_LABELS } from './labels';
 
 /**
  * Zapier stops a perform after 30 seconds, so the core may only wait briefly between attempts.
@@ -87,5 +88,6 @@ export function zapierRuntime(z: ZObject): Runtime {
 		random: () => Math.random(),
 		// The core passes only redacted text; Zapier appends console lines to error details.
 		log: (level, message) => z.console.log(`[${level}] ${message}`),
+		labels: ZAPIER_LABELS,
 	};
 }

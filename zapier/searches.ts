@@ -3,15 +3,15 @@
  * core's checkReadiness). Zapier expects a search to answer "nothing found" with an empty list.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { WhatsAppError, zapierKey } from '../shared';
-import type { ReadinessItem, ReadinessReport } from '../shared/operations/phoneNumber/checkReadiness';
+import { ReadinessItem, ReadinessReport, renderDeep, WhatsAppError, zapierKey } from '../shared';
 import { ADVANCED_GROUP, inputFieldsFor } from './fields';
-import { operationOutputFields, outputFieldsFor, toZapierValue, ZapierOutputField } from './output';
-import { requireOperation, runForZapier } from './perform';
+import { requireOperation, SEARCH_LABELS, ZAPIER_LABELS } from './labels';
+import { operationOutputFields, outputFieldsFor, toZapierValue, ZapierOutputField, zapierSample } from './output';
+import { runForZapier } from './perform';
 
-/** Meta's answers for an ID that names no object this token can see. */
+/** The core says Meta found nothing with that ID (or this token cannot see it): a search finds nothing. */
 export function isNotFound(error: WhatsAppError): boolean {
-	return error.category === 'not_found' || error.code === 33 || (error.code === 100 && error.subcode === 33);
+	return error.category === 'not_found';
 }
 
 const getPhoneNumber = requireOperation('getPhoneNumber');
@@ -20,7 +20,7 @@ export const findPhoneNumber = {
 	key: 'find_phone_number',
 	noun: 'Phone Number',
 	display: {
-		label: 'Find Phone Number',
+		label: SEARCH_LABELS.getPhoneNumber,
 		description: getPhoneNumber.description,
 	},
 	operation: {
@@ -32,7 +32,7 @@ export const findPhoneNumber = {
 			if (!found || found.found === false) return [];
 			return [toZapierValue<Record<string, unknown>>(found)];
 		},
-		sample: toZapierValue<Record<string, unknown>>(getPhoneNumber.sample),
+		sample: zapierSample(getPhoneNumber.sample),
 		outputFields: operationOutputFields(getPhoneNumber),
 	},
 };
@@ -61,7 +61,7 @@ export function readinessForZapier(report: ReadinessReport): Record<string, unkn
 	return { ...toZapierValue<Record<string, unknown>>(report), checks };
 }
 
-const readinessSample = readinessForZapier(checkReadiness.sample as ReadinessReport);
+const readinessSample = readinessForZapier(renderDeep(checkReadiness.sample as ReadinessReport, ZAPIER_LABELS));
 
 const readinessCheckFields: ZapierOutputField[] = Object.entries(READINESS_CHECK_LABELS).flatMap(([check, label]) => [
 	{ key: `checks__${zapierKey(check)}__result`, label: `${label} Check: Result`, type: 'string' as const },
@@ -73,7 +73,7 @@ export const checkNumberReadiness = {
 	key: 'check_number_readiness',
 	noun: 'Phone Number Readiness',
 	display: {
-		label: 'Find Phone Number Readiness',
+		label: SEARCH_LABELS.checkReadiness,
 		description:
 			'Finds out whether a phone number is ready to send: checks registration, code verification, display name, two-step PIN, quality, throughput and the registered-number cap, with the next step for each problem.',
 	},

@@ -7,7 +7,7 @@
  * Zapier does not store authData changes made by a create, search or trigger.
  */
 import type { Bundle } from 'zapier-platform-core';
-import { OperationDefinition, rememberSecret, zapierKey } from '../shared';
+import { OperationDefinition, zapierKey } from '../shared';
 
 const SHIELD_PREFIX = '_log_secret_';
 
@@ -21,8 +21,8 @@ function variants(value: unknown): string[] {
 }
 
 /**
- * Registers the operation's secret inputs with Zapier's log scrubber (and the core's redaction);
- * returns the function that removes them again.
+ * Registers the operation's secret inputs with Zapier's log scrubber (the core masks them in the
+ * run's output and errors by itself); returns the function that removes them again.
  */
 export function shieldSecrets(bundle: Bundle, operation: OperationDefinition): () => void {
 	const added: string[] = [];
@@ -30,7 +30,6 @@ export function shieldSecrets(bundle: Bundle, operation: OperationDefinition): (
 	for (const field of operation.fields) {
 		if (!field.secret) continue;
 		const value = bundle.inputData?.[zapierKey(field.key)];
-		rememberSecret(value);
 		for (const variant of variants(value)) {
 			const key = `${SHIELD_PREFIX}${added.length}`;
 			bundle.authData[key] = variant;

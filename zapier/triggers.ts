@@ -16,12 +16,11 @@
  * off and on); that is the documented "updated item" pattern.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { zapierKey } from '../shared';
-import type { ListPhoneNumbersOutput } from '../shared/operations/phoneNumber/listPhoneNumbers';
-import { PHONE_NUMBER_OUTPUT_FIELDS, PHONE_NUMBER_SAMPLE, phoneNumberIdField, PhoneNumber } from '../shared/operations/phoneNumber/model';
+import { OperationOutput, PHONE_NUMBER_OUTPUT_FIELDS, PHONE_NUMBER_SAMPLE, phoneNumberIdField, PhoneNumber, zapierKey } from '../shared';
 import { toZapierField } from './fields';
+import { requireOperation } from './labels';
 import { ZapierOutputField } from './output';
-import { requireOperation, runForZapier } from './perform';
+import { runForZapier } from './perform';
 
 const listPhoneNumbers = requireOperation('listPhoneNumbers');
 
@@ -42,7 +41,7 @@ export function statusChangeItem(number: PhoneNumber, detectedAt: string): Recor
 }
 
 async function listNumbers(z: ZObject, bundle: Bundle): Promise<PhoneNumber[]> {
-	const output = await runForZapier<ListPhoneNumbersOutput>(z, bundle, listPhoneNumbers, { input: {} });
+	const output = await runForZapier<OperationOutput<'listPhoneNumbers'>>(z, bundle, listPhoneNumbers, { input: {} });
 	return output.phoneNumbers;
 }
 

@@ -1,8 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runOperation } from '../../shared';
-import type { ListPhoneNumbersOutput } from '../../shared/operations/phoneNumber/listPhoneNumbers';
+import { OperationOutput, runOperation } from '../../shared';
 import { toNodeError } from './errors';
 import { changeJson, diffNumbers, Snapshot, snapshotOf, WATCHED_FIELD_LABELS, WATCHED_FIELDS, WatchedField } from './statusTrigger/diff';
 import { parsePhoneNumberIds } from './trigger/events';
@@ -63,9 +62,9 @@ export class WhatsAppNumbersStatusTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		let output: ListPhoneNumbersOutput;
+		let output: OperationOutput<'listPhoneNumbers'>;
 		try {
-			output = await runOperation<ListPhoneNumbersOutput>('listPhoneNumbers', await graphClient(this), {});
+			output = await runOperation('listPhoneNumbers', await graphClient(this), {});
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		}

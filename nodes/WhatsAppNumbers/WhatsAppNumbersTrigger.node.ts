@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { answerChallenge, rememberSecret, SIGNATURE_HEADER, verifySignature, WhatsAppError } from '../../shared';
+import { answerChallenge, Redactor, SIGNATURE_HEADER, verifySignature, WhatsAppError } from '../../shared';
 import { phoneNumberLocator } from './common/phoneNumberLocator';
 import { searchPhoneNumbers } from './methods/listSearch';
 import { APP_CREDENTIAL, AppCredentials, GRAPH_CREDENTIAL } from './transport';
@@ -166,17 +166,17 @@ export class WhatsAppNumbersTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const credentials = await this.getCredentials<AppCredentials>(APP_CREDENTIAL);
-		rememberSecret(credentials.appSecret);
-		rememberSecret(credentials.verifyToken);
+		// This request's secrets: masked in what it answers and logs, and nowhere else.
+		const secrets = new Redactor([credentials.appSecret, credentials.verifyToken]);
 
 		if (this.getWebhookName() === 'setup') {
 			let challenge;
 			try {
 				challenge = answerChallenge(this.getQueryData() as Record<string, unknown>, String(credentials.verifyToken ?? ''));
 			} catch (error) {
-				return refuse(this, 500, error);
+				return refuse(this, secrets, 500, error);
 			}
-			return challenge.ok ? reply(this, 200, challenge.challenge) : refuse(this, challenge.status, challenge.reason);
+			return challenge.ok ? reply(this, 200, challenge.challenge) : refuse(this, secrets, challenge.status, challenge.reason);
 		}
 
 		const rawBody = (this.getRequestObject() as { rawBody?: Buffer }).rawBody;
@@ -184,16 +184,16 @@ export class WhatsAppNumbersTrigger implements INodeType {
 		try {
 			verified = verifySignature(rawBody as Buffer, this.getHeaderData()[SIGNATURE_HEADER], String(credentials.appSecret ?? ''));
 		} catch (error) {
-			return refuse(this, 500, error);
+			return refuse(this, secrets, 500, error);
 		}
-		if (!verified.ok) return refuse(this, verified.status, verified.reason);
+		if (!verified.ok) return refuse(this, secrets, verified.status, verified.reason);
 
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		let items;
 		try {
 			items = eventItems(rawBody as Buffer, this.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[], parsePhoneNumberIds(options.phoneNumberIds));
 		} catch (error) {
-			return refuse(this, 400, error);
+			return refuse(this, secrets, 400, error);
 		}
 		// Meta only needs a 200; with nothing chosen in this delivery no execution starts.
 		if (!items.length) return {};
@@ -202,8 +202,8 @@ export class WhatsAppNumbersTrigger implements INodeType {
 }
 
 /** Refuses a request with a reason that is safe to show (never a secret) and logs it, since no execution records it. */
-function refuse(context: IWebhookFunctions, status: number, reason: unknown): IWebhookResponseData {
-	const text = reason instanceof WhatsAppError ? reason.message : reason instanceof Error ? 'The webhook could not be read.' : String(reason);
+function refuse(context: IWebhookFunctions, secrets: Redactor, status: number, reason: unknown): IWebhookResponseData {
+	const text = secrets.redact(reason instanceof WhatsAppError ? reason.message : reason instanceof Error ? 'The webhook could not be read.' : String(reason));
 	context.logger.warn(`WhatsApp Business Numbers Trigger refused a ${context.getWebhookName() === 'setup' ? 'verification' : 'webhook'} request (${status}): ${text}`);
 	return reply(context, status, text);
 }

@@ -12,10 +12,10 @@ import {
 	HttpRequest,
 	HttpResponse,
 	HttpTransport,
-	rememberSecret,
 	Runtime,
 	TransportFailure,
 } from '../../shared';
+import { N8N_LABELS } from './labels';
 
 /** Graph API credential: system-user token, WABA ID, API version, base URL. */
 export const GRAPH_CREDENTIAL = 'whatsAppNumbersApi';
@@ -147,13 +147,17 @@ export function n8nTransport(context: RequestContext, credential: CredentialName
 	};
 }
 
-/** The core's runtime inside n8n: n8n's `sleep` (no timers of our own), the system clock, Math.random for jitter. */
+/**
+ * The core's runtime inside n8n: n8n's `sleep` (no timers of our own), the system clock, Math.random
+ * for jitter, and n8n's names for operations in messages.
+ */
 export function n8nRuntime(context: RequestContext, credential: CredentialName): Runtime {
 	return {
 		transport: n8nTransport(context, credential),
 		sleep: async (ms: number) => await sleep(ms),
 		now: () => Date.now(),
 		random: () => Math.random(),
+		labels: N8N_LABELS,
 	};
 }
 
@@ -161,13 +165,13 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /**
  * A core client for the Graph API credential. The access token stays with n8n (the credential's
- * `authenticate` adds it); it is only remembered so the core masks it if Meta ever echoes it.
+ * `authenticate` adds it); the client only knows it to mask it if Meta ever echoes it, in this
+ * client's errors and outputs alone.
  */
 export async function graphClient(context: RequestContext): Promise<GraphClient> {
 	const credentials = await context.getCredentials<GraphCredentials>(GRAPH_CREDENTIAL);
-	rememberSecret(credentials.accessToken);
 	return createClient(
-		{ wabaId: text(credentials.wabaId), apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl) },
+		{ wabaId: text(credentials.wabaId), apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl), knownSecrets: [credentials.accessToken] },
 		n8nRuntime(context, GRAPH_CREDENTIAL),
 	);
 }
@@ -175,8 +179,9 @@ export async function graphClient(context: RequestContext): Promise<GraphClient>
 /** A core client for the Meta app credential (app token `APP_ID|APP_SECRET`, added by n8n as `access_token`). */
 export async function appClient(context: RequestContext): Promise<{ client: GraphClient; credentials: AppCredentials }> {
 	const credentials = await context.getCredentials<AppCredentials>(APP_CREDENTIAL);
-	rememberSecret(credentials.appSecret);
-	rememberSecret(credentials.verifyToken);
-	const client = createClient({ apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl) }, n8nRuntime(context, APP_CREDENTIAL));
+	const client = createClient(
+		{ apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl), knownSecrets: [credentials.appSecret, credentials.verifyToken] },
+		n8nRuntime(context, APP_CREDENTIAL),
+	);
 	return { client, credentials };
 }

@@ -2,6 +2,8 @@
  * Meta's error codes, each told in a marketer's words with the next step.
  * Source: docs/meta-api.md §4.2 (confidence noted there). Codes not listed
  * fall back by HTTP status (see `describeUnknown`), so a new Meta code still gets a clear message.
+ * Texts name operations, fields and the account settings by token (`{op:registerPhoneNumber}`,
+ * `{connection}`; see wording.ts), so each platform reads its own names.
  */
 
 export type ErrorCategory =
@@ -35,6 +37,8 @@ export interface CatalogEntry {
 	retry: RetryAction;
 	/** Suggested delay for `retry_after` when Meta sends no Retry-After. */
 	afterMs?: number;
+	/** What was asked for is already the case: the step has nothing to do (Zapier halts quietly). */
+	alreadyDone?: boolean;
 }
 
 const entry = (
@@ -74,19 +78,19 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'pin',
 		'fix_and_retry',
 		"The two-step verification PIN does not match the number's PIN.",
-		'Use the PIN set for this number, or set a new one with "Set Two-Step PIN" (no old PIN needed), then register again. Do not guess: repeated wrong PINs lock the number.',
+		'Use the PIN set for this number, or set a new one with {op:setTwoStepPin} (no old PIN needed), then register again. Do not guess: repeated wrong PINs lock the number.',
 	),
 	133006: entry(
 		'registration',
 		'fix_and_retry',
-		'The number has to be verified again before it can be registered.',
-		'Request a verification code, verify it, then register within 14 days.',
+		'The number has to be verified before it can be registered: it was never verified, or its last verification is more than 14 days old.',
+		'Request a verification code with {op:requestVerificationCode}, enter it with {op:verifyCode}, then register within 14 days.',
 	),
 	133008: entry(
 		'pin',
 		'wait',
 		'Too many wrong two-step PIN attempts.',
-		"Wait for the time Meta gives in the error details before trying again, and use the correct PIN (or set a new one with \"Set Two-Step PIN\").",
+		'Wait for the time Meta gives in the error details before trying again, and use the correct PIN (or set a new one with {op:setTwoStepPin}).',
 	),
 	133009: entry(
 		'pin',
@@ -98,7 +102,7 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'registration',
 		'fix_and_retry',
 		'The number is not registered with the WhatsApp Cloud API.',
-		'Register the number with its 6-digit PIN first ("Register Phone Number").',
+		'Register the number with its 6-digit PIN first ({op:registerPhoneNumber}).',
 	),
 	133015: entry(
 		'registration',
@@ -113,12 +117,15 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'This number reached the limit of 10 register or deregister requests in 72 hours and is blocked from registering for up to 72 hours.',
 		'Wait 72 hours before registering or deregistering this number again. Do not retry in a loop: every attempt counts.',
 	),
-	136024: entry(
-		'registration',
-		'do_not_retry',
-		'This number is already verified, so no new verification code was sent.',
-		'Skip the code step and register the number with its PIN (verification stays valid for 14 days).',
-	),
+	136024: {
+		...entry(
+			'registration',
+			'do_not_retry',
+			'This number is already verified, so no new verification code was sent.',
+			'Skip the code step and go straight to {op:registerPhoneNumber} with its PIN (verification stays valid for 14 days).',
+		),
+		alreadyDone: true,
+	},
 	// Listed on the Graph verify_code edge reference as "Verify code error" (docs/meta-api.md §4.2 marks it [inferred]).
 	136025: entry(
 		'registration',
@@ -130,7 +137,7 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'registration',
 		'fix_and_retry',
 		'The number is not registered or its certificate is invalid.',
-		'Register the number ("Register Phone Number") and try again.',
+		'Register the number ({op:registerPhoneNumber}) and try again.',
 	),
 	131031: entry(
 		'policy',
@@ -141,7 +148,7 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 	// Throughput and rate limits
 	130429: throttled(
 		"The number reached its messaging throughput (80 messages per second by default).",
-		'Slow down: lower the rate limit option, or wait a moment and retry.',
+		'Wait a moment and retry. To send more slowly, lower {field:ratePerSecond}.',
 		1_000,
 	),
 	131056: throttled(
@@ -171,9 +178,16 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'auth',
 		'refresh_token',
 		'The access token has expired or is not valid.',
-		'Create a new access token (a system-user token does not expire) and update the credentials.',
+		'Create a new access token (a system-user token does not expire) and put it in {connection}.',
 	),
-	0: entry('auth', 'refresh_token', 'Meta could not authenticate the request.', 'Reconnect with a valid access token.'),
+	0: entry('auth', 'refresh_token', 'Meta could not authenticate the request.', 'Put a valid access token in {connection}.'),
+	// HTTP 400 when no token reached Meta at all (docs/meta-api.md §4.2, [code] confidence).
+	104: entry(
+		'auth',
+		'refresh_token',
+		'The request reached Meta without an access token.',
+		'Connect your account: put a system-user access token in {connection}.',
+	),
 	3: entry(
 		'permission',
 		'fix_and_retry',
@@ -270,7 +284,12 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 	147002: entry('permission', 'do_not_retry', 'This number is not eligible for a business username yet.', 'Try again later; usernames roll out gradually through 2026.'),
 	147003: entry('permission', 'fix_and_retry', 'A Facebook account must be linked before reserving this username.', 'Link the Facebook Page in Meta Business Manager.'),
 	147004: entry('permission', 'fix_and_retry', 'An Instagram account must be linked before reserving this username.', 'Link the Instagram account in Meta Business Manager.'),
-	147005: entry('invalid_input', 'fix_and_retry', 'This username belongs to another of your numbers.', 'Set "Transfer If Taken" to move the username to this number.'),
+	147005: entry(
+		'invalid_input',
+		'fix_and_retry',
+		'This username belongs to another of your numbers.',
+		'Pick another username, or remove it from the other number first. Turning on {field:transferIfTaken} moves it to this number.',
+	),
 };
 
 /**
@@ -284,7 +303,15 @@ export const SUBCODE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
 		'registration',
 		'wait',
 		'Meta refused to register the number because its display name has not been approved yet, so the number stays PENDING.',
-		'Wait until the display name is approved (run "Check Number Readiness" or watch the name review event), then register again with the same PIN.',
+		'Wait until the display name is approved (run {op:checkReadiness} or watch the name review event), then register again with the same PIN.',
+	),
+	// "Unsupported get request. Object with ID '…' does not exist, cannot be loaded due to missing
+	// permissions, or does not support this operation" (docs/meta-api.md §4.2, [code] confidence).
+	'100:33': entry(
+		'not_found',
+		'do_not_retry',
+		'Meta found nothing with that ID, or this access token is not allowed to see it.',
+		'Check the ID (for example pick the number from the list) and that the token has access to this WhatsApp Business Account.',
 	),
 };
 
@@ -298,10 +325,3 @@ export function describeUnknown(httpStatus: number | undefined): CatalogEntry {
 	if (httpStatus !== undefined && httpStatus >= 500) return entry('transient', 'retry', 'Meta had a temporary server problem.', 'Retry in a moment.', 2_000);
 	return entry('unknown', 'fix_and_retry', 'Meta rejected the request.', 'Read the details below and correct the request.');
 }
-
-/** Codes that are a throttling signal whatever HTTP status carried them (Meta uses 400). */
-export const THROTTLING_CODES: ReadonlySet<number> = new Set(
-	Object.entries(ERROR_CATALOG)
-		.filter(([, e]) => e.category === 'throttling')
-		.map(([code]) => Number(code)),
-);

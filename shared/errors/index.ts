@@ -1,7 +1,8 @@
 import { CatalogEntry, describeUnknown, ERROR_CATALOG, ErrorCategory, RetryAction, SUBCODE_CATALOG } from './catalog';
-import { redact } from '../redact';
+import { redact, Redactor } from '../redact';
+import { PlatformLabels, renderText } from '../wording';
 
-export { ERROR_CATALOG, SUBCODE_CATALOG, THROTTLING_CODES, describeUnknown } from './catalog';
+export { ERROR_CATALOG, SUBCODE_CATALOG, describeUnknown } from './catalog';
 export type { CatalogEntry, ErrorCategory, RetryAction } from './catalog';
 
 export interface RetryHint {
@@ -12,6 +13,7 @@ export interface RetryHint {
 
 export interface WhatsAppErrorInit {
 	category: ErrorCategory;
+	/** What happened; may name operations and fields by token (`{op:registerPhoneNumber}`, see wording.ts). */
 	message: string;
 	nextStep: string;
 	retry: RetryHint;
@@ -25,12 +27,38 @@ export interface WhatsAppErrorInit {
 	field?: string;
 	/** The operation that failed, e.g. `registerPhoneNumber`. */
 	operation?: string;
+	/** What was asked for is already the case (for example the number is already verified): not a failure to fix. */
+	alreadyDone?: boolean;
+}
+
+/** Whose secrets an error must not show, and whose names it uses for operations and fields. */
+export interface TextScope {
+	/** The secrets of the client, run or request the error belongs to; the pattern layer alone when absent. */
+	redactor?: Redactor;
+	/** How the platform names operations and fields; plain Node ids when absent. */
+	labels?: PlatformLabels;
+}
+
+/** Every text an error carries, masked: summary, next step, Meta's details, the trace ID, the field and operation. */
+function maskInit(init: WhatsAppErrorInit, redactor: Redactor | undefined): WhatsAppErrorInit {
+	const mask = (text: string) => (redactor ? redactor.redact(text) : redact(text));
+	const optional = (text: string | undefined) => (text === undefined ? undefined : mask(String(text)));
+	return {
+		...init,
+		message: mask(init.message),
+		nextStep: mask(init.nextStep),
+		details: optional(init.details),
+		fbtraceId: optional(init.fbtraceId),
+		field: optional(init.field),
+		operation: optional(init.operation),
+	};
 }
 
 /**
  * The one error type of the core. Its `message` says what happened and what to do next in a
- * marketer's words; the structured fields let n8n and Zapier map it (NodeApiError, ThrottledError…).
- * Never carries a token, app secret, PIN or OTP: every text passes through `redact`.
+ * marketer's words, naming operations as the platform shows them; the structured fields let n8n
+ * and Zapier map it (NodeApiError, ThrottledError…). Never carries a token, app secret, PIN or
+ * OTP: every text field passes through the scope's redactor (or the pattern layer) when built.
  */
 export class WhatsAppError extends Error {
 	readonly category: ErrorCategory;
@@ -43,29 +71,44 @@ export class WhatsAppError extends Error {
 	readonly details?: string;
 	readonly field?: string;
 	readonly operation?: string;
+	readonly alreadyDone: boolean;
 	/** The short "what happened" sentence, without the next step. */
 	readonly summary: string;
+	/** The masked texts before rendering, so `within` can word them for another platform. */
+	readonly #source: WhatsAppErrorInit;
 
-	constructor(init: WhatsAppErrorInit) {
-		const summary = redact(init.message);
-		const nextStep = redact(init.nextStep);
+	constructor(init: WhatsAppErrorInit, scope: TextScope = {}) {
+		const source = maskInit(init, scope.redactor);
+		const summary = renderText(source.message, scope.labels);
+		const nextStep = renderText(source.nextStep, scope.labels);
 		super(`${summary} ${nextStep}`.trim());
+		this.#source = source;
 		this.name = 'WhatsAppError';
 		this.summary = summary;
-		this.category = init.category;
+		this.category = source.category;
 		this.nextStep = nextStep;
-		this.retry = init.retry;
-		this.code = init.code;
-		this.subcode = init.subcode;
-		this.fbtraceId = init.fbtraceId;
-		this.httpStatus = init.httpStatus;
-		this.details = init.details === undefined ? undefined : redact(init.details);
-		this.field = init.field;
-		this.operation = init.operation;
+		this.retry = source.retry;
+		this.code = source.code;
+		this.subcode = source.subcode;
+		this.fbtraceId = source.fbtraceId;
+		this.httpStatus = source.httpStatus;
+		this.details = source.details;
+		this.field = source.field;
+		this.operation = source.operation;
+		this.alreadyDone = source.alreadyDone === true;
 	}
 
+	/**
+	 * The same error for another scope: masked with its secrets too and worded for its platform
+	 * (a run's PIN, the shell's operation names). `changes` replaces fields, e.g. the operation id.
+	 */
+	within(scope: TextScope, changes: Partial<WhatsAppErrorInit> = {}): WhatsAppError {
+		return new WhatsAppError({ ...this.#source, ...changes }, scope);
+	}
+
+	/** Throttled by Meta: a catalog throttling code, or HTTP 429 whatever the code. */
 	get isThrottling(): boolean {
-		return this.category === 'throttling';
+		return this.category === 'throttling' || this.httpStatus === 429;
 	}
 
 	get isIdentityMismatch(): boolean {
@@ -82,6 +125,7 @@ export class WhatsAppError extends Error {
 			details: this.details,
 			field: this.field,
 			operation: this.operation,
+			alreadyDone: this.alreadyDone || undefined,
 		};
 		const present = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
 		return { message: this.message, category: this.category, nextStep: this.nextStep, retry: this.retry, ...present };
@@ -101,6 +145,7 @@ export interface WhatsAppErrorJson {
 	details?: string;
 	field?: string;
 	operation?: string;
+	alreadyDone?: boolean;
 }
 
 /** A bad input, found before any request is sent. */
@@ -136,7 +181,7 @@ function metaDetails(error: MetaErrorObject): string | undefined {
 /** Turns Meta's error object into a WhatsAppError with our message and next step. */
 export function fromMetaError(
 	error: MetaErrorObject,
-	context: { httpStatus?: number; retryAfterMs?: number; operation?: string } = {},
+	context: { httpStatus?: number; retryAfterMs?: number; operation?: string; scope?: TextScope } = {},
 ): WhatsAppError {
 	const code = typeof error.code === 'number' ? error.code : undefined;
 	const known: CatalogEntry | undefined =
@@ -144,16 +189,20 @@ export function fromMetaError(
 	const base = known ?? describeUnknown(context.httpStatus);
 	const afterMs = context.retryAfterMs ?? base.afterMs;
 	const details = metaDetails(error);
-	return new WhatsAppError({
-		category: base.category,
-		message: known || !details ? base.message : `${base.message} Meta says: ${details}`,
-		nextStep: base.nextStep,
-		retry: afterMs !== undefined && (base.retry === 'retry' || base.retry === 'retry_after') ? { action: base.retry, afterMs } : { action: base.retry },
-		code,
-		subcode: error.error_subcode,
-		fbtraceId: error.fbtrace_id,
-		httpStatus: context.httpStatus,
-		details,
-		operation: context.operation,
-	});
+	return new WhatsAppError(
+		{
+			category: base.category,
+			message: known || !details ? base.message : `${base.message} Meta says: ${details}`,
+			nextStep: base.nextStep,
+			retry: afterMs !== undefined && (base.retry === 'retry' || base.retry === 'retry_after') ? { action: base.retry, afterMs } : { action: base.retry },
+			code,
+			subcode: error.error_subcode,
+			fbtraceId: error.fbtrace_id === undefined || error.fbtrace_id === null ? undefined : String(error.fbtrace_id),
+			httpStatus: context.httpStatus,
+			details,
+			operation: context.operation,
+			alreadyDone: base.alreadyDone,
+		},
+		context.scope,
+	);
 }

@@ -22,7 +22,8 @@ import { setUsername } from './username/setUsername';
 import { clearWebhookOverride } from './webhook/clearWebhookOverride';
 import { setWebhookOverride } from './webhook/setWebhookOverride';
 
-export const OPERATIONS: ReadonlyArray<OperationDefinition> = [
+/** Every operation by id, with its input and output types (see `runOperation`). */
+export const OPERATION_REGISTRY = {
 	// Phone number lifecycle, in the order a number is onboarded
 	listPhoneNumbers,
 	getPhoneNumber,
@@ -46,8 +47,23 @@ export const OPERATIONS: ReadonlyArray<OperationDefinition> = [
 	// Messages
 	sendMessage,
 	sendMessages,
-];
+} as const;
+
+export type OperationRegistry = typeof OPERATION_REGISTRY;
+export type OperationId = keyof OperationRegistry;
+/** The parsed input of an operation, e.g. `OperationInput<'registerPhoneNumber'>`. */
+export type OperationInput<Id extends OperationId> = OperationRegistry[Id] extends OperationDefinition<infer Input, unknown> ? Input : never;
+/** The output of an operation, e.g. `OperationOutput<'listPhoneNumbers'>`. */
+export type OperationOutput<Id extends OperationId> = OperationRegistry[Id] extends OperationDefinition<never, infer Output> ? Output : never;
+
+/** In the order shells show them. */
+export const OPERATIONS: ReadonlyArray<OperationDefinition> = Object.values(OPERATION_REGISTRY) as ReadonlyArray<OperationDefinition>;
 
 export function findOperation(id: string): OperationDefinition | undefined {
 	return OPERATIONS.find((operation) => operation.id === id);
+}
+
+/** Whether `id` names an operation of the core (narrows it to `OperationId`). */
+export function isOperationId(id: string): id is OperationId {
+	return Object.prototype.hasOwnProperty.call(OPERATION_REGISTRY, id);
 }

@@ -74,7 +74,17 @@ describe('the whole lifecycle through the core', () => {
 	});
 
 	it('registers it with a PIN → CONNECTED with two-step on (getPhoneNumber)', async () => {
-		expect(await runOperation('registerPhoneNumber', client, { phoneNumberId, pin: '246810' })).toEqual({ success: true, phoneNumberId });
+		// The register's own output already carries the state read right after it.
+		expect(await runOperation('registerPhoneNumber', client, { phoneNumberId, pin: '246810' })).toEqual({
+			success: true,
+			phoneNumberId,
+			status: 'CONNECTED',
+			codeVerificationStatus: 'VERIFIED',
+			nameStatus: 'PENDING_REVIEW',
+			twoStepEnabled: true,
+			stateKnown: true,
+			stateNote: null,
+		});
 		expect(await runOperation('getPhoneNumber', client, { lookupBy: 'id', phoneNumberId })).toMatchObject({ status: 'CONNECTED', twoStepEnabled: true, found: true });
 	});
 
@@ -214,7 +224,7 @@ describe('every error of the issue, through the core', () => {
 		expect(requestLog.filter((line) => line.startsWith(`POST /v25.0/${phoneNumberId}/register `))).toHaveLength(11);
 		// Moving the sandbox clock past the block lets it through again.
 		sb.control.advanceClock(72 * 60 * 60 * 1000 + 1000);
-		expect(await runOperation('registerPhoneNumber', client, { phoneNumberId, pin: '246810' })).toEqual({ success: true, phoneNumberId });
+		expect(await runOperation('registerPhoneNumber', client, { phoneNumberId, pin: '246810' })).toMatchObject({ success: true, phoneNumberId, status: 'CONNECTED' });
 	});
 
 	it('133016 for deregister too', async () => {

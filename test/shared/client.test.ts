@@ -85,7 +85,7 @@ describe('GraphClient errors', () => {
 	it('turns a 2xx body that is not JSON into a transient error', async () => {
 		const { runtime } = scripted([{ status: 200, headers: {}, body: '<html>proxy</html>' }]);
 		const error = await caught(new GraphClient({ retry: { maxAttempts: 1 } }, runtime).request({ method: 'GET', path: 'x', retry: 'read' }));
-		expect(error.message).toBe('Meta answered HTTP 200 with a body that is not JSON. Retry in a moment; if it keeps happening, check the Base URL in the credentials.');
+		expect(error.message).toBe('Meta answered HTTP 200 with a body that is not JSON. Retry in a moment; if it keeps happening, check the Base URL in the client settings (createClient).');
 	});
 
 	it('never advises repeating a change whose outcome is unknown (unreadable answer or 5xx)', async () => {

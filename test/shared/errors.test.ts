@@ -1,5 +1,5 @@
 /** The error catalog, fromMetaError, redaction and input parsing. */
-import { ERROR_CATALOG, fromMetaError, OPERATIONS, parseInput, redact, redactDeep, rememberSecret, THROTTLING_CODES, WhatsAppError } from '../../shared';
+import { ERROR_CATALOG, fromMetaError, OPERATIONS, parseInput, redact, redactDeep, Redactor, WhatsAppError } from '../../shared';
 
 describe('error catalog', () => {
 	it('gives every code a category, a message and a next step in plain sentences', () => {
@@ -36,8 +36,35 @@ describe('error catalog', () => {
 		expect(error.isIdentityMismatch).toBe(true);
 	});
 
-	it('lists the throttling codes that arrive with HTTP 400', () => {
-		expect([...THROTTLING_CODES].sort((a, b) => a - b)).toEqual([4, 80007, 130429, 131056, 131057, 2494100]);
+	it('marks the throttling codes that arrive with HTTP 400, and any HTTP 429, as throttling', () => {
+		const throttling = Object.keys(ERROR_CATALOG)
+			.map(Number)
+			.filter((code) => fromMetaError({ code }, { httpStatus: 400 }).isThrottling);
+		expect(throttling.sort((a, b) => a - b)).toEqual([4, 80007, 130429, 131056, 131057, 2494100]);
+		expect(fromMetaError({ code: 999999 }, { httpStatus: 429 }).isThrottling).toBe(true);
+		expect(fromMetaError({ code: 100 }, { httpStatus: 400 }).isThrottling).toBe(false);
+	});
+
+	it('words 133006 for a number never verified as well as for an expired verification', () => {
+		const error = fromMetaError({ code: 133006 }, { httpStatus: 400 });
+		expect(error.message).toBe(
+			'The number has to be verified before it can be registered: it was never verified, or its last verification is more than 14 days old. Request a verification code with requestVerificationCode, enter it with verifyCode, then register within 14 days.',
+		);
+		expect(error.message).not.toMatch(/verified again/);
+	});
+
+	it('explains a request that reached Meta with no token at all (HTTP 400, code 104) as a connection problem', () => {
+		const error = fromMetaError({ code: 104, type: 'OAuthException', message: 'An access token is required to request this resource.' }, { httpStatus: 400 });
+		expect([error.category, error.retry.action]).toEqual(['auth', 'refresh_token']);
+		expect(error.message).toBe('The request reached Meta without an access token. Connect your account: put a system-user access token in the client settings (createClient).');
+	});
+
+	it('reads code 100 with subcode 33 as "not found", and 136024 as "already done"', () => {
+		const missing = fromMetaError({ code: 100, error_subcode: 33, message: "Unsupported get request. Object with ID '1' does not exist" }, { httpStatus: 400 });
+		expect([missing.category, missing.retry.action, missing.alreadyDone]).toEqual(['not_found', 'do_not_retry', false]);
+		expect(fromMetaError({ code: 100 }, { httpStatus: 400 }).category).toBe('invalid_input');
+		const verified = fromMetaError({ code: 136024 }, { httpStatus: 400 });
+		expect([verified.alreadyDone, verified.toJSON().alreadyDone]).toEqual([true, true]);
 	});
 
 	it('keeps Retry-After on retryable errors only', () => {
@@ -56,27 +83,43 @@ describe('redaction', () => {
 		expect(redact('app_secret: s3cr3t-value')).toBe('app_secret: [redacted]');
 	});
 
-	it('masks remembered secrets wherever they appear, and digits only at digit boundaries', () => {
-		rememberSecret('my-app-secret-value');
-		rememberSecret('482913');
-		expect(redact('secret my-app-secret-value and 482913 but not 14829130')).toBe('secret [redacted] and [redacted] but not 14829130');
+	it('masks the secrets a Redactor was given wherever they appear, and digits only at digit boundaries', () => {
+		const secrets = new Redactor(['my-app-secret-value', '482913']);
+		expect(secrets.redact('secret my-app-secret-value and 482913 but not 14829130')).toBe('secret [redacted] and [redacted] but not 14829130');
+		expect(redact('secret my-app-secret-value and 482913')).toBe('secret my-app-secret-value and 482913');
 	});
 
 	it('redacts nested outputs', () => {
-		rememberSecret('nested-secret-1');
-		expect(redactDeep({ a: ['x nested-secret-1'], b: { c: 'nested-secret-1' }, n: 5 })).toEqual({ a: ['x [redacted]'], b: { c: '[redacted]' }, n: 5 });
+		const secrets = new Redactor(['nested-secret-1']);
+		expect(secrets.redactDeep({ a: ['x nested-secret-1'], b: { c: 'nested-secret-1' }, n: 5 })).toEqual({ a: ['x [redacted]'], b: { c: '[redacted]' }, n: 5 });
+		expect(redactDeep({ a: 'Bearer abc.def' })).toEqual({ a: 'Bearer [redacted]' });
+	});
+
+	it('lets a child scope add secrets that leave with it', () => {
+		const client = new Redactor(['client-token-value']);
+		const run = client.child(['731-604']);
+		expect(run.redact('client-token-value 731604 731-604')).toBe('[redacted] [redacted] [redacted]');
+		expect(client.redact('client-token-value 731604')).toBe('[redacted] 731604');
 	});
 
 	it('redacts every text of a WhatsAppError', () => {
-		rememberSecret('EAAlongtokenvalue1234567890');
-		const error = new WhatsAppError({
-			category: 'auth',
-			message: 'bad EAAlongtokenvalue1234567890',
-			nextStep: 'do not paste EAAlongtokenvalue1234567890',
-			details: 'EAAlongtokenvalue1234567890',
-			retry: { action: 'refresh_token' },
-		});
-		expect(JSON.stringify(error.toJSON())).not.toContain('EAAlongtokenvalue1234567890');
+		const secrets = new Redactor(['long-plain-secret-value']);
+		const error = new WhatsAppError(
+			{
+				category: 'auth',
+				message: 'bad EAAlongtokenvalue1234567890 long-plain-secret-value',
+				nextStep: 'do not paste EAAlongtokenvalue1234567890',
+				details: 'EAAlongtokenvalue1234567890',
+				fbtraceId: 'long-plain-secret-value',
+				field: 'long-plain-secret-value',
+				operation: 'long-plain-secret-value',
+				retry: { action: 'refresh_token' },
+			},
+			{ redactor: secrets },
+		);
+		const json = JSON.stringify(error.toJSON());
+		expect(json).not.toContain('EAAlongtokenvalue1234567890');
+		expect(json).not.toContain('long-plain-secret-value');
 	});
 });
 

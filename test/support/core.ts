@@ -47,3 +47,14 @@ export function metaError(code: number, message = 'Error', details?: string, ext
 		},
 	};
 }
+
+/** The read that follows a number-level change (register, verify code…): its query string. */
+export const STATE_QUERY = { fields: 'id,status,code_verification_status,name_status,is_pin_enabled' };
+
+/** Meta's answer to that read, and the output fields it becomes. */
+export function numberState(status: string, codeVerificationStatus: string, twoStepEnabled: boolean, nameStatus = 'APPROVED', id = PHONE_ID) {
+	return {
+		meta: { id, status, code_verification_status: codeVerificationStatus, name_status: nameStatus, is_pin_enabled: twoStepEnabled },
+		output: { status, codeVerificationStatus, nameStatus, twoStepEnabled, stateKnown: true, stateNote: null },
+	};
+}

@@ -50,7 +50,7 @@ describe('authentication test', () => {
 			.reply(401, metaError(190, `Error validating access token: Session has expired. Token ${TOKEN}`, { error_subcode: 463 }));
 		const error = await failureOf(authentication.test, { authData: authData() });
 		expect(error.name).toBe('ExpiredAuthError');
-		expect(error.message).toContain('The access token has expired or is not valid. Create a new access token (a system-user token does not expire) and update the credentials.');
+		expect(error.message).toContain('The access token has expired or is not valid. Create a new access token (a system-user token does not expire) and put it in your WhatsApp connection in Zapier.');
 		expect(error.message).toContain('(Meta error 190, trace AbCdEfGhIjK)');
 		expect(error.message).not.toContain(TOKEN);
 	});
@@ -70,6 +70,6 @@ describe('authentication test', () => {
 
 	it('reports a missing WABA ID by name', async () => {
 		const error = await failureOf(authentication.test, { authData: { access_token: TOKEN, base_url: META } });
-		expect(appErrorBody(error).message).toBe('WhatsApp Business Account ID is missing. Add the WABA ID to the credentials (WhatsApp Manager → Account tools → Business account ID).');
+		expect(appErrorBody(error).message).toBe('WhatsApp Business Account ID is missing. Add the WABA ID to your WhatsApp connection in Zapier (WhatsApp Manager → Account tools → Business account ID).');
 	});
 });

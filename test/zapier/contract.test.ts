@@ -56,7 +56,11 @@ it('onboards a number end to end and the status trigger reports each new state',
 
 	expect(await run('creates', 'request_verification_code', { phone_number_id: phoneNumberId, code_method: 'SMS', language: 'en_US' })).toMatchObject({ success: true });
 	const code = await latestCode(phoneNumberId);
-	expect(await run('creates', 'verify_code', { phone_number_id: phoneNumberId, code: `${code.slice(0, 3)}-${code.slice(3)}` })).toMatchObject({ success: true });
+	expect(await run('creates', 'verify_code', { phone_number_id: phoneNumberId, code: `${code.slice(0, 3)}-${code.slice(3)}` })).toMatchObject({
+		success: true,
+		code_verification_status: 'VERIFIED',
+		state_known: true,
+	});
 
 	// Verified numbers get no new code: the step halts instead of failing the Zap.
 	const halted = await failureOf(perform('creates', 'request_verification_code'), { authData, inputData: { phone_number_id: phoneNumberId } });
@@ -68,7 +72,15 @@ it('onboards a number end to end and the status trigger reports each new state',
 	expect(verified.code_verification_status).toBe('VERIFIED');
 	expect(verified.id).not.toBe(pending.id);
 
-	expect(await run('creates', 'register_phone_number', { phone_number_id: phoneNumberId, pin: '246810' })).toEqual({ success: true, phone_number_id: phoneNumberId });
+	// The action returns the state the number is in now, read right after registering.
+	expect(await run('creates', 'register_phone_number', { phone_number_id: phoneNumberId, pin: '246810' })).toMatchObject({
+		success: true,
+		phone_number_id: phoneNumberId,
+		status: 'CONNECTED',
+		two_step_enabled: true,
+		state_known: true,
+		state_note: null,
+	});
 
 	const afterRegister = await run('triggers', 'phone_number_status_changed');
 	const connected = afterRegister.find((item: { phone_number_id: string }) => item.phone_number_id === phoneNumberId);

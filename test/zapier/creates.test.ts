@@ -1,7 +1,16 @@
 /** Every action: the exact request Meta receives and the exact output a zap author maps. */
 import nock from 'nock';
 import { countryCallingCode, sixDigitPin, verificationCode } from '../../shared';
+import { toZapierValue } from '../../zapier/output';
+import { numberState, STATE_QUERY } from '../support/core';
 import { appErrorBody, coreMessage, appTester, authData, failureOf, meta, metaError, perform, PHONE_NUMBER_ID, TOKEN, WABA_ID } from './support';
+
+/** The state read after a number-level change: Meta's answer, and the fields a zap author maps. */
+function afterState(scope: nock.Scope, status: string, codeVerificationStatus: string, twoStepEnabled: boolean): Record<string, unknown> {
+	const state = numberState(status, codeVerificationStatus, twoStepEnabled, 'APPROVED', PHONE_NUMBER_ID);
+	scope.get(`/v25.0/${PHONE_NUMBER_ID}`).query(STATE_QUERY).reply(200, state.meta);
+	return toZapierValue(state.output);
+}
 
 const run = (key: string, inputData: Record<string, unknown>) => appTester(perform('creates', key), { authData: authData(), inputData });
 const fail = (key: string, inputData: Record<string, unknown>) => failureOf(perform('creates', key), { authData: authData(), inputData });
@@ -43,10 +52,12 @@ describe('add_phone_number', () => {
 describe('request_verification_code', () => {
 	it('asks Meta to send the code with the method and language in the query string', async () => {
 		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'VOICE', language: 'pt_BR' }).reply(200, { success: true });
+		const state = afterState(scope, 'PENDING', 'NOT_VERIFIED', false);
 		const output = await run('request_verification_code', { phone_number_id: PHONE_NUMBER_ID, code_method: 'voice', language: 'pt-br' });
 		expect(output).toEqual({
 			success: true,
 			phone_number_id: PHONE_NUMBER_ID,
+			...state,
 			code_method: 'VOICE',
 			next_step: 'Enter the 6-digit code you received with "Verify Code".',
 		});
@@ -55,6 +66,7 @@ describe('request_verification_code', () => {
 
 	it('uses SMS and en_US when left empty', async () => {
 		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'SMS', language: 'en_US' }).reply(200, { success: true });
+		afterState(scope, 'PENDING', 'NOT_VERIFIED', false);
 		await run('request_verification_code', { phone_number_id: PHONE_NUMBER_ID });
 		scope.done();
 	});
@@ -64,7 +76,7 @@ describe('request_verification_code', () => {
 		const error = await fail('request_verification_code', { phone_number_id: PHONE_NUMBER_ID, code_method: 'SMS', language: 'en' });
 		expect(error.name).toBe('HaltedError');
 		expect(error.message).toBe(
-			'This number is already verified, so no new verification code was sent. Skip the code step and register the number with its PIN (verification stays valid for 14 days). ' +
+			'This number is already verified, so no new verification code was sent. Skip the code step and go straight to "Register Phone Number" with its PIN (verification stays valid for 14 days). ' +
 				"Meta's details: (#136024) Phone number already verified (Meta error 136024, trace AbCdEfGhIjK)",
 		);
 	});
@@ -80,10 +92,12 @@ describe('request_verification_code', () => {
 describe('verify_code', () => {
 	it('sends the digits of the code and returns the next step', async () => {
 		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/verify_code`).query({ code: '123456' }).reply(200, { success: true });
+		const state = afterState(scope, 'PENDING', 'VERIFIED', false);
 		const output = await run('verify_code', { phone_number_id: PHONE_NUMBER_ID, code: '123-456' });
 		expect(output).toEqual({
 			success: true,
 			phone_number_id: PHONE_NUMBER_ID,
+			...state,
 			next_step: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").',
 		});
 		scope.done();
@@ -117,8 +131,9 @@ describe('register_phone_number', () => {
 		const scope = meta()
 			.post(`/v25.0/${PHONE_NUMBER_ID}/register`, { messaging_product: 'whatsapp', pin: '654321', data_localization_region: 'DE' })
 			.reply(200, { success: true });
+		const state = afterState(scope, 'CONNECTED', 'VERIFIED', true);
 		const output = await run('register_phone_number', { phone_number_id: PHONE_NUMBER_ID, pin: '654321', data_localization_region: 'de' });
-		expect(output).toEqual({ success: true, phone_number_id: PHONE_NUMBER_ID });
+		expect(output).toEqual({ success: true, phone_number_id: PHONE_NUMBER_ID, ...state });
 		scope.done();
 	});
 
@@ -171,7 +186,7 @@ describe('register_phone_number', () => {
 		expect(error.name).toBe('ExpiredAuthError');
 		// Zapier would append "What happened" with the step's input (the PIN) to an unmarked error.
 		expect(error.message).toBe(
-			"The access token has expired or is not valid. Create a new access token (a system-user token does not expire) and update the credentials. Meta's details: (#190) Error validating access token (Meta error 190, trace AbCdEfGhIjK)",
+			"The access token has expired or is not valid. Create a new access token (a system-user token does not expire) and put it in your WhatsApp connection in Zapier. Meta's details: (#190) Error validating access token (Meta error 190, trace AbCdEfGhIjK)",
 		);
 		expect(error.message).not.toContain(TOKEN);
 		expect(error.message).not.toContain('654321');
@@ -197,7 +212,7 @@ describe('register_phone_number', () => {
 			inputData: { phone_number_id: PHONE_NUMBER_ID, pin: '654321' },
 		});
 		expect(appErrorBody(error)).toEqual({
-			message: 'Could not reach Meta (refused): the connection was refused. Check the network and the Base URL, then try again.',
+			message: 'Could not reach Meta (refused): the connection was refused. Check the network and the Base URL in your WhatsApp connection in Zapier, then try again.',
 			code: 'transient',
 		});
 	});
@@ -208,7 +223,8 @@ describe('deregister_phone_number', () => {
 		const scope = meta()
 			.post(`/v25.0/${PHONE_NUMBER_ID}/deregister`, (body) => body === '' || Object.keys(body).length === 0)
 			.reply(200, { success: true });
-		expect(await run('deregister_phone_number', { phone_number_id: PHONE_NUMBER_ID })).toEqual({ success: true, phone_number_id: PHONE_NUMBER_ID });
+		const state = afterState(scope, 'DISCONNECTED', 'VERIFIED', true);
+		expect(await run('deregister_phone_number', { phone_number_id: PHONE_NUMBER_ID })).toEqual({ success: true, phone_number_id: PHONE_NUMBER_ID, ...state });
 		scope.done();
 	});
 });
@@ -216,7 +232,8 @@ describe('deregister_phone_number', () => {
 describe('set_two_step_pin', () => {
 	it('posts the new PIN to the number', async () => {
 		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}`, { pin: '150954' }).reply(200, { success: true });
-		expect(await run('set_two_step_pin', { phone_number_id: PHONE_NUMBER_ID, pin: '150954' })).toEqual({ success: true, phone_number_id: PHONE_NUMBER_ID });
+		const state = afterState(scope, 'CONNECTED', 'VERIFIED', true);
+		expect(await run('set_two_step_pin', { phone_number_id: PHONE_NUMBER_ID, pin: '150954' })).toEqual({ success: true, phone_number_id: PHONE_NUMBER_ID, ...state });
 		scope.done();
 	});
 
@@ -240,6 +257,7 @@ describe('set_identity_check', () => {
 			phone_number_id: PHONE_NUMBER_ID,
 			enabled: true,
 			confirmed: true,
+			state_note: null,
 		});
 		scope.done();
 	});
@@ -255,6 +273,7 @@ describe('set_identity_check', () => {
 			phone_number_id: PHONE_NUMBER_ID,
 			enabled: false,
 			confirmed: false,
+			state_note: "Meta's settings do not report the identity change check, so the change could not be confirmed.",
 		});
 		scope.done();
 	});

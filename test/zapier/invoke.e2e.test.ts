@@ -45,7 +45,7 @@ it('runs the onboarding steps one by one against the sandbox', async () => {
 	expect((await invoke('verify_code', '--phone_number_id', phoneNumberId, '--code', code)).code).toBe(0);
 
 	const registered = await invoke('register_phone_number', '--phone_number_id', phoneNumberId, '--pin', '246810');
-	expect(JSON.parse(registered.stdout)).toEqual({ success: true, phone_number_id: phoneNumberId });
+	expect(JSON.parse(registered.stdout)).toMatchObject({ success: true, phone_number_id: phoneNumberId, status: 'CONNECTED', state_known: true });
 
 	const states = JSON.parse((await invoke('phone_number_status_changed', `--phone_number_id=${phoneNumberId}`)).stdout);
 	expect(states).toEqual([expect.objectContaining({ id: expect.stringMatching(new RegExp(`^${phoneNumberId}:CONNECTED:`)), status: 'CONNECTED' })]);

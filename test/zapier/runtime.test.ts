@@ -1,7 +1,8 @@
 /** The core's transport over z.request, and the error mapping's corner cases. */
 import nock from 'nock';
-import { WhatsAppError } from '../../shared';
+import { fromMetaError, WhatsAppError } from '../../shared';
 import { DEFAULT_THROTTLE_DELAY_SECONDS, toZapierError, zapierMessage } from '../../zapier/errors';
+import { ZAPIER_LABELS } from '../../zapier/labels';
 import { toTransportFailure, zapierTransport } from '../../zapier/runtime';
 import { appTester, zapier } from './support';
 
@@ -63,16 +64,21 @@ describe('toZapierError', () => {
 		expect(JSON.parse(error.message)).toEqual({ message: 'Something happened. Do this.', delay: DEFAULT_THROTTLE_DELAY_SECONDS });
 	});
 
-	it('treats every throttling code as throttling whatever the category, rounding the delay up', () => {
+	it('treats every throttling code the core names as throttling (Meta sends them with HTTP 400), rounding the delay up', () => {
 		for (const code of [4, 80007, 130429, 131056, 131057]) {
-			const error = toZapierError(z, make({ code, httpStatus: 400, retry: { action: 'retry_after', afterMs: 1_500 } }));
+			const error = toZapierError(z, fromMetaError({ code }, { httpStatus: 400, retryAfterMs: 1_500 }));
 			expect({ code, name: error.name, delay: JSON.parse(error.message).delay }).toEqual({ code, name: 'ThrottledError', delay: 2 });
 		}
+		expect(toZapierError(z, make({ httpStatus: 429 })).name).toBe('ThrottledError');
 	});
 
-	it('halts 136024 only for Request Verification Code', () => {
-		expect(toZapierError(z, make({ code: 136024 }), 'requestVerificationCode').name).toBe('HaltedError');
-		expect(toZapierError(z, make({ code: 136024 }), 'registerPhoneNumber').name).toBe('AppError');
+	it('halts when the core says the step has nothing to do (136024: already verified), not by reading the code itself', () => {
+		const halted = toZapierError(z, fromMetaError({ code: 136024 }, { httpStatus: 400, operation: 'requestVerificationCode', scope: { labels: ZAPIER_LABELS } }));
+		expect(halted.name).toBe('HaltedError');
+		expect(halted.message).toBe(
+			'This number is already verified, so no new verification code was sent. Skip the code step and go straight to "Register Phone Number" with its PIN (verification stays valid for 14 days). (Meta error 136024)',
+		);
+		expect(toZapierError(z, make({ code: 136024 })).name).toBe('AppError');
 	});
 
 	it('adds Meta\'s details and reference once, redacting secrets', () => {

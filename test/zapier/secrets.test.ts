@@ -3,19 +3,28 @@
  * captured through Zapier's real handler, after Zapier's own scrubbing, exactly as they would be
  * stored for the app's developer.
  */
+import { STATE_QUERY } from '../support/core';
 import { authData, meta, metaError, PHONE_NUMBER_ID, runCapturingLogs, TOKEN } from './support';
+
+/** Meta's answer to the state read after a change, echoing the PIN to prove it is masked there too. */
+const stateEcho = { id: PHONE_NUMBER_ID, status: `CONNECTED (pin ${'482913'})`, code_verification_status: 'VERIFIED', name_status: 'APPROVED', is_pin_enabled: true };
 
 const PIN = '482913';
 const OTP = '731-604';
 
 describe('Zapier logs', () => {
 	it('do not contain the PIN or the token of a register call (request body, headers, errors)', async () => {
-		meta().post(`/v25.0/${PHONE_NUMBER_ID}/register`, { messaging_product: 'whatsapp', pin: PIN }).reply(200, { success: true });
+		meta()
+			.post(`/v25.0/${PHONE_NUMBER_ID}/register`, { messaging_product: 'whatsapp', pin: PIN })
+			.reply(200, { success: true })
+			.get(`/v25.0/${PHONE_NUMBER_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, stateEcho);
 		const { result, logs } = await runCapturingLogs('creates.register_phone_number.operation.perform', {
 			authData: authData(),
 			inputData: { phone_number_id: PHONE_NUMBER_ID, pin: PIN },
 		});
-		expect(result).toEqual({ success: true, phone_number_id: PHONE_NUMBER_ID });
+		expect(result).toMatchObject({ success: true, phone_number_id: PHONE_NUMBER_ID, status: 'CONNECTED (pin [redacted])', state_known: true });
 		expect(logs.some((line) => line.includes(`/v25.0/${PHONE_NUMBER_ID}/register`))).toBe(true);
 		const all = logs.join('\n');
 		expect(all).not.toContain(PIN);
@@ -37,10 +46,10 @@ describe('Zapier logs', () => {
 	});
 
 	it('do not contain a new two-step PIN, and the shield is removed after the step', async () => {
-		meta().post(`/v25.0/${PHONE_NUMBER_ID}`, { pin: PIN }).reply(200, { success: true });
+		meta().post(`/v25.0/${PHONE_NUMBER_ID}`, { pin: PIN }).reply(200, { success: true }).get(`/v25.0/${PHONE_NUMBER_ID}`).query(STATE_QUERY).reply(200, stateEcho);
 		const bundle = { authData: authData(), inputData: { phone_number_id: PHONE_NUMBER_ID, pin: PIN } };
 		const { result, logs } = await runCapturingLogs('creates.set_two_step_pin.operation.perform', bundle);
-		expect(result).toEqual({ success: true, phone_number_id: PHONE_NUMBER_ID });
+		expect(result).toMatchObject({ success: true, phone_number_id: PHONE_NUMBER_ID, status: 'CONNECTED (pin [redacted])', two_step_enabled: true });
 		expect(logs.join('\n')).not.toContain(PIN);
 		expect(bundle.authData).toEqual(authData());
 	});

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { FieldDefinition, OperationDefinition } from '../../../shared';
+import { FieldDefinition, fieldVisibility, OperationDefinition } from '../../../shared';
 import type { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { OPTIONS_PARAMETER } from './properties';
 
@@ -35,17 +35,9 @@ export async function readOperationInput(
 	for (const field of operation.fields) {
 		// The controller of a showWhen is read first (declarations list it first), so a phone number
 		// hidden by it is neither read nor looked up.
-		if (field.showWhen && !isShown(operation, field, raw)) continue;
+		if (fieldVisibility(operation.fields, field, (key) => raw[key]) === 'hidden') continue;
 		const value = await readField(context, field, itemIndex, options, resolver);
 		if (value !== undefined && value !== null) raw[field.key] = value;
 	}
 	return raw;
-}
-
-function isShown(operation: OperationDefinition, field: FieldDefinition, raw: Record<string, unknown>): boolean {
-	const rule = field.showWhen;
-	if (!rule) return true;
-	const controlling = operation.fields.find((candidate) => candidate.key === rule.field);
-	const current = raw[rule.field] ?? controlling?.default;
-	return rule.values.some((value) => String(value) === String(current));
 }

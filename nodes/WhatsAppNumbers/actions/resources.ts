@@ -2,7 +2,7 @@
  * How the core's resources appear in the node. The core's `settings` and `username` share the
  * node's "Settings" resource; the Record type makes a new core resource a compile error here.
  */
-import type { Resource } from '../../../shared';
+import type { OperationInput, Resource } from '../../../shared';
 
 export type NodeResource = 'phoneNumber' | 'message' | 'settings' | 'webhook';
 
@@ -21,10 +21,17 @@ export const NODE_RESOURCES: ReadonlyArray<{ value: NodeResource; name: string; 
 	{ value: 'webhook', name: 'Webhook', description: 'Send the webhooks of a number or account to your own URL' },
 ];
 
+/** The core's batch send: its id, the field holding the items, and its pacing fields. */
+export interface BatchConfig {
+	operation: 'sendMessages';
+	itemsField: keyof OperationInput<'sendMessages'>;
+	pacingFields: ReadonlyArray<keyof OperationInput<'sendMessages'>>;
+}
+
 /**
  * Operations that n8n runs once for all input items through a batch operation of the core (pacing
  * per sender and recipient), with the batch operation's pacing fields offered as node options.
  */
-export const BATCH_OPERATIONS: Readonly<Record<string, { operation: string; itemsField: string; pacingFields: readonly string[] }>> = {
+export const BATCH_OPERATIONS: Readonly<Record<string, BatchConfig>> = {
 	sendMessage: { operation: 'sendMessages', itemsField: 'messages', pacingFields: ['ratePerSecond', 'concurrency', 'recipientSpacingMs'] },
 };

@@ -6,15 +6,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { findOperation, GraphClient, OperationDefinition, parseInput, runOperation } from '../../../shared';
-import type { SendMessagesOutput } from '../../../shared/operations/message/sendMessages';
+import { findOperation, GraphClient, OperationDefinition, parseInput, runOperation, SendMessagesOutput } from '../../../shared';
 import { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { errorItemJson, toNodeError } from '../errors';
 import { graphClient } from '../transport';
 import { readOperationInput, readOptions } from './input';
-import { BATCH_OPERATIONS } from './resources';
-
-type BatchConfig = (typeof BATCH_OPERATIONS)[string];
+import { BATCH_OPERATIONS, BatchConfig } from './resources';
 
 /** Output items of one input item. A read whose output is one declared list becomes one item per entry. */
 function outputItems(operation: OperationDefinition, output: unknown, itemIndex: number): INodeExecutionData[] {
@@ -56,10 +53,6 @@ async function runEachItem(context: IExecuteFunctions, client: GraphClient, oper
 async function runBatch(context: IExecuteFunctions, client: GraphClient, operation: OperationDefinition, batch: BatchConfig, resolver: PhoneNumberResolver): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
-	const batchOperation = findOperation(batch.operation);
-	// Without the batch operation in the core the node still works, item by item (and shows no pacing options).
-	if (!batchOperation) return await runEachItem(context, client, operation, resolver);
-
 	const inputs: Array<Record<string, unknown> | undefined> = [];
 	const readErrors = new Map<number, unknown>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -80,7 +73,7 @@ async function runBatch(context: IExecuteFunctions, client: GraphClient, operati
 	let result: Pick<SendMessagesOutput, 'results'> = { results: [] };
 	if (sendable.length) {
 		try {
-			result = await runOperation<SendMessagesOutput>(batchOperation, client, { ...pacing, [batch.itemsField]: sendable.map((itemIndex) => inputs[itemIndex]) });
+			result = await runOperation(batch.operation, client, { ...pacing, [batch.itemsField]: sendable.map((itemIndex) => inputs[itemIndex]) });
 		} catch (error) {
 			throw toNodeError(context.getNode(), error);
 		}

@@ -5,7 +5,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { type GraphClient, inputError, runOperation } from '../../../shared';
-import type { GetPhoneNumberOutput } from '../../../shared/operations/phoneNumber/getPhoneNumber';
 
 export const PHONE_NUMBER_MODES = { list: 'list', id: 'id', displayNumber: 'displayNumber' } as const;
 
@@ -75,7 +74,7 @@ export class PhoneNumberResolver {
 		const wanted = String(raw).trim();
 		const cached = this.cache.get(wanted);
 		if (cached) return cached;
-		const found = await runOperation<GetPhoneNumberOutput>('getPhoneNumber', await this.client(), { lookupBy: 'displayNumber', displayPhoneNumber: wanted });
+		const found = await runOperation('getPhoneNumber', await this.client(), { lookupBy: 'displayNumber', displayPhoneNumber: wanted });
 		if (!found.found || !found.id) {
 			throw inputError(label, `no phone number "${wanted}" in this WhatsApp Business Account.`, 'Check the number and its country code, or pick the number from the list.');
 		}

@@ -1,9 +1,7 @@
 /** The phone number list of the resource locator, read through the core's `listPhoneNumbers`. */
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { runOperation } from '../../../shared';
-import type { ListPhoneNumbersOutput } from '../../../shared/operations/phoneNumber/listPhoneNumbers';
-import type { PhoneNumber } from '../../../shared/operations/phoneNumber/model';
+import { OperationOutput, PhoneNumber, runOperation } from '../../../shared';
 import { toNodeError } from '../errors';
 import { graphClient } from '../transport';
 
@@ -23,9 +21,9 @@ function matches(number: PhoneNumber, filter: string): boolean {
 }
 
 export async function searchPhoneNumbers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	let output: ListPhoneNumbersOutput;
+	let output: OperationOutput<'listPhoneNumbers'>;
 	try {
-		output = await runOperation<ListPhoneNumbersOutput>('listPhoneNumbers', await graphClient(this), {});
+		output = await runOperation('listPhoneNumbers', await graphClient(this), {});
 	} catch (error) {
 		throw toNodeError(this.getNode(), error);
 	}

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PhoneNumber } from '../../../shared/operations/phoneNumber/model';
+import type { PhoneNumber } from '../../../shared';
 
 /** The fields a marketer watches, as the core's phone number output names them. */
 export const WATCHED_FIELDS = ['status', 'nameStatus', 'qualityRating', 'codeVerificationStatus'] as const;

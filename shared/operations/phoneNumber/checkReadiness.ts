@@ -43,7 +43,7 @@ function statusItem(number: MetaPhoneNumber): ReadinessItem {
 		case 'CONNECTED':
 			return item('status', 'pass', 'The number is registered and connected.');
 		case 'PENDING':
-			return item('status', 'fail', 'The number is added but not registered yet (status PENDING).', 'Register it with its 6-digit two-step PIN ("Register Phone Number"); verify the code first if needed.');
+			return item('status', 'fail', 'The number is added but not registered yet (status PENDING).', 'Register it with its 6-digit two-step PIN ({op:registerPhoneNumber}); verify the code first if needed.');
 		case 'DISCONNECTED':
 		case 'UNVERIFIED':
 			return item('status', 'fail', `The number is ${status.toLowerCase()}.`, 'Verify it with a code if needed, then register it again with its PIN.');
@@ -68,7 +68,7 @@ function verificationItem(number: MetaPhoneNumber, connected: boolean): Readines
 	if (status === 'EXPIRED') {
 		return item('codeVerification', 'fail', 'The verification expired (more than 14 days passed since the code was verified).', 'Request a new code, verify it and register right after.');
 	}
-	return item('codeVerification', 'fail', 'The number has not verified a code yet.', 'Request a verification code (SMS or voice) and enter it with "Verify Code".');
+	return item('codeVerification', 'fail', 'The number has not verified a code yet.', 'Request a verification code (SMS or voice) and enter it with {op:verifyCode}.');
 }
 
 function displayNameItem(number: MetaPhoneNumber): ReadinessItem {
@@ -148,9 +148,9 @@ export const checkReadiness = defineOperation<{ phoneNumberId: string }, Readine
 		displayPhoneNumber: '+1 631-555-5555',
 		ready: false,
 		verdict: 'not_ready',
-		summary: 'Not ready: The number is added but not registered yet (status PENDING). Next: Register it with its 6-digit two-step PIN ("Register Phone Number"); verify the code first if needed.',
+		summary: 'Not ready: The number is added but not registered yet (status PENDING). Next: Register it with its 6-digit two-step PIN ({op:registerPhoneNumber}); verify the code first if needed.',
 		items: [
-			item('status', 'fail', 'The number is added but not registered yet (status PENDING).', 'Register it with its 6-digit two-step PIN ("Register Phone Number"); verify the code first if needed.'),
+			item('status', 'fail', 'The number is added but not registered yet (status PENDING).', 'Register it with its 6-digit two-step PIN ({op:registerPhoneNumber}); verify the code first if needed.'),
 			item('codeVerification', 'pass', 'The code was verified. Verification stays valid for 14 days.', 'Register within 14 days of verifying, or the code must be redone.'),
 		],
 		passed: 1,
@@ -194,8 +194,8 @@ export const checkReadiness = defineOperation<{ phoneNumberId: string }, Readine
 			number.is_pin_enabled === true
 				? item('twoStep', 'pass', 'Two-step verification is on.')
 				: number.is_pin_enabled === false
-					? item('twoStep', connected ? 'warn' : 'pass', 'Two-step verification is off.', connected ? 'Set a 6-digit PIN with "Set Two-Step PIN" to protect the number.' : 'Registering the number with a PIN turns it on.')
-					: item('twoStep', 'warn', 'Meta did not report whether two-step verification is on.', 'Set a 6-digit PIN with "Set Two-Step PIN" if you are unsure.'),
+					? item('twoStep', connected ? 'warn' : 'pass', 'Two-step verification is off.', connected ? 'Set a 6-digit PIN with {op:setTwoStepPin} to protect the number.' : 'Registering the number with a PIN turns it on.')
+					: item('twoStep', 'warn', 'Meta did not report whether two-step verification is on.', 'Set a 6-digit PIN with {op:setTwoStepPin} if you are unsure.'),
 			qualityItem(number),
 			throughputItem(number),
 			capItem(connected, registeredCount),

@@ -1,11 +1,11 @@
 import { defineOperation } from '../../operation';
-import { phoneNumberIdField, SuccessOutput, successOutputFields } from './model';
+import { phoneNumberChange, PhoneNumberChangeOutput, phoneNumberIdField, readPhoneNumberState } from './model';
 
 /**
  * `POST /<PHONE_NUMBER_ID>/deregister` (docs/meta-api.md §1.7; POST, not DELETE). Counted against the
- * same 10-per-72-hours budget as register, so never retried.
+ * same 10-per-72-hours budget as register, so never retried. Then the number's state is read.
  */
-export const deregisterPhoneNumber = defineOperation<{ phoneNumberId: string }, SuccessOutput>({
+export const deregisterPhoneNumber = defineOperation<{ phoneNumberId: string }, PhoneNumberChangeOutput>({
 	id: 'deregisterPhoneNumber',
 	resource: 'phoneNumber',
 	title: 'Deregister Phone Number',
@@ -15,8 +15,7 @@ export const deregisterPhoneNumber = defineOperation<{ phoneNumberId: string }, 
 	kind: 'write',
 	metaLimited: true,
 	fields: [phoneNumberIdField],
-	sample: { success: true, phoneNumberId: '106540352242922' },
-	outputFields: successOutputFields,
+	...phoneNumberChange({ status: 'DISCONNECTED', codeVerificationStatus: 'VERIFIED', twoStepEnabled: true }),
 	async run({ client }, input) {
 		const response = await client.request<{ success?: boolean }>({
 			method: 'POST',
@@ -24,6 +23,6 @@ export const deregisterPhoneNumber = defineOperation<{ phoneNumberId: string }, 
 			retry: 'never',
 			operation: 'deregisterPhoneNumber',
 		});
-		return { success: response.success === true, phoneNumberId: input.phoneNumberId };
+		return { success: response.success === true, phoneNumberId: input.phoneNumberId, ...(await readPhoneNumberState(client, input.phoneNumberId, 'deregisterPhoneNumber')) };
 	},
 });

@@ -1,6 +1,8 @@
 /** Meta's phone-number object and the friendlier shape every phone-number operation returns. */
+import type { GraphClient } from '../../client';
 import type { FieldDefinition, OutputFieldDefinition } from '../../operation';
 import { graphId } from '../../validation';
+import { readBack, ReadBackState } from '../readBack';
 
 /** Fields requested from Meta for a number (docs/meta-api.md §1.2). */
 export const PHONE_NUMBER_FIELDS = [
@@ -127,3 +129,55 @@ export const successOutputFields: OutputFieldDefinition[] = [
 	{ key: 'success', label: 'Success', type: 'boolean' },
 	{ key: 'phoneNumberId', label: 'Phone Number ID', type: 'string' },
 ];
+
+/** The part of a number's state that onboarding steps change, read right after a change. */
+export interface PhoneNumberState extends ReadBackState {
+	/** CONNECTED, PENDING, … (null when unknown). */
+	status: string | null;
+	/** VERIFIED, NOT_VERIFIED, EXPIRED (null when unknown). */
+	codeVerificationStatus: string | null;
+	nameStatus: string | null;
+	twoStepEnabled: boolean | null;
+}
+
+/** A number-level write: its success and the number's state after it. */
+export type PhoneNumberChangeOutput = SuccessOutput & PhoneNumberState;
+
+const STATE_FIELDS = 'id,status,code_verification_status,name_status,is_pin_enabled';
+
+/** `GET /<PHONE_NUMBER_ID>?fields=…` after a change (docs/meta-api.md §1.2); unknown state when that read fails. */
+export async function readPhoneNumberState(client: GraphClient, phoneNumberId: string, operation: string): Promise<PhoneNumberState> {
+	const read = await readBack(
+		() => client.request<MetaPhoneNumber>({ method: 'GET', path: phoneNumberId, query: { fields: STATE_FIELDS }, retry: 'read', operation }),
+		"the number's state",
+		'Look the number up with {op:getPhoneNumber} before doing anything else.',
+	);
+	const number = read.value;
+	return {
+		status: number?.status ?? null,
+		codeVerificationStatus: number?.code_verification_status ?? null,
+		nameStatus: number?.name_status ?? null,
+		twoStepEnabled: number?.is_pin_enabled ?? null,
+		...read.state,
+	};
+}
+
+const STATE_KEYS: ReadonlyArray<keyof PhoneNumber> = ['status', 'codeVerificationStatus', 'nameStatus', 'twoStepEnabled'];
+
+/** The state fields as a number's own output names them, then whether they could be read. */
+export const PHONE_NUMBER_STATE_OUTPUT_FIELDS: OutputFieldDefinition[] = [
+	...PHONE_NUMBER_OUTPUT_FIELDS.filter((field) => (STATE_KEYS as readonly string[]).includes(field.key)),
+	{ key: 'stateKnown', label: 'State Read After the Change', type: 'boolean' },
+	{ key: 'stateNote', label: 'State Note', type: 'string' },
+];
+
+/** Output fields and a sample for a number-level write, from the state it is expected to leave. */
+export function phoneNumberChange(state: Pick<PhoneNumberState, 'status' | 'codeVerificationStatus' | 'twoStepEnabled'>): {
+	sample: PhoneNumberChangeOutput;
+	outputFields: OutputFieldDefinition[];
+} {
+	return {
+		sample: { success: true, phoneNumberId: PHONE_NUMBER_SAMPLE.id, ...state, nameStatus: 'APPROVED', stateKnown: true, stateNote: null },
+		outputFields: [...successOutputFields, ...PHONE_NUMBER_STATE_OUTPUT_FIELDS],
+	};
+}

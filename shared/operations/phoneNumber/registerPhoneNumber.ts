@@ -1,6 +1,6 @@
 import { defineOperation } from '../../operation';
 import { dataLocalizationRegion, DATA_LOCALIZATION_REGIONS, sixDigitPin } from '../../validation';
-import { phoneNumberIdField, SuccessOutput, successOutputFields } from './model';
+import { phoneNumberChange, PhoneNumberChangeOutput, phoneNumberIdField, readPhoneNumberState } from './model';
 
 export interface RegisterPhoneNumberInput {
 	phoneNumberId: string;
@@ -8,11 +8,14 @@ export interface RegisterPhoneNumberInput {
 	dataLocalizationRegion?: string;
 }
 
+const change = phoneNumberChange({ status: 'CONNECTED', codeVerificationStatus: 'VERIFIED', twoStepEnabled: true });
+
 /**
  * `POST /<PHONE_NUMBER_ID>/register` (docs/meta-api.md §1.6). Meta allows 10 per number in 72 hours
- * (then 133016 blocks for 72 h), so this is never retried.
+ * (then 133016 blocks for 72 h), so this is never retried. Then the number's state is read (a read,
+ * retried as usual): CONNECTED once registration took.
  */
-export const registerPhoneNumber = defineOperation<RegisterPhoneNumberInput, SuccessOutput>({
+export const registerPhoneNumber = defineOperation<RegisterPhoneNumberInput, PhoneNumberChangeOutput>({
 	id: 'registerPhoneNumber',
 	resource: 'phoneNumber',
 	title: 'Register Phone Number',
@@ -44,8 +47,7 @@ export const registerPhoneNumber = defineOperation<RegisterPhoneNumberInput, Suc
 			validate: (value, label) => dataLocalizationRegion(value, label),
 		},
 	],
-	sample: { success: true, phoneNumberId: '106540352242922' },
-	outputFields: successOutputFields,
+	...change,
 	async run({ client }, input) {
 		const body: Record<string, string> = { messaging_product: 'whatsapp', pin: input.pin };
 		if (input.dataLocalizationRegion) body.data_localization_region = input.dataLocalizationRegion;
@@ -56,6 +58,6 @@ export const registerPhoneNumber = defineOperation<RegisterPhoneNumberInput, Suc
 			retry: 'never',
 			operation: 'registerPhoneNumber',
 		});
-		return { success: response.success === true, phoneNumberId: input.phoneNumberId };
+		return { success: response.success === true, phoneNumberId: input.phoneNumberId, ...(await readPhoneNumberState(client, input.phoneNumberId, 'registerPhoneNumber')) };
 	},
 });

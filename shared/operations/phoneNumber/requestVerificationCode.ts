@@ -1,6 +1,6 @@
 import { defineOperation } from '../../operation';
 import { languageCode } from '../../validation';
-import { phoneNumberIdField } from './model';
+import { phoneNumberChange, phoneNumberIdField, PhoneNumberState, readPhoneNumberState } from './model';
 
 export interface RequestVerificationCodeInput {
 	phoneNumberId: string;
@@ -8,16 +8,20 @@ export interface RequestVerificationCodeInput {
 	language: string;
 }
 
-export interface RequestVerificationCodeOutput {
+export interface RequestVerificationCodeOutput extends PhoneNumberState {
 	success: boolean;
 	phoneNumberId: string;
 	codeMethod: string;
 	nextStep: string;
 }
 
+const NEXT_STEP = 'Enter the 6-digit code you received with {op:verifyCode}.';
+const change = phoneNumberChange({ status: 'PENDING', codeVerificationStatus: 'NOT_VERIFIED', twoStepEnabled: false });
+
 /**
  * `POST /<PHONE_NUMBER_ID>/request_code?code_method=…&language=…` (docs/meta-api.md §1.4; params in
- * the query string as Meta's guide shows). Never retried: each call sends an SMS or a call.
+ * the query string as Meta's guide shows). Never retried: each call sends an SMS or a call. Then the
+ * number's state is read.
  */
 export const requestVerificationCode = defineOperation<RequestVerificationCodeInput, RequestVerificationCodeOutput>({
 	id: 'requestVerificationCode',
@@ -52,13 +56,8 @@ export const requestVerificationCode = defineOperation<RequestVerificationCodeIn
 			validate: (value, label) => languageCode(value, label),
 		},
 	],
-	sample: { success: true, phoneNumberId: '106540352242922', codeMethod: 'SMS', nextStep: 'Enter the 6-digit code you received with "Verify Code".' },
-	outputFields: [
-		{ key: 'success', label: 'Success', type: 'boolean' },
-		{ key: 'phoneNumberId', label: 'Phone Number ID', type: 'string' },
-		{ key: 'codeMethod', label: 'Sent By', type: 'string' },
-		{ key: 'nextStep', label: 'Next Step', type: 'string' },
-	],
+	sample: { ...change.sample, codeMethod: 'SMS', nextStep: NEXT_STEP },
+	outputFields: [...change.outputFields, { key: 'codeMethod', label: 'Sent By', type: 'string' }, { key: 'nextStep', label: 'Next Step', type: 'string' }],
 	async run({ client }, input) {
 		const response = await client.request<{ success?: boolean }>({
 			method: 'POST',
@@ -70,8 +69,9 @@ export const requestVerificationCode = defineOperation<RequestVerificationCodeIn
 		return {
 			success: response.success === true,
 			phoneNumberId: input.phoneNumberId,
+			...(await readPhoneNumberState(client, input.phoneNumberId, 'requestVerificationCode')),
 			codeMethod: input.codeMethod,
-			nextStep: 'Enter the 6-digit code you received with "Verify Code".',
+			nextStep: NEXT_STEP,
 		};
 	},
 });

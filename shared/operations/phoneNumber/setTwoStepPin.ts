@@ -1,12 +1,13 @@
 import { defineOperation } from '../../operation';
 import { sixDigitPin } from '../../validation';
-import { phoneNumberIdField, SuccessOutput, successOutputFields } from './model';
+import { phoneNumberChange, PhoneNumberChangeOutput, phoneNumberIdField, readPhoneNumberState } from './model';
 
 /**
  * `POST /<PHONE_NUMBER_ID>` with `{pin}` (docs/meta-api.md §1.8). The old PIN is not needed, so this is
- * also the fix for a forgotten PIN. Never retried (PIN changes are throttled by Meta).
+ * also the fix for a forgotten PIN. Never retried (PIN changes are throttled by Meta). Then the
+ * number's state is read (two-step verification on).
  */
-export const setTwoStepPin = defineOperation<{ phoneNumberId: string; pin: string }, SuccessOutput>({
+export const setTwoStepPin = defineOperation<{ phoneNumberId: string; pin: string }, PhoneNumberChangeOutput>({
 	id: 'setTwoStepPin',
 	resource: 'phoneNumber',
 	title: 'Set Two-Step PIN',
@@ -28,8 +29,7 @@ export const setTwoStepPin = defineOperation<{ phoneNumberId: string; pin: strin
 			validate: (value, label) => sixDigitPin(value, label),
 		},
 	],
-	sample: { success: true, phoneNumberId: '106540352242922' },
-	outputFields: successOutputFields,
+	...phoneNumberChange({ status: 'CONNECTED', codeVerificationStatus: 'VERIFIED', twoStepEnabled: true }),
 	async run({ client }, input) {
 		const response = await client.request<{ success?: boolean }>({
 			method: 'POST',
@@ -38,6 +38,6 @@ export const setTwoStepPin = defineOperation<{ phoneNumberId: string; pin: strin
 			retry: 'never',
 			operation: 'setTwoStepPin',
 		});
-		return { success: response.success === true, phoneNumberId: input.phoneNumberId };
+		return { success: response.success === true, phoneNumberId: input.phoneNumberId, ...(await readPhoneNumberState(client, input.phoneNumberId, 'setTwoStepPin')) };
 	},
 });

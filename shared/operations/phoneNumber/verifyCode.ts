@@ -1,19 +1,25 @@
 import { defineOperation } from '../../operation';
 import { verificationCode } from '../../validation';
-import { phoneNumberIdField } from './model';
+import { phoneNumberChange, phoneNumberIdField, PhoneNumberState, readPhoneNumberState } from './model';
 
 export interface VerifyCodeInput {
 	phoneNumberId: string;
 	code: string;
 }
 
-export interface VerifyCodeOutput {
+export interface VerifyCodeOutput extends PhoneNumberState {
 	success: boolean;
 	phoneNumberId: string;
 	nextStep: string;
 }
 
-/** `POST /<PHONE_NUMBER_ID>/verify_code?code=…` (docs/meta-api.md §1.5). Never retried: wrong guesses are counted. */
+const NEXT_STEP = 'Register the number with a 6-digit PIN within 14 days ({op:registerPhoneNumber}).';
+const change = phoneNumberChange({ status: 'PENDING', codeVerificationStatus: 'VERIFIED', twoStepEnabled: false });
+
+/**
+ * `POST /<PHONE_NUMBER_ID>/verify_code?code=…` (docs/meta-api.md §1.5). Never retried: wrong guesses
+ * are counted. Then the number's state is read (code verification VERIFIED).
+ */
 export const verifyCode = defineOperation<VerifyCodeInput, VerifyCodeOutput>({
 	id: 'verifyCode',
 	resource: 'phoneNumber',
@@ -35,12 +41,8 @@ export const verifyCode = defineOperation<VerifyCodeInput, VerifyCodeOutput>({
 			validate: (value, label) => verificationCode(value, label),
 		},
 	],
-	sample: { success: true, phoneNumberId: '106540352242922', nextStep: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").' },
-	outputFields: [
-		{ key: 'success', label: 'Success', type: 'boolean' },
-		{ key: 'phoneNumberId', label: 'Phone Number ID', type: 'string' },
-		{ key: 'nextStep', label: 'Next Step', type: 'string' },
-	],
+	sample: { ...change.sample, nextStep: NEXT_STEP },
+	outputFields: [...change.outputFields, { key: 'nextStep', label: 'Next Step', type: 'string' }],
 	async run({ client }, input) {
 		const response = await client.request<{ success?: boolean }>({
 			method: 'POST',
@@ -52,7 +54,8 @@ export const verifyCode = defineOperation<VerifyCodeInput, VerifyCodeOutput>({
 		return {
 			success: response.success === true,
 			phoneNumberId: input.phoneNumberId,
-			nextStep: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").',
+			...(await readPhoneNumberState(client, input.phoneNumberId, 'verifyCode')),
+			nextStep: NEXT_STEP,
 		};
 	},
 });

@@ -1,3 +1,4 @@
+import type { GraphClient } from '../../client';
 import { defineOperation } from '../../operation';
 import { phoneNumberIdField } from '../phoneNumber/model';
 
@@ -29,12 +30,12 @@ export const getUsername = defineOperation<{ phoneNumberId: string }, UsernameOu
 		{ key: 'status', label: 'Username Status', type: 'string' },
 	],
 	async run({ client }, input) {
-		const response = await client.request<{ username?: string; status?: string }>({
-			method: 'GET',
-			path: `${input.phoneNumberId}/username`,
-			retry: 'read',
-			operation: 'getUsername',
-		});
-		return { phoneNumberId: input.phoneNumberId, username: response.username ?? null, status: response.username ? (response.status ?? null) : null };
+		return readUsername(client, input.phoneNumberId, 'getUsername');
 	},
 });
+
+/** `GET /<PHONE_NUMBER_ID>/username`, as the output of getUsername (also read after a delete). */
+export async function readUsername(client: GraphClient, phoneNumberId: string, operation: string): Promise<UsernameOutput> {
+	const response = await client.request<{ username?: string; status?: string }>({ method: 'GET', path: `${phoneNumberId}/username`, retry: 'read', operation });
+	return { phoneNumberId, username: response.username ?? null, status: response.username ? (response.status ?? null) : null };
+}

@@ -112,7 +112,7 @@ describe('a refused connection, end to end through the node', () => {
 		const error = await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions).catch((caught: Error) => caught);
 
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as Error).message).toBe('Could not reach Meta (refused): the connection was refused. Check the network and the Base URL, then try again.');
+		expect((error as Error).message).toBe('Could not reach Meta (refused): the connection was refused. Check the network and the Base URL in the "WhatsApp Business Numbers API" credential, then try again.');
 		expect(context.sent).toHaveLength(1);
 		const shown = JSON.stringify({ message: (error as NodeApiError).message, description: (error as NodeApiError).description });
 		expect(shown).not.toContain('135790');

@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import { runOperation, WhatsAppError } from '../../../../shared';
-import { GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION, WABA_ID } from '../../../support/core';
+import { GRAPH, metaError, numberState, PHONE_ID, STATE_QUERY, testClient, TOKEN, VERSION, WABA_ID } from '../../../support/core';
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
 
@@ -62,7 +62,7 @@ describe('addPhoneNumber', () => {
 		const { client } = testClient({ wabaId: null });
 		const error = await failure(runOperation('addPhoneNumber', client, { cc: '1', phoneNumber: '6315555555', verifiedName: 'Shop' }));
 		expect(error.message).toBe(
-			'WhatsApp Business Account ID is missing. Add the WABA ID to the credentials (WhatsApp Manager → Account tools → Business account ID).',
+			'WhatsApp Business Account ID is missing. Add the WABA ID to the client settings (createClient) (WhatsApp Manager → Account tools → Business account ID).',
 		);
 	});
 });
@@ -70,9 +70,16 @@ describe('addPhoneNumber', () => {
 describe('requestVerificationCode', () => {
 	it('sends code_method and language in the query string, as Meta documents', async () => {
 		const { client } = testClient();
-		const scope = api().post(`/${VERSION}/${PHONE_ID}/request_code`).query({ code_method: 'VOICE', language: 'pt_BR' }).reply(200, { success: true });
+		const state = numberState('PENDING', 'NOT_VERIFIED', false, 'PENDING_REVIEW');
+		const scope = api()
+			.post(`/${VERSION}/${PHONE_ID}/request_code`)
+			.query({ code_method: 'VOICE', language: 'pt_BR' })
+			.reply(200, { success: true })
+			.get(`/${VERSION}/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 		const output = await runOperation('requestVerificationCode', client, { phoneNumberId: PHONE_ID, codeMethod: 'voice', language: 'pt-br' });
-		expect(output).toEqual({ success: true, phoneNumberId: PHONE_ID, codeMethod: 'VOICE', nextStep: 'Enter the 6-digit code you received with "Verify Code".' });
+		expect(output).toEqual({ success: true, phoneNumberId: PHONE_ID, ...state.output, codeMethod: 'VOICE', nextStep: 'Enter the 6-digit code you received with verifyCode.' });
 		scope.done();
 	});
 
@@ -88,9 +95,10 @@ describe('requestVerificationCode', () => {
 		const scope = api().post(`/${VERSION}/${PHONE_ID}/request_code`).query(true).once().reply(400, metaError(136024, 'Phone number already verified'));
 		const error = await failure(runOperation('requestVerificationCode', client, { phoneNumberId: PHONE_ID }));
 		expect(error.message).toBe(
-			'This number is already verified, so no new verification code was sent. Skip the code step and register the number with its PIN (verification stays valid for 14 days).',
+			'This number is already verified, so no new verification code was sent. Skip the code step and go straight to registerPhoneNumber with its PIN (verification stays valid for 14 days).',
 		);
 		expect(error.retry).toEqual({ action: 'do_not_retry' });
+		expect(error.alreadyDone).toBe(true);
 		expect(sleeps).toEqual([]);
 		scope.done();
 	});
@@ -114,7 +122,7 @@ describe('requestVerificationCode', () => {
 		const { client } = testClient();
 		const error = await failure(runOperation('requestVerificationCode', client, { phoneNumberId: '+1 631 555 5555' }));
 		expect(error.message).toBe(
-			'Phone Number: "+1 631 555 5555" is not a Meta ID. Use the numeric ID from WhatsApp Manager or from "List Phone Numbers" (digits only).',
+			'Phone Number: "+1 631 555 5555" is not a Meta ID. Use the numeric ID as WhatsApp Manager shows it (digits only), not a phone number or a name.',
 		);
 	});
 });
@@ -122,9 +130,16 @@ describe('requestVerificationCode', () => {
 describe('verifyCode', () => {
 	it.each([['123456'], ['123-456'], [' 123 456 ']])('accepts %j and sends the six digits', async (code) => {
 		const { client } = testClient();
-		const scope = api().post(`/${VERSION}/${PHONE_ID}/verify_code`).query({ code: '123456' }).reply(200, { success: true });
+		const state = numberState('PENDING', 'VERIFIED', false);
+		const scope = api()
+			.post(`/${VERSION}/${PHONE_ID}/verify_code`)
+			.query({ code: '123456' })
+			.reply(200, { success: true })
+			.get(`/${VERSION}/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 		const output = await runOperation('verifyCode', client, { phoneNumberId: PHONE_ID, code });
-		expect(output).toEqual({ success: true, phoneNumberId: PHONE_ID, nextStep: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").' });
+		expect(output).toEqual({ success: true, phoneNumberId: PHONE_ID, ...state.output, nextStep: 'Register the number with a 6-digit PIN within 14 days (registerPhoneNumber).' });
 		scope.done();
 	});
 
@@ -152,11 +167,41 @@ describe('verifyCode', () => {
 describe('registerPhoneNumber', () => {
 	it('posts messaging_product and the PIN, with the localization region when given', async () => {
 		const { client } = testClient();
+		const state = numberState('CONNECTED', 'VERIFIED', true);
 		const scope = api()
 			.post(`/${VERSION}/${PHONE_ID}/register`, { messaging_product: 'whatsapp', pin: '212834', data_localization_region: 'CH' })
-			.reply(200, { success: true });
+			.reply(200, { success: true })
+			.get(`/${VERSION}/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 		const output = await runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '212834', dataLocalizationRegion: 'ch' });
-		expect(output).toEqual({ success: true, phoneNumberId: PHONE_ID });
+		expect(output).toEqual({ success: true, phoneNumberId: PHONE_ID, ...state.output });
+		scope.done();
+	});
+
+	it('reports success with the state unknown when only the read after it fails: the register is sent once, the read retried', async () => {
+		const { client, sleeps } = testClient();
+		const scope = api()
+			.post(`/${VERSION}/${PHONE_ID}/register`)
+			.once()
+			.reply(200, { success: true })
+			.get(`/${VERSION}/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.times(4)
+			.reply(503, metaError(2, 'Service temporarily unavailable'));
+		const output = await runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '212834' });
+		expect(output).toEqual({
+			success: true,
+			phoneNumberId: PHONE_ID,
+			status: null,
+			codeVerificationStatus: null,
+			nameStatus: null,
+			twoStepEnabled: null,
+			stateKnown: false,
+			stateNote:
+				"The change went through, but reading the number's state afterwards failed: The WhatsApp service is temporarily unavailable. Look the number up with getPhoneNumber before doing anything else.",
+		});
+		expect(sleeps).toHaveLength(3);
 		scope.done();
 	});
 
@@ -170,7 +215,7 @@ describe('registerPhoneNumber', () => {
 	it.each([
 		[133005, 'pin', "The two-step verification PIN does not match the number's PIN."],
 		[133016, 'registration', 'This number reached the limit of 10 register or deregister requests in 72 hours and is blocked from registering for up to 72 hours.'],
-		[133006, 'registration', 'The number has to be verified again before it can be registered.'],
+		[133006, 'registration', 'The number has to be verified before it can be registered: it was never verified, or its last verification is more than 14 days old.'],
 		[133015, 'registration', 'This number was deleted recently and the deletion has not finished yet.'],
 	])('maps %i to a %s error and never retries, even a transient-looking one', async (code, category, summary) => {
 		const { client, sleeps } = testClient();
@@ -191,7 +236,7 @@ describe('registerPhoneNumber', () => {
 			.reply(400, metaError(100, 'Invalid parameter', 'Display name not approved', { error_subcode: 2388001 }));
 		const error = await failure(runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '212834' }));
 		expect(error.message).toBe(
-			'Meta refused to register the number because its display name has not been approved yet, so the number stays PENDING. Wait until the display name is approved (run "Check Number Readiness" or watch the name review event), then register again with the same PIN.',
+			'Meta refused to register the number because its display name has not been approved yet, so the number stays PENDING. Wait until the display name is approved (run checkReadiness or watch the name review event), then register again with the same PIN.',
 		);
 		expect(error).toMatchObject({ category: 'registration', code: 100, subcode: 2388001, retry: { action: 'wait' } });
 	});
@@ -239,10 +284,14 @@ describe('registerPhoneNumber', () => {
 describe('deregisterPhoneNumber', () => {
 	it('posts to /deregister with no body', async () => {
 		const { client } = testClient();
+		const state = numberState('DISCONNECTED', 'VERIFIED', true);
 		const scope = api()
 			.post(`/${VERSION}/${PHONE_ID}/deregister`, (body) => body === '' || (typeof body === 'object' && Object.keys(body).length === 0))
-			.reply(200, { success: true });
-		expect(await runOperation('deregisterPhoneNumber', client, { phoneNumberId: PHONE_ID })).toEqual({ success: true, phoneNumberId: PHONE_ID });
+			.reply(200, { success: true })
+			.get(`/${VERSION}/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
+		expect(await runOperation('deregisterPhoneNumber', client, { phoneNumberId: PHONE_ID })).toEqual({ success: true, phoneNumberId: PHONE_ID, ...state.output });
 		scope.done();
 	});
 
@@ -259,8 +308,14 @@ describe('deregisterPhoneNumber', () => {
 describe('setTwoStepPin', () => {
 	it('posts the PIN to the number node', async () => {
 		const { client } = testClient();
-		const scope = api().post(`/${VERSION}/${PHONE_ID}`, { pin: '150954' }).reply(200, { success: true });
-		expect(await runOperation('setTwoStepPin', client, { phoneNumberId: PHONE_ID, pin: '150954' })).toEqual({ success: true, phoneNumberId: PHONE_ID });
+		const state = numberState('CONNECTED', 'VERIFIED', true);
+		const scope = api()
+			.post(`/${VERSION}/${PHONE_ID}`, { pin: '150954' })
+			.reply(200, { success: true })
+			.get(`/${VERSION}/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
+		expect(await runOperation('setTwoStepPin', client, { phoneNumberId: PHONE_ID, pin: '150954' })).toEqual({ success: true, phoneNumberId: PHONE_ID, ...state.output });
 		scope.done();
 	});
 

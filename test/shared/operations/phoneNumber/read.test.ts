@@ -149,7 +149,7 @@ describe('getPhoneNumber', () => {
 		const error = (await runOperation('getPhoneNumber', client, { phoneNumberId: PHONE_ID }).catch((e) => e)) as WhatsAppError;
 		expect(error).toBeInstanceOf(WhatsAppError);
 		expect(error.message).toBe(
-			'The access token has expired or is not valid. Create a new access token (a system-user token does not expire) and update the credentials.',
+			'The access token has expired or is not valid. Create a new access token (a system-user token does not expire) and put it in the client settings (createClient).',
 		);
 		expect(error.retry).toEqual({ action: 'refresh_token' });
 		expect(error.subcode).toBe(463);
@@ -193,14 +193,14 @@ describe('checkReadiness', () => {
 		const report = await runOperation<ReadinessReport>('checkReadiness', client, { phoneNumberId: pending.id });
 		expect(report.verdict).toBe('not_ready');
 		expect(report.summary).toBe(
-			'Not ready: The number is added but not registered yet (status PENDING). Next: Register it with its 6-digit two-step PIN ("Register Phone Number"); verify the code first if needed.',
+			'Not ready: The number is added but not registered yet (status PENDING). Next: Register it with its 6-digit two-step PIN (registerPhoneNumber); verify the code first if needed.',
 		);
 		const byCheck = Object.fromEntries(report.items.map((item) => [item.check, item]));
 		expect(byCheck.codeVerification).toEqual({
 			check: 'codeVerification',
 			result: 'fail',
 			reason: 'The number has not verified a code yet.',
-			nextStep: 'Request a verification code (SMS or voice) and enter it with "Verify Code".',
+			nextStep: 'Request a verification code (SMS or voice) and enter it with verifyCode.',
 		});
 		expect(byCheck.displayName.result).toBe('warn');
 		expect(byCheck.registeredNumberCap).toEqual({
@@ -243,7 +243,7 @@ describe('checkReadiness', () => {
 		expect(report.ready).toBe(true);
 		const results = Object.fromEntries(report.items.map((item) => [item.check, item.result]));
 		expect(results).toMatchObject({ twoStep: 'warn', quality: 'warn', throughput: 'pass', health: 'warn' });
-		expect(report.summary).toBe('Ready, with warnings: Two-step verification is off. Next: Set a 6-digit PIN with "Set Two-Step PIN" to protect the number.');
+		expect(report.summary).toBe('Ready, with warnings: Two-step verification is off. Next: Set a 6-digit PIN with setTwoStepPin to protect the number.');
 	});
 
 	it('fails when the account is already at the highest registered-number cap', async () => {

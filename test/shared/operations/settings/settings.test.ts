@@ -46,6 +46,7 @@ describe('setIdentityCheck', () => {
 			phoneNumberId: PHONE_ID,
 			enabled: true,
 			confirmed: true,
+			stateNote: null,
 		});
 		scope.done();
 	});
@@ -62,7 +63,30 @@ describe('setIdentityCheck', () => {
 			phoneNumberId: PHONE_ID,
 			enabled: false,
 			confirmed: false,
+			stateNote: "Meta's settings do not report the identity change check, so the change could not be confirmed.",
 		});
+		scope.done();
+	});
+
+	it('reports success, unconfirmed and why, when only the read-back fails (the change is never repeated)', async () => {
+		const { client, sleeps } = testClient();
+		const scope = api()
+			.post(`/${VERSION}/${PHONE_ID}/settings`, { user_identity_change: { enable_identity_key_check: true } })
+			.once()
+			.reply(200, { success: true })
+			.get(`/${VERSION}/${PHONE_ID}/settings`)
+			.times(4)
+			.reply(500, { error: { code: 2, message: 'Service temporarily unavailable' } });
+		expect(await runOperation('setIdentityCheck', client, { phoneNumberId: PHONE_ID, enabled: true })).toEqual({
+			success: true,
+			phoneNumberId: PHONE_ID,
+			enabled: true,
+			confirmed: false,
+			stateNote:
+				'The change went through, but reading the settings afterwards failed: The WhatsApp service is temporarily unavailable. Check the identity change check in WhatsApp Manager, or read the settings again later.',
+		});
+		// The read is a read (retried with backoff); the change itself was sent once.
+		expect(sleeps).toHaveLength(3);
 		scope.done();
 	});
 
@@ -135,10 +159,17 @@ describe('usernames', () => {
 		expect(error.message).toContain(problem);
 	});
 
-	it('deletes the username', async () => {
+	it('deletes the username and reads what the number has now', async () => {
 		const { client } = testClient();
-		const scope = api().delete(`/${VERSION}/${PHONE_ID}/username`).reply(200, { success: true });
-		expect(await runOperation('deleteUsername', client, { phoneNumberId: PHONE_ID })).toEqual({ success: true, phoneNumberId: PHONE_ID });
+		const scope = api().delete(`/${VERSION}/${PHONE_ID}/username`).reply(200, { success: true }).get(`/${VERSION}/${PHONE_ID}/username`).reply(200, {});
+		expect(await runOperation('deleteUsername', client, { phoneNumberId: PHONE_ID })).toEqual({
+			success: true,
+			phoneNumberId: PHONE_ID,
+			username: null,
+			status: null,
+			stateKnown: true,
+			stateNote: null,
+		});
 		scope.done();
 	});
 });

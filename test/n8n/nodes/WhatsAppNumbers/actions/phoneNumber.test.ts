@@ -9,6 +9,11 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { WhatsAppNumbers } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
 import { PHONE_NUMBER_FIELDS } from '../../../../../shared/operations/phoneNumber/model';
 import { ACCESS_TOKEN, byDisplayNumber, byId, executeContext, ExecuteOptions, fromList, GRAPH, metaError, PHONE_ID, WABA_ID } from '../../../support/n8nContext';
+import { numberState as coreNumberState, STATE_QUERY } from '../../../../support/core';
+
+/** The state read a number-level change is followed by, for this test's number. */
+const numberState = (status: string, codeVerificationStatus: string, twoStepEnabled: boolean, id = PHONE_ID) =>
+	coreNumberState(status, codeVerificationStatus, twoStepEnabled, 'APPROVED', id);
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } });
 
@@ -142,7 +147,7 @@ describe('Phone Number → Get Phone Number', () => {
 		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId('+1 555 0100') } });
 
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Phone Number: "+1 555 0100" is not a Meta ID. Use the numeric ID from WhatsApp Manager or from "List Phone Numbers" (digits only).');
+		expect(error.message).toBe('Phone Number: "+1 555 0100" is not a Meta ID. Use the numeric ID as WhatsApp Manager shows it (digits only), not a phone number or a name.');
 		expect((error as NodeOperationError).context.itemIndex).toBe(0);
 	});
 });
@@ -175,7 +180,14 @@ describe('Phone Number → Add Phone Number', () => {
 
 describe('Phone Number → Request Verification Code', () => {
 	it('asks Meta for an SMS code in the chosen language', async () => {
-		const scope = api().post(`/v25.0/${PHONE_ID}/request_code`).query({ code_method: 'SMS', language: 'en_US' }).reply(200, { success: true });
+		const state = numberState('PENDING', 'NOT_VERIFIED', false);
+		const scope = api()
+			.post(`/v25.0/${PHONE_ID}/request_code`)
+			.query({ code_method: 'SMS', language: 'en_US' })
+			.reply(200, { success: true })
+			.get(`/v25.0/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 
 		const { output } = await run({
 			parameters: { resource: 'phoneNumber', operation: 'requestVerificationCode', phoneNumberId: byId(PHONE_ID), codeMethod: 'SMS', language: 'en_US' },
@@ -183,7 +195,10 @@ describe('Phone Number → Request Verification Code', () => {
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([
-			{ json: { success: true, phoneNumberId: PHONE_ID, codeMethod: 'SMS', nextStep: 'Enter the 6-digit code you received with "Verify Code".' }, pairedItem: { item: 0 } },
+			{
+				json: { success: true, phoneNumberId: PHONE_ID, ...state.output, codeMethod: 'SMS', nextStep: 'Enter the 6-digit code you received with "Verify Code".' },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 });
@@ -204,13 +219,23 @@ describe('Phone Number → Verify Code', () => {
 	});
 
 	it('outputs success and the next step', async () => {
-		const scope = api().post(`/v25.0/${PHONE_ID}/verify_code`).query({ code: '123456' }).reply(200, { success: true });
+		const state = numberState('PENDING', 'VERIFIED', false);
+		const scope = api()
+			.post(`/v25.0/${PHONE_ID}/verify_code`)
+			.query({ code: '123456' })
+			.reply(200, { success: true })
+			.get(`/v25.0/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 
 		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'verifyCode', phoneNumberId: byId(PHONE_ID), code: '123 456' } });
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([
-			{ json: { success: true, phoneNumberId: PHONE_ID, nextStep: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").' }, pairedItem: { item: 0 } },
+			{
+				json: { success: true, phoneNumberId: PHONE_ID, ...state.output, nextStep: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").' },
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(JSON.stringify(output)).not.toContain('123456');
 	});
@@ -218,16 +243,20 @@ describe('Phone Number → Verify Code', () => {
 
 describe('Phone Number → Register Phone Number', () => {
 	it('posts the PIN with the data localization region from Options', async () => {
+		const state = numberState('CONNECTED', 'VERIFIED', true);
 		const scope = api()
 			.post(`/v25.0/${PHONE_ID}/register`, { messaging_product: 'whatsapp', pin: '150954', data_localization_region: 'DE' })
-			.reply(200, { success: true });
+			.reply(200, { success: true })
+			.get(`/v25.0/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 
 		const { output } = await run({
 			parameters: { resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: fromList(PHONE_ID), pin: '150954', options: { dataLocalizationRegion: 'DE' } },
 		});
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } }]);
 	});
 
 	it('reports a wrong PIN on its item with continue-on-fail, without the PIN, and is not retried', async () => {
@@ -268,25 +297,36 @@ describe('Phone Number → Register Phone Number', () => {
 
 describe('Phone Number → Deregister Phone Number', () => {
 	it('posts to deregister without a body', async () => {
+		const state = numberState('DISCONNECTED', 'VERIFIED', true);
 		const scope = api()
 			.post(`/v25.0/${PHONE_ID}/deregister`, (body) => body === '' || (typeof body === 'object' && Object.keys(body).length === 0))
-			.reply(200, { success: true });
+			.reply(200, { success: true })
+			.get(`/v25.0/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 
 		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId(PHONE_ID) } });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } }]);
 	});
 });
 
 describe('Phone Number → Set Two-Step PIN', () => {
 	it('posts the new PIN to the number and outputs no PIN', async () => {
-		const scope = api().post(`/v25.0/${PHONE_ID}`, { pin: '246810' }).reply(200, { success: true });
+		const state = numberState('CONNECTED', 'VERIFIED', true);
+		const scope = api()
+			.post(`/v25.0/${PHONE_ID}`, { pin: '246810' })
+			.reply(200, { success: true })
+			.get(`/v25.0/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 
 		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'setTwoStepPin', phoneNumberId: byId(PHONE_ID), pin: '246810' } });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } }]);
+		expect(JSON.stringify(output)).not.toContain('246810');
 	});
 });
 
@@ -311,14 +351,22 @@ describe('Phone Number → Check Number Readiness', () => {
 
 describe('phone number locator: by display number', () => {
 	it('looks the number up once per run and uses its ID for every item', async () => {
+		const state = numberState('DISCONNECTED', 'VERIFIED', true);
 		const scope = api()
 			.get(`/v25.0/${WABA_ID}/phone_numbers`)
 			.query({ fields: PHONE_NUMBER_FIELDS, limit: '100' })
 			.once()
 			.reply(200, { data: [pending, metaNumber] })
 			.post(`/v25.0/${PHONE_ID}/deregister`)
-			.twice()
-			.reply(200, { success: true });
+			.reply(200, { success: true })
+			.get(`/v25.0/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta)
+			.post(`/v25.0/${PHONE_ID}/deregister`)
+			.reply(200, { success: true })
+			.get(`/v25.0/${PHONE_ID}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 
 		const { output } = await run({
 			parameters: { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byDisplayNumber('+1 555 010 0001') },
@@ -327,8 +375,8 @@ describe('phone number locator: by display number', () => {
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([
-			{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 0 } },
-			{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 1 } },
+			{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } },
+			{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 1 } },
 		]);
 	});
 
@@ -347,11 +395,15 @@ describe('phone number locator: by display number', () => {
 describe('several items, continue on fail', () => {
 	it('gives every input item exactly one result, failures included, each paired to its item', async () => {
 		const other = '200000000000002';
+		const state = numberState('DISCONNECTED', 'VERIFIED', true, other);
 		const scope = api()
 			.post(`/v25.0/${PHONE_ID}/deregister`)
 			.reply(400, metaError(133000, 'Previous deregistration incomplete'))
 			.post(`/v25.0/${other}/deregister`)
-			.reply(200, { success: true });
+			.reply(200, { success: true })
+			.get(`/v25.0/${other}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
 
 		const { output } = await run({
 			parameters: (itemIndex) => ({ resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId(itemIndex === 0 ? PHONE_ID : itemIndex === 1 ? 'not-an-id' : other) }),
@@ -363,6 +415,6 @@ describe('several items, continue on fail', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0].json).toMatchObject({ errorCode: 133000, errorCategory: 'registration', httpStatus: 400 });
 		expect(output[1].json).toMatchObject({ errorCategory: 'invalid_input', errorCode: null, field: 'Phone Number' });
-		expect(output[2].json).toEqual({ success: true, phoneNumberId: other });
+		expect(output[2].json).toEqual({ success: true, phoneNumberId: other, ...state.output });
 	});
 });

@@ -49,7 +49,7 @@ describe('Settings → Set Identity Check', () => {
 		const output = await run({ parameters: { resource: 'settings', operation: 'setIdentityCheck', phoneNumberId: byId(PHONE_ID), enabled: true } });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, enabled: true, confirmed: true }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, enabled: true, confirmed: true, stateNote: null }, pairedItem: { item: 0 } }]);
 	});
 });
 
@@ -75,12 +75,14 @@ describe('Settings → usernames', () => {
 	});
 
 	it('Delete Username sends DELETE', async () => {
-		const scope = api().delete(`/v25.0/${PHONE_ID}/username`).reply(200, { success: true });
+		const scope = api().delete(`/v25.0/${PHONE_ID}/username`).reply(200, { success: true }).get(`/v25.0/${PHONE_ID}/username`).reply(200, {});
 
 		const output = await run({ parameters: { resource: 'settings', operation: 'deleteUsername', phoneNumberId: byId(PHONE_ID) } });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([
+			{ json: { success: true, phoneNumberId: PHONE_ID, username: null, status: null, stateKnown: true, stateNote: null }, pairedItem: { item: 0 } },
+		]);
 	});
 });
 
