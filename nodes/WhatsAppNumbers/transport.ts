@@ -67,12 +67,17 @@ const REASON_TEXT: Record<TransportFailure['reason'], string> = {
 	other: 'the request failed on the way',
 };
 
-/** n8n wraps the HTTP library's error (NodeApiError → cause → AxiosError); the code sits somewhere in that chain. */
+/**
+ * n8n wraps the HTTP library's error in a NodeApiError. n8n-workflow 2.8's NodeApiError drops the
+ * `cause` and rewrites the message ("socket hang up" becomes "…You can retry the request
+ * immediately…"); it keeps the AxiosError's `code` only as its `httpCode`. Other n8n versions or
+ * helpers may keep `code` or `cause`, so the whole chain is searched.
+ */
 function networkCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const candidate = current as { code?: unknown; cause?: unknown; messages?: unknown; message?: unknown };
-		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code)) return candidate.code;
+		const candidate = current as { code?: unknown; httpCode?: unknown; cause?: unknown; messages?: unknown; message?: unknown };
+		for (const code of [candidate.code, candidate.httpCode]) if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
 		const texts = [candidate.message, ...(Array.isArray(candidate.messages) ? candidate.messages : [])];
 		for (const text of texts) {
 			const match = typeof text === 'string' ? /\b(E[A-Z]{4,}[A-Z_]*)\b/.exec(text) : null;

@@ -1,0 +1,55 @@
+/** The phone number picker's list, asked for by the editor through a real LoadOptionsContext. */
+import nock from 'nock';
+
+import { listSearch } from '../support/engine';
+import { ACCESS_TOKEN, GRAPH, GRAPH_CREDENTIALS, metaError, WABA_ID } from '../support/n8nContext';
+import { PHONE_NUMBER_FIELDS } from '../../../shared/operations/phoneNumber/model';
+
+const numbers = {
+	data: [
+		{ id: '200000000000001', display_phone_number: '+1 555-010-0001', verified_name: 'Jasper Market', status: 'CONNECTED' },
+		{ id: '200000000000002', display_phone_number: '+44 20 7946 0000', status: 'PENDING' },
+	],
+};
+
+const search = (filter?: string) =>
+	listSearch({
+		node: 'whatsAppNumbers',
+		method: 'searchPhoneNumbers',
+		path: 'parameters.phoneNumberId',
+		filter,
+		parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber' },
+		credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS },
+	});
+
+describe('searchPhoneNumbers (resource locator "From List")', () => {
+	it('lists the numbers of the credential\'s WABA, read with its token, and filters by typed digits', async () => {
+		const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } })
+			.get(`/v25.0/${WABA_ID}/phone_numbers`)
+			.query({ fields: PHONE_NUMBER_FIELDS, limit: '100' })
+			.times(2)
+			.reply(200, numbers);
+
+		expect(await search()).toEqual({
+			results: [
+				{ name: '+1 555-010-0001 · Jasper Market · CONNECTED', value: '200000000000001' },
+				{ name: '+44 20 7946 0000 · no display name yet · PENDING', value: '200000000000002' },
+			],
+		});
+		expect((await search('(20) 7946')).results.map((result) => result.value)).toEqual(['200000000000002']);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('throws the core message when Meta refuses the token', async () => {
+		nock(GRAPH).get(`/v25.0/${WABA_ID}/phone_numbers`).query(true).reply(400, metaError(190, 'Invalid OAuth access token'));
+
+		const error = await search().then(
+			() => undefined,
+			(caught: Error) => caught,
+		);
+
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).not.toBe('Bad request - please check your parameters');
+		expect(error?.message).toMatch(/access token/i);
+	});
+});
