@@ -116,7 +116,7 @@ describe('a refused connection (the request never left)', () => {
 
 		expect(result.error).toMatchObject({
 			name: 'NodeApiError',
-			message: 'Could not reach Meta (refused): the connection was refused. Check the network and the Base URL, then try again.',
+			message: 'Could not reach Meta (refused): the connection was refused. Check the network and the Base URL in the \"WhatsApp Business Numbers API\" credential, then try again.',
 			errorResponse: { category: 'transient', retry: { action: 'retry' } },
 		});
 		expect(requests.count).toBe(1);
