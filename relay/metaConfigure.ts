@@ -1,18 +1,21 @@
 /**
  * Points Meta at the relay: sets the WABA-level webhook callback override to
- * `<public URL>/meta/webhook` through the core's `setWebhookOverride` operation. Meta sends its
- * verification GET to the relay during the call, so the relay must already be reachable there.
+ * `<public URL>/meta/webhook` through the core's `setWebhookOverride` operation, then reads it back
+ * with `getWebhookConfiguration`. Meta sends its verification GET to the relay during the call, so
+ * the relay must already be reachable there.
  */
 import { createClient, runOperation } from '../shared/run';
 import type { Runtime } from '../shared/runtime';
 import { inputError } from '../shared/errors';
 import { graphId } from '../shared/validation';
+import type { WebhookConfiguration } from '../shared/operations/webhook/getWebhookConfiguration';
 
 /** The relay's path for Meta's callback (GET challenge, POST events). */
 export const META_WEBHOOK_PATH = '/meta/webhook';
 
-/** The core operation and the input it is given (see shared/operations/webhook/setWebhookOverride.ts). */
+/** The core operations used (see shared/operations/webhook/). */
 export const OVERRIDE_OPERATION = 'setWebhookOverride';
+export const READ_CONFIGURATION_OPERATION = 'getWebhookConfiguration';
 const WABA_LEVEL = 'waba';
 
 export interface ConfigureMetaInput {
@@ -28,6 +31,8 @@ export interface ConfigureMetaResult {
 	success: boolean;
 	wabaId: string;
 	callbackUrl: string;
+	/** Whether reading the configuration back shows the override pointing at the relay. */
+	confirmed: boolean;
 }
 
 /** The callback URL Meta should call, from the relay's public URL. */
@@ -53,5 +58,7 @@ export async function configureMetaOverride(input: ConfigureMetaInput, runtime: 
 	const callbackUrl = metaCallbackUrl(input.publicUrl);
 	const client = createClient({ accessToken: input.accessToken, wabaId, baseUrl: input.graphBaseUrl, apiVersion: input.apiVersion }, runtime);
 	const output = await runOperation<{ success: boolean }>(OVERRIDE_OPERATION, client, { level: WABA_LEVEL, callbackUrl, verifyToken: input.verifyToken });
-	return { success: output.success === true, wabaId, callbackUrl };
+	const configuration = await runOperation<WebhookConfiguration>(READ_CONFIGURATION_OPERATION, client, { level: WABA_LEVEL });
+	const confirmed = configuration.subscribedApps.some((app) => app.overrideCallbackUrl === callbackUrl);
+	return { success: output.success === true, wabaId, callbackUrl, confirmed };
 }

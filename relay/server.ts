@@ -260,8 +260,8 @@ export function createRelayHandler(options: RelayHandlerOptions): RequestListene
 				},
 				options.graphRuntime,
 			);
-			log(`meta: the webhook override of WABA ${result.wabaId} now points at ${result.callbackUrl}`);
-			sendJson(res, 200, { success: result.success, waba_id: result.wabaId, callback_url: result.callbackUrl });
+			log(`meta: the webhook override of WABA ${result.wabaId} now points at ${result.callbackUrl}${result.confirmed ? '' : ' (Meta does not show it yet when read back)'}`);
+			sendJson(res, 200, { success: result.success, waba_id: result.wabaId, callback_url: result.callbackUrl, confirmed: result.confirmed });
 		} catch (error) {
 			if (!(error instanceof WhatsAppError)) throw error;
 			const status = error.category === 'invalid_input' ? 400 : 502;

@@ -9,10 +9,14 @@ import { toZapierError } from './errors';
 import { coreInput } from './fields';
 import { shieldSecrets } from './secrets';
 
-/** The declaration of a core operation the app depends on; a missing one fails loudly at load time. */
+/**
+ * The declaration of a core operation the app depends on; a missing one, or one the core marks
+ * internal (plumbing for the n8n trigger and the relay, never a Zap step), fails loudly at load time.
+ */
 export function requireOperation(id: string): OperationDefinition {
 	const operation = findOperation(id);
 	if (!operation) throw new Error(`The Zapier app needs the core operation "${id}", which shared/operations does not declare.`);
+	if (operation.internal) throw new Error(`The core operation "${id}" is internal (not meant to be offered to users); the Zapier app cannot offer it.`);
 	return operation;
 }
 

@@ -19,7 +19,12 @@ import { setIdentityCheck } from './settings/setIdentityCheck';
 import { deleteUsername } from './username/deleteUsername';
 import { getUsername } from './username/getUsername';
 import { setUsername } from './username/setUsername';
+import { addAppToBusinessAccount } from './webhook/addAppToBusinessAccount';
 import { clearWebhookOverride } from './webhook/clearWebhookOverride';
+import { deleteAppSubscription } from './webhook/deleteAppSubscription';
+import { getAppSubscription } from './webhook/getAppSubscription';
+import { getWebhookConfiguration } from './webhook/getWebhookConfiguration';
+import { setAppSubscription } from './webhook/setAppSubscription';
 import { setWebhookOverride } from './webhook/setWebhookOverride';
 
 export const OPERATIONS: ReadonlyArray<OperationDefinition> = [
@@ -41,8 +46,14 @@ export const OPERATIONS: ReadonlyArray<OperationDefinition> = [
 	setUsername,
 	deleteUsername,
 	// Webhook callback overrides
+	getWebhookConfiguration,
 	setWebhookOverride,
 	clearWebhookOverride,
+	// Webhook plumbing for the trigger and the relay (internal: not offered as actions)
+	getAppSubscription,
+	setAppSubscription,
+	deleteAppSubscription,
+	addAppToBusinessAccount,
 	// Messages
 	sendMessage,
 	sendMessages,

@@ -67,7 +67,7 @@ test('a 137000 failure reaches the Zap as a New Identity Mismatch item; a forged
 
 	// 2. The relay points the WABA's webhook override at itself; the sandbox checks it with Meta's GET challenge.
 	const configured = await relay.call('POST', '/meta/configure', { json: { waba_id: sandbox.wabaId, access_token: sandbox.accessToken } });
-	expect([configured.status, configured.json]).toEqual([200, { success: true, waba_id: sandbox.wabaId, callback_url: `${relay.config.publicUrl}/meta/webhook` }]);
+	expect([configured.status, configured.json]).toEqual([200, { success: true, waba_id: sandbox.wabaId, callback_url: `${relay.config.publicUrl}/meta/webhook`, confirmed: true }]);
 	expect(relay.logs).toContain("webhook: answered Meta's verification request");
 	const apps = await graph.request<{ data: Array<{ override_callback_uri?: string }> }>({ method: 'GET', path: `${sandbox.wabaId}/subscribed_apps`, retry: 'read' });
 	expect(apps.data[0].override_callback_uri).toBe(`${relay.config.publicUrl}/meta/webhook`);
