@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { HttpTransport, TransportFailure } from '../shared/runtime';
 import { Clock, systemClock } from './clock';
-import { DELIVERY_HEADERS, RelayDeliveryPayload } from './payload';
+import { DELIVERY_HEADERS, RelayDeliveryPayload } from './contract';
 import type { ClaimedDelivery, RelayStorage } from './storage/types';
 
 export interface DeliveryPolicy {

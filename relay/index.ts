@@ -18,7 +18,7 @@ export { loadConfig, ConfigError } from './config';
 export type { RelayConfig } from './config';
 export { DeliveryWorker, DEFAULT_DELIVERY_POLICY, retryDelayMs, deliveryPayload } from './delivery';
 export type { DeliveryPolicy } from './delivery';
-export type { RelayDeliveryPayload } from './payload';
+export type { RelayDeliveryPayload } from './contract';
 export { META_WEBHOOK_PATH, configureMetaOverride, metaCallbackUrl } from './metaConfigure';
 export { createRelayHandler, API_KEY_HEADER } from './server';
 export { openStorage, SqliteStorage, PostgresStorage } from './storage';

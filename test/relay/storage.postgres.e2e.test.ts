@@ -4,6 +4,7 @@
  */
 import { Client } from 'pg';
 import { PostgresStorage } from '../../relay/storage/postgres';
+import { SCHEMA_VERSION, TABLES } from '../../relay/storage/schema';
 import type { RelayStorage } from '../../relay/storage/types';
 import { statusEvent } from './support/events';
 import { POSTGRES_SETUP_TIMEOUT_MS, startPostgres, TestPostgres } from './support/postgres';
@@ -24,7 +25,7 @@ async function emptyDatabase(): Promise<void> {
 	const client = new Client({ connectionString: url });
 	await client.connect();
 	try {
-		await client.query('DROP TABLE IF EXISTS deliveries, identity_hashes, events, subscriptions, relay_schema CASCADE');
+		await client.query(`DROP TABLE IF EXISTS ${[...TABLES].reverse().join(', ')} CASCADE`);
 	} finally {
 		await client.end();
 	}
@@ -63,7 +64,7 @@ describe('PostgreSQL with several relay instances', () => {
 		await client.connect();
 		const { rows } = await client.query('SELECT version FROM relay_schema');
 		await client.end();
-		expect(rows).toEqual([{ version: 1 }]);
+		expect(rows).toEqual([{ version: SCHEMA_VERSION }]);
 	});
 
 	test('the same Meta POST reaching two instances at once is stored once', async () => {

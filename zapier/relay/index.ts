@@ -6,7 +6,7 @@
  * The app spreads `relayTriggers`, `relaySearches` and `relayAuthFields` into its definition.
  */
 import type { Bundle, HttpRequestOptions, ZObject } from 'zapier-platform-core';
-import type { RelayDeliveryPayload } from '../../relay/payload';
+import type { RelayDeliveryPayload } from '../../relay/contract';
 import type { WebhookEvent, WebhookEventType } from '../../shared/webhooks/types';
 
 /** Connection fields; optional, since only the instant triggers and the search need the relay. */
