@@ -69,7 +69,12 @@ export interface RelayDeliveryPayload {
 }
 
 /** One item of `GET /events`: the same fields as a delivery's `id`, `type`, `event`, `received_at`. */
-export type RelayEventJson = Pick<RelayDeliveryPayload, 'id' | 'type' | 'event' | 'received_at'>;
+export interface RelayEventJson {
+	id: string;
+	type: WebhookEventType;
+	event: WebhookEvent;
+	received_at: string | null;
+}
 
 /** `POST /subscriptions` body. */
 export interface RelaySubscriptionRequest {

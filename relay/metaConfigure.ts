@@ -5,13 +5,14 @@
  * the relay must already be reachable there.
  */
 import { createClient, runOperation } from '../shared/run';
+import { RELAY_PATHS } from './contract';
 import type { Runtime } from '../shared/runtime';
 import { inputError } from '../shared/errors';
 import { graphId } from '../shared/validation';
 import type { WebhookConfiguration } from '../shared/operations/webhook/getWebhookConfiguration';
 
 /** The relay's path for Meta's callback (GET challenge, POST events). */
-export const META_WEBHOOK_PATH = '/meta/webhook';
+export const META_WEBHOOK_PATH = RELAY_PATHS.metaWebhook;
 
 /** The core operations used (see shared/operations/webhook/). */
 export const OVERRIDE_OPERATION = 'setWebhookOverride';
