@@ -19,7 +19,7 @@ export { loadConfig, ConfigError } from './config';
 export type { RelayConfig } from './config';
 export { DeliveryWorker, DEFAULT_DELIVERY_POLICY, retryDelayMs, deliveryPayload, deliveryTransport } from './delivery';
 export type { DeliveryPolicy } from './delivery';
-export type { RelayDeliveryPayload } from './contract';
+export type { RelayDeliveryPayload } from '../shared/relayContract';
 export { META_WEBHOOK_PATH, configureMetaOverride, metaCallbackUrl } from './metaConfigure';
 export { createRelayHandler, API_KEY_HEADER } from './server';
 export { TargetGuard, TargetRefusedError, parseAllowedTargets } from './targets';

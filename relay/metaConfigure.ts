@@ -5,7 +5,7 @@
  * the relay must already be reachable there.
  */
 import { createClient, runOperation } from '../shared/run';
-import { RELAY_PATHS } from './contract';
+import { RELAY_PATHS } from '../shared/relayContract';
 import type { Runtime } from '../shared/runtime';
 import { inputError } from '../shared/errors';
 import { graphId } from '../shared/validation';

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { redact, rememberSecret } from '../shared/redact';
-import { RELAY_PATHS } from './contract';
+import { RELAY_PATHS } from '../shared/relayContract';
 import { ApiKeys } from './http/apiKeys';
 import type { RelayHandlerOptions, Route, RouteContext } from './http/context';
 import { HttpError, requestTarget, sendError, sendJson } from './http/respond';
@@ -15,7 +15,7 @@ import { RECORD_ROUTES } from './http/routes/records';
 import { SUBSCRIPTION_ROUTES } from './http/routes/subscriptions';
 
 export type { RelayHandlerOptions } from './http/context';
-export { API_KEY_HEADER, MAX_LIST_LIMIT } from './contract';
+export { API_KEY_HEADER, MAX_LIST_LIMIT } from '../shared/relayContract';
 
 const HEALTH: Route = {
 	method: 'GET',

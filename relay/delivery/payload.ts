@@ -1,6 +1,6 @@
 /** What one delivery attempt sends: the JSON body and the headers (relay/contract.ts). */
 import { createHash } from 'node:crypto';
-import { DELIVERY_HEADERS, MAX_EVENT_ID_HEADER_LENGTH, RelayDeliveryPayload } from '../contract';
+import { DELIVERY_HEADERS, MAX_EVENT_ID_HEADER_LENGTH, RelayDeliveryPayload } from '../../shared/relayContract';
 import type { ClaimedDelivery } from '../storage/types';
 
 /** The JSON body of one delivery attempt. */

@@ -1,7 +1,7 @@
 /** The relay's API keys: checked in constant time, and named in storage only by a digest. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { API_KEY_HEADER } from '../contract';
+import { API_KEY_HEADER } from '../../shared/relayContract';
 import { HttpError } from './respond';
 
 function digest(text: string): Buffer {

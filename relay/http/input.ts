@@ -1,5 +1,5 @@
 /** Checks of the subscription API's input; each error says what to send instead. */
-import { MAX_LIST_LIMIT, WEBHOOK_EVENT_TYPES, WebhookEventType } from '../contract';
+import { MAX_LIST_LIMIT, WEBHOOK_EVENT_TYPES, WebhookEventType } from '../../shared/relayContract';
 import { HttpError } from './respond';
 
 /** Longest target URL accepted. */

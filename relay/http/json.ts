@@ -1,5 +1,5 @@
 /** Stored records as the relay's API shows them (the shapes are in relay/contract.ts). */
-import type { RelayEventJson, RelayIdentityHashJson, RelaySubscriptionJson } from '../contract';
+import type { RelayEventJson, RelayIdentityHashJson, RelaySubscriptionJson } from '../../shared/relayContract';
 import type { Delivery, IdentityHashRecord, StoredEvent, Subscription } from '../storage/types';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());

@@ -1,6 +1,6 @@
 /** Reading requests and writing answers: raw bodies with a size limit, JSON in and out, errors as `{error: {code, message}}`. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RelayErrorJson } from '../contract';
+import type { RelayErrorJson } from '../../shared/relayContract';
 
 /** An error answer; `message` is shown to the caller as is. */
 export class HttpError extends Error {

@@ -13,7 +13,7 @@ import { startSandbox, Sandbox } from '../../sandbox';
 import { createClient } from '../../shared/run';
 import { nodeRuntime } from '../../shared/node/runtime';
 import App from '../../zapier';
-import { findIdentityHash, newIdentityMismatch } from '../../zapier/relay';
+import { findIdentityHash, newIdentityMismatch } from '../../zapier/instant';
 import { mismatchStatus, signature, statusWebhook } from './support/events';
 import { API_KEY, startTarget, startTestRelay, TestRelay, VERIFY_TOKEN } from './support/relay';
 

@@ -3,7 +3,7 @@
  * real relay on 127.0.0.1 (no mock of the relay: subscribe, list and search hit its API).
  */
 import App from '../../zapier';
-import { findIdentityHash, newIdentityMismatch, newPhoneNumberEvent } from '../../zapier/relay';
+import { findIdentityHash, newIdentityMismatch, newPhoneNumberEvent } from '../../zapier/instant';
 import { inboundWebhook, mismatchEvent, mismatchStatus, PHONE_NUMBER_ID, qualityEvent, signature, statusEvent, statusWebhook, WABA_ID } from './support/events';
 import { API_KEY, APP_SECRET, startTestRelay, TestRelay } from './support/relay';
 

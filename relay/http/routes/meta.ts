@@ -5,7 +5,7 @@
 import { WhatsAppError } from '../../../shared/errors';
 import { rememberSecret } from '../../../shared/redact';
 import { answerChallenge, SIGNATURE_HEADER, verifyAndParse } from '../../../shared/webhooks';
-import { RELAY_PATHS } from '../../contract';
+import { RELAY_PATHS } from '../../../shared/relayContract';
 import { configureMetaOverride } from '../../metaConfigure';
 import type { Route, RouteContext, RouteRequest } from '../context';
 import { optionalText } from '../input';

@@ -1,5 +1,5 @@
 /** What the relay has seen and done: recent events, identity hashes, outbox rows, and retrying parked ones. */
-import { RELAY_PATHS } from '../../contract';
+import { RELAY_PATHS } from '../../../shared/relayContract';
 import { DELIVERY_STATES, DeliveryState } from '../../storage/types';
 import type { Route, RouteContext, RouteRequest } from '../context';
 import { eventType, limitParam, metaId, optionalText } from '../input';

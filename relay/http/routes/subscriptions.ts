@@ -1,5 +1,5 @@
 /** The subscription API: where each event type goes, within the per-key limit and the allowed targets. */
-import { RELAY_PATHS } from '../../contract';
+import { RELAY_PATHS } from '../../../shared/relayContract';
 import { SubscriptionLimitError } from '../../storage/types';
 import { TargetRefusedError } from '../../targets';
 import type { Route, RouteContext, RouteRequest } from '../context';

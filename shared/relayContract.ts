@@ -1,11 +1,12 @@
 /**
- * The relay's HTTP contract, the one definition both sides use: the relay (relay/http/) and the
- * Zapier app's instant triggers and search (zapier/instant/). Types and constants only, so the
- * Zapier app pulls in no server code.
+ * The relay's HTTP contract, the one definition both sides use: the relay (relay/) and the Zapier
+ * app's instant triggers and search (zapier/instant/). Types and constants only, and here rather
+ * than in relay/ so the Zapier app (which ships dist/zapier and dist/shared) pulls in no server
+ * code. Not part of the core's public surface (shared/index.ts).
  */
-import type { WebhookEvent, WebhookEventType } from '../shared/webhooks/types';
+import type { WebhookEvent, WebhookEventType } from './webhooks/types';
 
-export { WEBHOOK_EVENT_TYPES } from '../shared/webhooks/types';
+export { WEBHOOK_EVENT_TYPES } from './webhooks/types';
 export type { WebhookEvent, WebhookEventType };
 
 /** Paths of the relay. `:id`-style parts are filled with `relayPath`. */
