@@ -92,6 +92,8 @@ export async function benchRelay(): Promise<{ eventsPerSecond: number; p99Ms: nu
 		META_VERIFY_TOKEN: 'bench-verify-token',
 		RELAY_API_KEYS: apiKey,
 		RELAY_SQLITE_PATH: path.join(directory, 'relay.sqlite'),
+		// The subscriber listens on loopback, which the relay refuses unless allowed.
+		RELAY_ALLOWED_TARGETS: '127.0.0.1',
 	});
 	const relay = await startRelay({ config });
 	const webhookUrl = `${relay.url}/meta/webhook`;

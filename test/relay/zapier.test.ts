@@ -47,7 +47,7 @@ async function postToRelay(body: string): Promise<void> {
 	expect(answer.status).toBe(200);
 }
 
-/** What the relay POSTs to a Zap's hook URL (relay/payload.ts). */
+/** What the relay POSTs to a Zap's hook URL (RelayDeliveryPayload, shared/relayContract.ts). */
 function delivery(event: ReturnType<typeof mismatchEvent> | ReturnType<typeof qualityEvent> | ReturnType<typeof statusEvent>) {
 	return { id: event.dedupeKey, type: event.type, event, subscription_id: 'sub_0123456789abcdef01234567', sequence: 7, attempt: 1, received_at: '2026-06-28T19:34:49.120Z', delivered_at: '2026-06-28T19:34:49.300Z' };
 }
