@@ -162,7 +162,7 @@ test('`npm run relay -- configure-meta` sets the override from the command line'
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-	expect([code, output]).toEqual([0, expect.stringContaining(`meta: the webhook override of WABA ${sandbox.wabaId} now points at ${relay.config.publicUrl}/meta/webhook (success: true)`)]);
+	expect([code, output]).toEqual([0, expect.stringContaining(`meta: the webhook override of WABA ${sandbox.wabaId} now points at ${relay.config.publicUrl}/meta/webhook (success: true, confirmed by reading it back: true)`)]);
 	expect(output).not.toContain(sandbox.accessToken);
 	const after = await graph.request<{ data: Array<{ override_callback_uri?: string }> }>({ method: 'GET', path: `${sandbox.wabaId}/subscribed_apps`, retry: 'read' });
 	expect(after.data[0].override_callback_uri).toBe(`${relay.config.publicUrl}/meta/webhook`);
