@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../relay/config';
 import { RunningRelay, startRelay } from '../relay/index';
+import { percentile, post, statusBatch } from './relay';
 
 export const FAN_OUT_REQUIRED_RATIO = 2;
 
@@ -24,6 +25,7 @@ const MATCHING = 10;
 const EVENTS_PER_POST = 10;
 const ROUNDS = 200;
 const PAUSE_MS = 5;
+/** The number bench/relay.ts statusBatch reports statuses of. */
 const PHONE_NUMBER_ID = '200000000000001';
 
 export interface FanOutBenchResult {
@@ -36,36 +38,6 @@ export interface FanOutBenchResult {
 	/** Deliveries that reached the subscriber within 5 s of the last POST, and how many were due. */
 	delivered: number;
 	expected: number;
-}
-
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function post(agent: http.Agent, url: string, body: string, headers: Record<string, string>): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (response) => {
-			response.resume();
-			response.on('end', () => resolve(response.statusCode ?? 0));
-		});
-		request.on('error', reject);
-		request.end(body);
-	});
-}
-
-let counter = 0;
-
-/** A `messages` webhook with delivered statuses of the benchmark's phone number. */
-function statusBatch(): string {
-	const statuses = Array.from({ length: EVENTS_PER_POST }, () => {
-		const id = `wamid.FANOUT${(++counter).toString().padStart(10, '0')}`;
-		return { id, status: 'delivered', timestamp: String(1_750_000_000 + counter), recipient_id: '16505551234' };
-	});
-	return JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [{ id: '100000000000001', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100001', phone_number_id: PHONE_NUMBER_ID }, statuses } }] }],
-	});
 }
 
 async function relayWith(directory: string, name: string, appSecret: string): Promise<RunningRelay> {
@@ -115,7 +87,7 @@ export async function benchRelayFanOut(): Promise<FanOutBenchResult> {
 		}
 		const sign = (body: string) => ({ 'x-hub-signature-256': `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}` });
 		const timed = async (relay: RunningRelay): Promise<number> => {
-			const body = statusBatch();
+			const { body } = statusBatch(EVENTS_PER_POST);
 			const started = performance.now();
 			const status = await post(agent, `${relay.url}/meta/webhook`, body, sign(body));
 			if (status !== 200) throw new Error(`relay fan-out bench: Meta POST answered HTTP ${status}`);

@@ -5,30 +5,21 @@
  */
 import { DeliveryWorker } from '../../relay/delivery';
 import { DEADLINE_GRACE_MS } from '../../relay/delivery/policy';
-import { SqliteStorage } from '../../relay/storage/sqlite';
 import type { HttpRequest } from '../../shared/runtime';
 import { TransportFailure } from '../../shared/runtime';
 import { statusEvent } from './support/events';
-import { FakeClock, ScriptedTransport } from './support/fakes';
+import { ScriptedTransport } from './support/fakes';
+import { useWorkerHarness } from './support/workerHarness';
 
 const POLICY = { maxAttempts: 12, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 5_000, leaseMs: 8_000, maxInFlight: 4, slowAfterMs: 1_000, maxFailingInFlight: 1, idlePollMs: 60_000 };
 
-let storage: SqliteStorage;
-let clock: FakeClock;
-let logs: string[];
+const h = useWorkerHarness(POLICY);
 let running: DeliveryWorker | undefined;
 
-beforeEach(async () => {
-	storage = new SqliteStorage(':memory:');
-	await storage.migrate();
-	clock = new FakeClock();
-	logs = [];
-});
 afterEach(async () => {
-	clock.advance(10 * 60_000);
+	h.clock.advance(10 * 60_000);
 	await running?.stop();
 	running = undefined;
-	await storage.close();
 });
 
 /** Lets every promise chain that can move, move (storage calls, the worker's loop). */
@@ -39,13 +30,13 @@ async function settle(): Promise<void> {
 /** Moves the clock in steps, letting the worker run between them. */
 async function advance(ms: number, step = 100): Promise<void> {
 	for (let moved = 0; moved < ms; moved += step) {
-		clock.advance(Math.min(step, ms - moved));
+		h.clock.advance(Math.min(step, ms - moved));
 		await settle();
 	}
 }
 
 function start(transport: ScriptedTransport): DeliveryWorker {
-	running = new DeliveryWorker({ storage, transport, clock, random: () => 0.5, policy: POLICY, owner: 'test-worker', log: (line) => logs.push(line) });
+	running = h.worker(transport);
 	running.start();
 	return running;
 }
@@ -69,13 +60,13 @@ function tracker() {
 
 test('a subscriber that never finishes answering fails at the deadline, inside the lease, and never has two requests open', async () => {
 	const hook = 'https://hooks.example.com/trickle';
-	await storage.createSubscription({ targetUrl: hook, eventTypes: ['messageStatus'] }, clock.now());
-	await storage.acceptEvents([statusEvent(1)], clock.now());
+	await h.storage.createSubscription({ targetUrl: hook, eventTypes: ['messageStatus'] }, h.clock.now());
+	await h.storage.acceptEvents([statusEvent(1)], h.clock.now());
 	const concurrency = tracker();
 	// The transport ignores its timeout and answers after 25 s: the worker's own deadline must hold.
 	const transport = new ScriptedTransport(async (request) => {
 		concurrency.enter(request.url);
-		await clock.sleep(25_000);
+		await h.clock.sleep(25_000);
 		concurrency.leave(request.url);
 		return 200;
 	});
@@ -84,9 +75,9 @@ test('a subscriber that never finishes answering fails at the deadline, inside t
 	expect(transport.requests).toHaveLength(1);
 
 	await advance(POLICY.timeoutMs + DEADLINE_GRACE_MS);
-	const [pending] = await storage.listDeliveries({ state: 'pending', limit: 1 });
+	const [pending] = await h.storage.listDeliveries({ state: 'pending', limit: 1 });
 	expect([pending.attempts, pending.lastError]).toEqual([1, 'no complete answer within 5000 ms (the transport did not stop waiting)']);
-	expect(logs).toContain(
+	expect(h.logs).toContain(
 		`delivery ${pending.id} (event ${statusEvent(1).dedupeKey}) to ${pending.subscriptionId}: attempt 1 failed (no complete answer within 5000 ms (the transport did not stop waiting)); next attempt in 0.8 s`,
 	);
 
@@ -94,13 +85,13 @@ test('a subscriber that never finishes answering fails at the deadline, inside t
 	await advance(20_000);
 	expect(concurrency.mostAtOnce()).toBe(1);
 	expect(transport.requests).toHaveLength(1);
-	expect((await storage.listDeliveries({ limit: 1 }))[0].lastError).toBe('the previous request to this subscriber is still open');
+	expect((await h.storage.listDeliveries({ limit: 1 }))[0].lastError).toBe('the previous request to this subscriber is still open');
 
 	// Once it is closed, the next attempt goes out (and, answered in time now, succeeds).
 	transport.respondWith(() => 200);
 	await advance(20_000);
 	expect(transport.requests.length).toBe(2);
-	expect((await storage.listDeliveries({ state: 'delivered', limit: 1 })).map((delivery) => delivery.dedupeKey)).toEqual([statusEvent(1).dedupeKey]);
+	expect((await h.storage.listDeliveries({ state: 'delivered', limit: 1 })).map((delivery) => delivery.dedupeKey)).toEqual([statusEvent(1).dedupeKey]);
 	expect(concurrency.mostAtOnce()).toBe(1);
 });
 
@@ -118,12 +109,12 @@ test('trickling subscribers filling every slot do not hold back a healthy one be
 		mostOpen = Math.max(mostOpen, concurrency.openNow());
 		try {
 			if (request.url === healthy) {
-				deliveredAt.set(String(request.json.id), clock.now());
+				deliveredAt.set(String(request.json.id), h.clock.now());
 				return 200;
 			}
 			const retry = Number(request.json.attempt) > 1;
 			if (retry) mostRetriesOpen = Math.max(mostRetriesOpen, ++retriesOpen);
-			await clock.sleep(request.timeoutMs ?? 0);
+			await h.clock.sleep(request.timeoutMs ?? 0);
 			if (retry) retriesOpen--;
 			throw new TransportFailure(`no complete answer within ${request.timeoutMs} ms`, 'timeout', true);
 		} finally {
@@ -131,12 +122,12 @@ test('trickling subscribers filling every slot do not hold back a healthy one be
 		}
 	});
 	// The trickling subscribers' event is due first, so they take every slot first.
-	for (const url of trickling) await storage.createSubscription({ targetUrl: url, eventTypes: ['messageStatus'] }, clock.now());
-	await storage.acceptEvents([statusEvent(0)], clock.now());
-	await storage.createSubscription({ targetUrl: healthy, eventTypes: ['messageStatus'] }, clock.now());
-	clock.advance(1);
-	const t0 = clock.now();
-	await storage.acceptEvents([statusEvent(1)], t0);
+	for (const url of trickling) await h.storage.createSubscription({ targetUrl: url, eventTypes: ['messageStatus'] }, h.clock.now());
+	await h.storage.acceptEvents([statusEvent(0)], h.clock.now());
+	await h.storage.createSubscription({ targetUrl: healthy, eventTypes: ['messageStatus'] }, h.clock.now());
+	h.clock.advance(1);
+	const t0 = h.clock.now();
+	await h.storage.acceptEvents([statusEvent(1)], t0);
 	start(transport);
 	await settle();
 	expect(transport.requests.map((request) => request.url)).toEqual(expect.arrayContaining([expect.stringMatching(/trickle-/)]));
@@ -150,8 +141,8 @@ test('trickling subscribers filling every slot do not hold back a healthy one be
 	// Later events reach the healthy subscriber at once, while the failing ones retry within their share.
 	await advance(60_000);
 	for (let index = 2; index <= 6; index++) {
-		const storedAt = clock.now();
-		await storage.acceptEvents([statusEvent(index)], storedAt);
+		const storedAt = h.clock.now();
+		await h.storage.acceptEvents([statusEvent(index)], storedAt);
 		running?.wake();
 		await advance(300);
 		expect({ index, waited: deliveredAt.get(statusEvent(index).dedupeKey)! - storedAt }).toEqual({ index, waited: expect.any(Number) });

@@ -1,6 +1,6 @@
 import { defineOperation } from '../../operation';
-import { callbackUrl } from '../../validation';
 import { appIdField, webhookFieldNames, WHATSAPP_WEBHOOK_OBJECT } from './app';
+import { callbackUrlField, verifyTokenField } from './model';
 
 export interface SetAppSubscriptionInput {
 	appId: string;
@@ -32,23 +32,8 @@ export const setAppSubscription = defineOperation<SetAppSubscriptionInput, SetAp
 	internal: true,
 	fields: [
 		appIdField,
-		{
-			key: 'callbackUrl',
-			label: 'Callback URL',
-			type: 'string',
-			required: true,
-			help: 'A public https URL that answers Meta\'s verification request (at most 200 characters).',
-			placeholder: 'https://example.com/webhook/whatsapp',
-			validate: (value, label) => callbackUrl(value, label),
-		},
-		{
-			key: 'verifyToken',
-			label: 'Verify Token',
-			type: 'string',
-			required: true,
-			secret: true,
-			help: 'Any secret string; Meta sends it back when verifying the URL, and your endpoint must check it.',
-		},
+		callbackUrlField,
+		verifyTokenField,
 		{
 			key: 'fields',
 			label: 'Webhook Fields',
