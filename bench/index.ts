@@ -3,6 +3,7 @@
  * slow or busy machine moves both sides of a ratio together. No timing is asserted in tests.
  */
 import { benchRelay } from './relay';
+import { benchRelayFanOut, FAN_OUT_REQUIRED_RATIO, formatFanOutBench } from './relayFanOut';
 import { benchSendMessages } from './sendMessages';
 import { benchWebhooks } from './webhooks';
 
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
 
 	const relay = await benchRelay();
 	lines.push(`relay (SQLite): sustained ${relay.eventsPerSecond.toFixed(0)} events/s from Meta to subscriber, p99 latency ${relay.p99Ms.toFixed(1)} ms`);
+
+	const fanOut = await benchRelayFanOut();
+	failed ||= fanOut.ratio > FAN_OUT_REQUIRED_RATIO;
+	lines.push(formatFanOutBench(fanOut));
 
 	process.stdout.write(`${lines.join('\n')}\n`);
 	if (failed) process.exitCode = 1;

@@ -23,7 +23,8 @@ const CONCURRENT_POSTS = 4;
 const LATENCY_DURATION_MS = 2_000;
 const PHASE_TIMEOUT_MS = 20_000;
 
-function post(agent: http.Agent, url: string, body: string, headers: Record<string, string>): Promise<number> {
+/** One POST on a keep-alive agent; resolves with the status once the answer is read. */
+export function post(agent: http.Agent, url: string, body: string, headers: Record<string, string>): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (response) => {
 			response.resume();
@@ -36,8 +37,8 @@ function post(agent: http.Agent, url: string, body: string, headers: Record<stri
 
 let messageCounter = 0;
 
-/** A Meta `messages` webhook with `count` delivered statuses; returns the body and its events' dedupe keys. */
-function statusBatch(count: number): { body: string; keys: string[] } {
+/** A Meta `messages` webhook with `count` delivered statuses of phone number 200000000000001; returns the body and its events' dedupe keys. */
+export function statusBatch(count: number): { body: string; keys: string[] } {
 	const keys: string[] = [];
 	const statuses = [];
 	for (let index = 0; index < count; index++) {
@@ -57,7 +58,7 @@ function statusBatch(count: number): { body: string; keys: string[] } {
 	return { body, keys };
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
@@ -92,6 +93,8 @@ export async function benchRelay(): Promise<{ eventsPerSecond: number; p99Ms: nu
 		META_VERIFY_TOKEN: 'bench-verify-token',
 		RELAY_API_KEYS: apiKey,
 		RELAY_SQLITE_PATH: path.join(directory, 'relay.sqlite'),
+		// The subscriber listens on loopback, which the relay refuses unless allowed.
+		RELAY_ALLOWED_TARGETS: '127.0.0.1',
 	});
 	const relay = await startRelay({ config });
 	const webhookUrl = `${relay.url}/meta/webhook`;

@@ -67,7 +67,7 @@ async function configureMeta(config: RelayConfig): Promise<void> {
 		},
 		nodeRuntime(),
 	);
-	log(`meta: the webhook override of WABA ${result.wabaId} now points at ${result.callbackUrl} (success: ${result.success})`);
+	log(`meta: the webhook override of WABA ${result.wabaId} now points at ${result.callbackUrl} (success: ${result.success}, confirmed by reading it back: ${result.confirmed})`);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -3,7 +3,8 @@
  * verify token, API keys, access token) come only from the environment, never from flags, which
  * other users of the machine can see in the process list.
  */
-import { DEFAULT_DELIVERY_POLICY, DeliveryPolicy } from './delivery';
+import { DEFAULT_DELIVERY_POLICY, DeliveryPolicy, LEASE_MARGIN_MS } from './delivery/policy';
+import { parseAllowedTargets } from './targets';
 
 export interface RelayConfig {
 	host: string;
@@ -24,7 +25,19 @@ export interface RelayConfig {
 	meta: { accessToken?: string; wabaId?: string; graphBaseUrl?: string; apiVersion?: string };
 	/** Largest request body accepted (Meta's batches are far smaller). */
 	maxBodyBytes: number;
+	/** Subscriptions one API key may hold. */
+	maxSubscriptionsPerKey: number;
+	/** RELAY_ALLOWED_TARGETS entries: addresses, CIDR ranges and host names the relay may deliver to although they are private or internal. */
+	allowedTargets: string[];
 }
+
+/** Defaults of the limits the relay states in relay/README.md. */
+export const DEFAULT_LIMITS = {
+	/** Meta's webhook batches are a few KB to a few hundred KB. */
+	maxBodyBytes: 5 * 1024 * 1024,
+	/** Far above what one Zapier account or integration uses, far below what slows fan-out. */
+	maxSubscriptionsPerKey: 500,
+} as const;
 
 /** A setting is missing or malformed; the message names it and says what to set. */
 export class ConfigError extends Error {
@@ -57,8 +70,16 @@ export const SETTINGS: Setting[] = [
 	{ env: 'RELAY_MAX_ATTEMPTS', flag: 'max-attempts', help: 'Attempts before a delivery is parked (default 12).' },
 	{ env: 'RELAY_RETRY_BASE_MS', flag: 'retry-base-ms', help: 'Wait before the 2nd attempt, doubled each time (default 1000).' },
 	{ env: 'RELAY_RETRY_MAX_MS', flag: 'retry-max-ms', help: 'Longest wait between attempts (default 3600000).' },
-	{ env: 'RELAY_DELIVERY_TIMEOUT_MS', flag: 'delivery-timeout-ms', help: 'How long a subscriber may take to answer (default 10000).' },
-	{ env: 'RELAY_LEASE_MS', flag: 'lease-ms', help: 'How long a claimed delivery stays reserved for one instance, above the timeout (default timeout + 20000); after a crash it is retried once this passes.' },
+	{ env: 'RELAY_DELIVERY_TIMEOUT_MS', flag: 'delivery-timeout-ms', help: 'Total time one delivery attempt may take, connecting to the end of the answer\'s headers (default 10000).' },
+	{ env: 'RELAY_LEASE_MS', flag: 'lease-ms', help: `How long a claimed delivery stays reserved for one instance, at least the timeout + ${LEASE_MARGIN_MS} (default timeout + 20000); after a crash it is retried once this passes.` },
+	{ env: 'RELAY_MAX_IN_FLIGHT', flag: 'max-in-flight', help: `Delivery attempts under way at once, across subscribers (default ${DEFAULT_DELIVERY_POLICY.maxInFlight}); slow ones stop counting after ${DEFAULT_DELIVERY_POLICY.slowAfterMs} ms.` },
+	{ env: 'RELAY_MAX_SUBSCRIPTIONS_PER_KEY', flag: 'max-subscriptions-per-key', help: `Subscriptions one API key may hold (default ${DEFAULT_LIMITS.maxSubscriptionsPerKey}).` },
+	{ env: 'RELAY_MAX_BODY_BYTES', flag: 'max-body-bytes', help: `Largest request body accepted, Meta's POSTs included (default ${DEFAULT_LIMITS.maxBodyBytes}).` },
+	{
+		env: 'RELAY_ALLOWED_TARGETS',
+		flag: 'allowed-targets',
+		help: 'Comma-separated addresses, CIDR ranges or host names (*.example.com) the relay may deliver to although they are loopback, private, link-local or internal (default: none, only public addresses).',
+	},
 	{ env: 'RELAY_RETENTION_DAYS', flag: 'retention-days', help: 'Days to keep delivered events (default 8; Meta redelivers for up to 7).' },
 	{ env: 'META_ACCESS_TOKEN', help: 'Only for configuring Meta from the relay: a token with whatsapp_business_management.' },
 	{ env: 'META_WABA_ID', flag: 'waba-id', help: 'Only for configuring Meta: the WhatsApp Business Account ID.' },
@@ -152,9 +173,27 @@ export function loadConfig(environment: Record<string, string | undefined>, argv
 	if (timeoutMs !== undefined || leaseMs !== undefined) {
 		const effectiveTimeout = timeoutMs ?? DEFAULT_DELIVERY_POLICY.timeoutMs;
 		delivery.leaseMs = leaseMs ?? effectiveTimeout + 20_000;
-		if (delivery.leaseMs <= effectiveTimeout) {
-			throw new ConfigError(`RELAY_LEASE_MS (${delivery.leaseMs}) must be longer than the delivery timeout (${effectiveTimeout} ms), or two instances could send the same delivery at once.`);
+		if (delivery.leaseMs < effectiveTimeout + LEASE_MARGIN_MS) {
+			throw new ConfigError(
+				`RELAY_LEASE_MS (${delivery.leaseMs}) must be at least the delivery timeout (${effectiveTimeout} ms) plus ${LEASE_MARGIN_MS} ms, or two instances could send the same delivery at once.`,
+			);
 		}
+	}
+	const maxInFlight = integer(env, 'RELAY_MAX_IN_FLIGHT', undefined, 1);
+	if (maxInFlight !== undefined) {
+		delivery.maxInFlight = maxInFlight;
+		// Failing subscribers keep to a quarter of the slots.
+		delivery.maxFailingInFlight = Math.max(1, Math.floor(maxInFlight / 4));
+	}
+	let allowedTargets: string[] = [];
+	const allowedText = env.RELAY_ALLOWED_TARGETS?.trim();
+	if (allowedText) {
+		try {
+			parseAllowedTargets(allowedText);
+		} catch (error) {
+			throw new ConfigError(`RELAY_ALLOWED_TARGETS: ${(error as Error).message}`);
+		}
+		allowedTargets = allowedText.split(',').map((entry) => entry.trim()).filter(Boolean);
 	}
 	if (retentionDays !== undefined) delivery.retentionMs = retentionDays * 24 * 60 * 60_000;
 	return {
@@ -174,7 +213,9 @@ export function loadConfig(environment: Record<string, string | undefined>, argv
 			graphBaseUrl: env.META_GRAPH_URL?.trim() || undefined,
 			apiVersion: env.META_API_VERSION?.trim() || undefined,
 		},
-		maxBodyBytes: 5 * 1024 * 1024,
+		maxBodyBytes: integer(env, 'RELAY_MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes, 64 * 1024) as number,
+		maxSubscriptionsPerKey: integer(env, 'RELAY_MAX_SUBSCRIPTIONS_PER_KEY', DEFAULT_LIMITS.maxSubscriptionsPerKey, 1) as number,
+		allowedTargets,
 	};
 }
 

@@ -5,22 +5,24 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { nodeRuntime, nodeTransport } from '../shared/node/runtime';
+import { nodeRuntime } from '../shared/node/runtime';
 import type { HttpTransport, Runtime } from '../shared/runtime';
 import { Clock, systemClock } from './clock';
 import type { RelayConfig } from './config';
-import { DeliveryWorker } from './delivery';
+import { DeliveryWorker, deliveryTransport } from './delivery';
 import { createRelayHandler } from './server';
 import { openStorage } from './storage';
 import type { RelayStorage } from './storage/types';
+import { parseAllowedTargets, Resolver, systemResolver, TargetGuard } from './targets';
 
 export { loadConfig, ConfigError } from './config';
 export type { RelayConfig } from './config';
-export { DeliveryWorker, DEFAULT_DELIVERY_POLICY, retryDelayMs, deliveryPayload } from './delivery';
+export { DeliveryWorker, DEFAULT_DELIVERY_POLICY, retryDelayMs, deliveryPayload, deliveryTransport } from './delivery';
 export type { DeliveryPolicy } from './delivery';
-export type { RelayDeliveryPayload } from './payload';
+export type { RelayDeliveryPayload } from '../shared/relayContract';
 export { META_WEBHOOK_PATH, configureMetaOverride, metaCallbackUrl } from './metaConfigure';
 export { createRelayHandler, API_KEY_HEADER } from './server';
+export { TargetGuard, TargetRefusedError, parseAllowedTargets } from './targets';
 export { openStorage, SqliteStorage, PostgresStorage } from './storage';
 export type { RelayStorage } from './storage/types';
 export { systemClock } from './clock';
@@ -32,8 +34,10 @@ export interface StartRelayOptions {
 	storage?: RelayStorage;
 	clock?: Clock;
 	random?: () => number;
-	/** How deliveries reach subscribers (node:http by default). */
+	/** How deliveries reach subscribers (the relay's node:http transport, guarded, by default). */
 	deliveryTransport?: HttpTransport;
+	/** How target host names are resolved, for the target guard (DNS by default). */
+	resolveHost?: Resolver;
 	/** For POST /meta/configure (plain Node by default). */
 	graphRuntime?: Runtime;
 	/** false: accept and store events but do not deliver (tests, maintenance). */
@@ -61,9 +65,10 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 	const clock = options.clock ?? systemClock;
 	const ownsStorage = !options.storage;
 	const storage = options.storage ?? (await openStorage(config, log));
+	const targets = new TargetGuard(parseAllowedTargets(config.allowedTargets.join(',')), options.resolveHost ?? systemResolver);
 	const worker = new DeliveryWorker({
 		storage,
-		transport: options.deliveryTransport ?? nodeTransport,
+		transport: options.deliveryTransport ?? deliveryTransport(targets),
 		clock,
 		random: options.random,
 		policy: config.delivery,
@@ -73,6 +78,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		config,
 		storage,
 		clock,
+		targets,
 		graphRuntime: options.graphRuntime ?? nodeRuntime(),
 		onEventsStored: () => worker.wake(),
 		onDeliveriesRetried: () => worker.wake(),

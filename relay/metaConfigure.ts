@@ -1,15 +1,17 @@
 /**
  * Points Meta at the relay: sets the WABA-level webhook callback override to
- * `<public URL>/meta/webhook` through the core's `setWebhookOverride` operation. Meta sends its
- * verification GET to the relay during the call, so the relay must already be reachable there.
+ * `<public URL>/meta/webhook` through the core's `setWebhookOverride` operation, then reads it back
+ * with `getWebhookConfiguration`. Meta sends its verification GET to the relay during the call, so
+ * the relay must already be reachable there.
  */
-import { createClient, graphId, inputError, runOperation, Runtime } from '../shared';
+import { createClient, graphId, inputError, runOperation, RELAY_PATHS, Runtime } from '../shared';
 
 /** The relay's path for Meta's callback (GET challenge, POST events). */
-export const META_WEBHOOK_PATH = '/meta/webhook';
+export const META_WEBHOOK_PATH = RELAY_PATHS.metaWebhook;
 
-/** The core operation and the input it is given (see shared/operations/webhook/setWebhookOverride.ts). */
+/** The core operations used (see shared/operations/webhook/). */
 export const OVERRIDE_OPERATION = 'setWebhookOverride' as const;
+export const READ_CONFIGURATION_OPERATION = 'getWebhookConfiguration' as const;
 const WABA_LEVEL = 'waba';
 
 export interface ConfigureMetaInput {
@@ -25,6 +27,8 @@ export interface ConfigureMetaResult {
 	success: boolean;
 	wabaId: string;
 	callbackUrl: string;
+	/** Whether reading the configuration back shows the override pointing at the relay. */
+	confirmed: boolean;
 }
 
 /** The callback URL Meta should call, from the relay's public URL. */
@@ -51,5 +55,7 @@ export async function configureMetaOverride(input: ConfigureMetaInput, runtime: 
 	const callbackUrl = metaCallbackUrl(input.publicUrl);
 	const client = createClient({ accessToken: input.accessToken, wabaId, baseUrl: input.graphBaseUrl, apiVersion: input.apiVersion }, runtime);
 	const output = await runOperation(OVERRIDE_OPERATION, client, { level: WABA_LEVEL, callbackUrl, verifyToken: input.verifyToken });
-	return { success: output.success === true, wabaId, callbackUrl };
+	const configuration = await runOperation(READ_CONFIGURATION_OPERATION, client, { level: WABA_LEVEL });
+	const confirmed = configuration.subscribedApps.some((app) => app.overrideCallbackUrl === callbackUrl);
+	return { success: output.success === true, wabaId, callbackUrl, confirmed };
 }

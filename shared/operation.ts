@@ -72,6 +72,12 @@ export interface OperationDefinition<Input = unknown, Output = unknown> {
 	 * never retried, and shells should warn before repeating them.
 	 */
 	metaLimited?: boolean;
+	/**
+	 * Plumbing for the shells' own lifecycles (a trigger's activation, the relay's set-up), not an
+	 * action: app-token calls and steps that only make sense inside a lifecycle. The n8n action node
+	 * and the Zapier app never offer it; code calls it through `runOperation` like any other.
+	 */
+	internal?: boolean;
 	fields: FieldDefinition[];
 	/** A realistic output, used as Zapier's sample and in docs. */
 	sample: Output;

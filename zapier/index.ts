@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { version as platformVersion } from 'zapier-platform-core';
 import { BASE_AUTH_FIELDS, connectionLabel, testConnection } from './authentication';
 import { buildCreates } from './creates';
-import { relayAuthFields, relaySearches, relayTriggers } from './relay';
+import { relayAuthFields, relaySearches, relayTriggers } from './instant';
 import { checkNumberReadiness, findPhoneNumber } from './searches';
 import { phoneNumberList, phoneNumberStatusChanged } from './triggers';
 

@@ -28,6 +28,8 @@ export const SEARCH_LABELS = {
 export function requireOperation(id: string): OperationDefinition {
 	const operation = findOperation(id);
 	if (!operation) throw new Error(`The Zapier app needs the core operation "${id}", which shared/operations does not declare.`);
+	// Internal operations are plumbing for the n8n trigger and the relay, never a Zap step.
+	if (operation.internal) throw new Error(`The core operation "${id}" is internal (not meant to be offered to users); the Zapier app cannot offer it.`);
 	return operation;
 }
 

@@ -189,12 +189,17 @@ export class WhatsAppNumbersTrigger implements INodeType {
 		if (!verified.ok) return refuse(this, secrets, verified.status, verified.reason);
 
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		let items;
+		let output;
 		try {
-			items = eventItems(rawBody as Buffer, this.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[], parsePhoneNumberIds(options.phoneNumberIds));
+			output = eventItems(rawBody as Buffer, this.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[], parsePhoneNumberIds(options.phoneNumberIds));
 		} catch (error) {
 			return refuse(this, secrets, 400, error);
 		}
+		// Answered 200 all the same: Meta would resend the same unreadable part for 7 days.
+		for (const rejected of output.rejected) {
+			this.logger.warn(`WhatsApp Business Numbers Trigger skipped part of a webhook (entry ${rejected.entryIndex}, change ${rejected.changeIndex}, field ${rejected.field}): ${rejected.reason}`);
+		}
+		const items = output.items;
 		// Meta only needs a 200; with nothing chosen in this delivery no execution starts.
 		if (!items.length) return {};
 		return { workflowData: [items] };

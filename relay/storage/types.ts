@@ -24,6 +24,8 @@ export interface NewSubscription {
 	phoneNumberId?: string;
 	/** Only events of this WhatsApp Business Account, when set. */
 	wabaId?: string;
+	/** Which API key created it (a digest of the key, never the key), to hold the per-key limit. */
+	apiKeyId?: string;
 }
 
 export interface Subscription extends NewSubscription {
@@ -98,6 +100,25 @@ export interface ClaimOptions {
 	limit: number;
 	/** Only this subscriber's outbox (the worker takes the next one right after a success). */
 	subscriptionId?: string;
+	/**
+	 * Without `subscriptionId`: only subscribers whose last attempt succeeded (`healthy`) or failed
+	 * (`failing`), so the worker can keep failing ones to a share of its slots; both by default.
+	 */
+	lane?: 'healthy' | 'failing';
+}
+
+/** Limits a new subscription must stay within. */
+export interface SubscriptionLimits {
+	/** Subscriptions one API key may hold (counted by `apiKeyId`). */
+	maxPerKey: number;
+}
+
+/** `createSubscription` refused: the API key already holds `limit` subscriptions. */
+export class SubscriptionLimitError extends Error {
+	constructor(readonly limit: number) {
+		super(`This API key already has ${limit} subscriptions, the relay's limit per key.`);
+		this.name = 'SubscriptionLimitError';
+	}
 }
 
 export interface FailOptions {
@@ -117,10 +138,12 @@ export interface RelayStorage {
 	/**
 	 * In one transaction: stores the new events (dropping those whose dedupeKey is already stored),
 	 * queues one delivery per matching subscriber at the end of its outbox, and keeps the latest
-	 * identity hash from `identityHashObserved` events. Resolves only once committed.
+	 * identity hash from `identityHashObserved` events. Resolves only once committed. Its cost grows
+	 * with the events and the subscriptions they match, not with the subscriptions that match nothing.
 	 */
 	acceptEvents(events: WebhookEvent[], receivedAt: number): Promise<AcceptResult>;
-	createSubscription(input: NewSubscription, now: number): Promise<Subscription>;
+	/** Stores it with its routes (event type × phone number × WABA). @throws SubscriptionLimitError over `limits.maxPerKey`. */
+	createSubscription(input: NewSubscription, now: number, limits?: SubscriptionLimits): Promise<Subscription>;
 	getSubscription(id: string): Promise<Subscription | undefined>;
 	/** Removes the subscription and its outbox; false when it did not exist. */
 	deleteSubscription(id: string): Promise<boolean>;
@@ -130,14 +153,15 @@ export interface RelayStorage {
 	getIdentityHash(phoneNumberId: string, waId: string): Promise<IdentityHashRecord | undefined>;
 	/**
 	 * Leases due deliveries: for each subscriber only the first pending delivery of its outbox, and
-	 * only when no one else holds it, so each subscriber has at most one delivery in flight.
+	 * only when no one else holds it, so each subscriber has at most one delivery in flight. Reads
+	 * only subscriptions that are due, however many there are.
 	 */
 	claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]>;
 	/** Marks a delivery delivered and releases its lease. */
 	completeDelivery(id: number, now: number, status: number): Promise<void>;
 	/** Records a failed attempt: schedules the next one, or parks the delivery. */
 	failDelivery(id: number, options: FailOptions): Promise<void>;
-	/** The earliest time a currently waiting first-in-outbox delivery becomes due, if any. */
+	/** The earliest time a first-in-outbox delivery becomes due (or its lease ends), if any. */
 	nextDueAt(): Promise<number | undefined>;
 	/** Newest first. */
 	listDeliveries(query: { state?: DeliveryState; subscriptionId?: string; limit: number }): Promise<Delivery[]>;

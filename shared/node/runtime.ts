@@ -43,18 +43,22 @@ export const nodeTransport: HttpTransport = {
 					res.on('data', (chunk: Buffer) => chunks.push(chunk));
 					res.on('error', (error) => reject(classify(error, true)));
 					res.on('end', () => {
+						clearTimeout(deadline);
 						const out: Record<string, string> = {};
 						for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
 						resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') });
 					});
 				},
 			);
-			if (request.timeoutMs) {
-				req.setTimeout(request.timeoutMs, () => {
-					req.destroy();
-					reject(new TransportFailure(`no answer within ${request.timeoutMs} ms`, 'timeout', connected));
-				});
-			}
+			// A total deadline, not the socket's idle timeout: a server trickling a byte at a time
+			// would reset an idle timeout forever.
+			const deadline = request.timeoutMs
+				? setTimeout(() => {
+						req.destroy();
+						reject(new TransportFailure(`no answer within ${request.timeoutMs} ms`, 'timeout', connected));
+					}, request.timeoutMs)
+				: undefined;
+			req.on('close', () => clearTimeout(deadline));
 			req.on('socket', (socket) => {
 				// A kept-alive socket is already connected; a new one reports 'connect'.
 				if (!socket.connecting) connected = true;

@@ -19,7 +19,12 @@ import { setIdentityCheck } from './settings/setIdentityCheck';
 import { deleteUsername } from './username/deleteUsername';
 import { getUsername } from './username/getUsername';
 import { setUsername } from './username/setUsername';
+import { addAppToBusinessAccount } from './webhook/addAppToBusinessAccount';
 import { clearWebhookOverride } from './webhook/clearWebhookOverride';
+import { deleteAppSubscription } from './webhook/deleteAppSubscription';
+import { getAppSubscription } from './webhook/getAppSubscription';
+import { getWebhookConfiguration } from './webhook/getWebhookConfiguration';
+import { setAppSubscription } from './webhook/setAppSubscription';
 import { setWebhookOverride } from './webhook/setWebhookOverride';
 
 /** Every operation by id, with its input and output types (see `runOperation`). */
@@ -41,9 +46,16 @@ export const OPERATION_REGISTRY = {
 	getUsername,
 	setUsername,
 	deleteUsername,
-	// Webhook callback overrides
+	// Webhook callback overrides. The first of a resource is its default in n8n, and a workflow does
+	// not store a default value: setWebhookOverride stays first so existing workflows keep it.
 	setWebhookOverride,
 	clearWebhookOverride,
+	getWebhookConfiguration,
+	// Webhook plumbing for the trigger and the relay (internal: not offered as actions)
+	getAppSubscription,
+	setAppSubscription,
+	deleteAppSubscription,
+	addAppToBusinessAccount,
 	// Messages
 	sendMessage,
 	sendMessages,

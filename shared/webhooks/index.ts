@@ -12,7 +12,13 @@ export * from './types';
 export { answerChallenge } from './challenge';
 export { SIGNATURE_HEADER, signBody, verifySignature } from './signature';
 export type { RawBody } from './signature';
-export { EVENT_TYPE_FIELDS, IDENTITY_MISMATCH_CODE, WHATSAPP_WEBHOOK_OBJECT, canonicalJson, parseWebhook } from './parse';
+export { canonicalJson } from './canonicalJson';
+export { MAX_CHANGE_DEPTH } from './depth';
+export { MAX_KEY_PART_LENGTH } from './dedupe';
+export { WHATSAPP_WEBHOOK_OBJECT } from './envelope';
+export { EVENT_TYPE_FIELDS, IDENTITY_MISMATCH_CODE } from './fields';
+export { parseWebhook, parseWebhookChanges } from './parse';
+export type { WebhookChangeEvents } from './parse';
 
 /**
  * Checks the signature of a webhook POST and, only if it holds, reads its events.
@@ -21,7 +27,8 @@ export { EVENT_TYPE_FIELDS, IDENTITY_MISMATCH_CODE, WHATSAPP_WEBHOOK_OBJECT, can
  * @param signatureHeader The `X-Hub-Signature-256` header value.
  * @param appSecret The Meta app secret.
  * @returns `{ ok: true, events }`, or `{ ok: false, status, reason }` to answer with: 401 (no
- *   signature), 403 (bad signature), 400 (signed, but not a WhatsApp webhook). The reason is safe to show.
+ *   signature), 403 (bad signature), 400 (signed, but not a WhatsApp webhook). The reason is safe to
+ *   show. A change that cannot be read safely is one `rejectedChange` event among the others.
  * @throws WhatsAppError (invalid_input) when no app secret is configured (see `verifySignature`).
  */
 export function verifyAndParse(

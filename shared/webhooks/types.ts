@@ -16,6 +16,7 @@ export const WEBHOOK_EVENT_TYPES = [
 	'accountReview',
 	'usernameChanged',
 	'other',
+	'rejectedChange',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -178,6 +179,18 @@ export interface OtherEvent extends WebhookEventBase {
 	errors?: WebhookErrorDetail[];
 }
 
+/** A change that was not read because reading it could harm the receiver (see `reason`); the other changes of the POST were. */
+export interface RejectedChangeEvent extends WebhookEventBase {
+	type: 'rejectedChange';
+	/** What was wrong and what happened, in plain words (e.g. nested too deeply). */
+	reason: string;
+	/** Where the change sat in Meta's body: `entry[entryIndex].changes[changeIndex]`. */
+	entryIndex: number;
+	changeIndex: number;
+	/** Always null: the change itself cannot be stored or shown safely. */
+	raw: null;
+}
+
 export type WebhookEvent =
 	| StatusChangedEvent
 	| MessageStatusEvent
@@ -189,7 +202,8 @@ export type WebhookEvent =
 	| CapabilityChangedEvent
 	| AccountReviewEvent
 	| UsernameChangedEvent
-	| OtherEvent;
+	| OtherEvent
+	| RejectedChangeEvent;
 
 /** Result of checking a webhook request; `reason` is safe to show (no secret in it). */
 export type VerificationResult = { ok: true } | { ok: false; status: 401 | 403; reason: string };

@@ -285,9 +285,11 @@ describe('configuring Meta', () => {
 	test("sets the WABA's callback override to the relay's public URL through the core", async () => {
 		const graph = nock('https://graph.facebook.com', { reqheaders: { authorization: `Bearer ${TOKEN}` } })
 			.post(`/v25.0/${WABA_ID}/subscribed_apps`, { override_callback_uri: 'https://relay.example.com/meta/webhook', verify_token: VERIFY_TOKEN })
-			.reply(200, { success: true });
+			.reply(200, { success: true })
+			.get(`/v25.0/${WABA_ID}/subscribed_apps`)
+			.reply(200, { data: [{ whatsapp_business_api_data: { id: '900000000000001', name: 'App' }, override_callback_uri: 'https://relay.example.com/meta/webhook' }] });
 		const answer = await relay.call('POST', '/meta/configure', { json: {} });
-		expect([answer.status, answer.json]).toEqual([200, { success: true, waba_id: WABA_ID, callback_url: 'https://relay.example.com/meta/webhook' }]);
+		expect([answer.status, answer.json]).toEqual([200, { success: true, waba_id: WABA_ID, callback_url: 'https://relay.example.com/meta/webhook', confirmed: true }]);
 		expect(graph.isDone()).toBe(true);
 		const everything = `${answer.text}\n${relay.logs.join('\n')}`;
 		for (const secret of [TOKEN, VERIFY_TOKEN, APP_SECRET, API_KEY]) expect(everything).not.toContain(secret);

@@ -17,6 +17,8 @@ describe('relay configuration', () => {
 			delivery: {},
 			meta: { accessToken: undefined, wabaId: undefined, graphBaseUrl: undefined, apiVersion: undefined },
 			maxBodyBytes: 5 * 1024 * 1024,
+			maxSubscriptionsPerKey: 500,
+			allowedTargets: [],
 		});
 	});
 
@@ -42,13 +44,32 @@ describe('relay configuration', () => {
 		[ENV, ['--app-secret', 'x'], '--app-secret is a secret: set the environment variable META_APP_SECRET instead, so it does not show in the process list.'],
 		[ENV, ['--prot', '1'], 'Unknown flag --prot. Run with --help for the list.'],
 		[ENV, ['--port'], '--port needs a value.'],
-		[{ ...ENV, RELAY_LEASE_MS: '5000' }, [], 'RELAY_LEASE_MS (5000) must be longer than the delivery timeout (10000 ms), or two instances could send the same delivery at once.'],
+		[{ ...ENV, RELAY_LEASE_MS: '10500' }, [], 'RELAY_LEASE_MS (10500) must be at least the delivery timeout (10000 ms) plus 1000 ms, or two instances could send the same delivery at once.'],
+		[
+			{ ...ENV, RELAY_ALLOWED_TARGETS: '127.0.0.1, 10.0.0.0/33' },
+			[],
+			'RELAY_ALLOWED_TARGETS: "10.0.0.0/33" has no valid prefix length (0 to 32).',
+		],
+		[
+			{ ...ENV, RELAY_ALLOWED_TARGETS: 'http://hooks.local' },
+			[],
+			'RELAY_ALLOWED_TARGETS: "http://hooks.local" is neither an IP address, a CIDR range (10.0.0.0/8) nor a host name (hooks.internal.example, *.internal.example).',
+		],
+		[{ ...ENV, RELAY_MAX_SUBSCRIPTIONS_PER_KEY: '0' }, [], 'RELAY_MAX_SUBSCRIPTIONS_PER_KEY must be a whole number of at least 1 (got "0").'],
 	])('refuses %j %j, naming the setting', (env, argv, message) => {
 		expect(() => loadConfig(env, argv as string[])).toThrow(new ConfigError(message));
 	});
 
+	test('reads the limits and the allowed targets', () => {
+		const config = loadConfig({ ...ENV, RELAY_MAX_SUBSCRIPTIONS_PER_KEY: '20', RELAY_MAX_BODY_BYTES: '100000', RELAY_MAX_IN_FLIGHT: '64', RELAY_ALLOWED_TARGETS: ' 127.0.0.1, 10.0.0.0/8 ,*.corp.example' });
+		expect(config).toMatchObject({ maxSubscriptionsPerKey: 20, maxBodyBytes: 100_000, allowedTargets: ['127.0.0.1', '10.0.0.0/8', '*.corp.example'] });
+		expect(config.delivery).toEqual({ maxInFlight: 64, maxFailingInFlight: 16 });
+	});
+
 	test('the help lists every setting', () => {
-		for (const name of ['PORT', 'RELAY_PUBLIC_URL', 'META_APP_SECRET', 'META_VERIFY_TOKEN', 'RELAY_API_KEYS', 'DATABASE_URL', 'RELAY_SQLITE_PATH']) expect(helpText()).toContain(name);
+		for (const name of ['PORT', 'RELAY_PUBLIC_URL', 'META_APP_SECRET', 'META_VERIFY_TOKEN', 'RELAY_API_KEYS', 'DATABASE_URL', 'RELAY_SQLITE_PATH', 'RELAY_ALLOWED_TARGETS', 'RELAY_MAX_SUBSCRIPTIONS_PER_KEY']) {
+			expect(helpText()).toContain(name);
+		}
 		expect(flagsToEnv(['--sqlite-path', '/data/r.sqlite'])).toEqual({ RELAY_SQLITE_PATH: '/data/r.sqlite' });
 	});
 });

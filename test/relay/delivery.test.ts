@@ -1,30 +1,15 @@
 import { DeliveryWorker, retryDelayMs, parseRetryAfter } from '../../relay/delivery';
-import { SqliteStorage } from '../../relay/storage/sqlite';
 import { TransportFailure } from '../../shared/runtime';
 import { mismatchEvent, statusEvent } from './support/events';
-import { FakeClock, ScriptedTransport } from './support/fakes';
+import { ScriptedTransport } from './support/fakes';
+import { useWorkerHarness } from './support/workerHarness';
 
 const HOOK_A = 'https://hooks.zapier.com/hooks/standard/123/secret-a/';
 const HOOK_B = 'https://hooks.zapier.com/hooks/standard/123/secret-b/';
 const POLICY = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 5_000, leaseMs: 30_000, maxInFlight: 8 };
 
-let storage: SqliteStorage;
-let clock: FakeClock;
-let logs: string[];
-
-beforeEach(async () => {
-	storage = new SqliteStorage(':memory:');
-	await storage.migrate();
-	clock = new FakeClock();
-	logs = [];
-});
-afterEach(async () => {
-	await storage.close();
-});
-
-function worker(transport: ScriptedTransport, random = () => 0.5): DeliveryWorker {
-	return new DeliveryWorker({ storage, transport, clock, random, policy: POLICY, owner: 'test-worker', log: (line) => logs.push(line) });
-}
+const h = useWorkerHarness(POLICY);
+const worker = (transport: ScriptedTransport): DeliveryWorker => h.worker(transport);
 
 describe('retryDelayMs', () => {
 	test('doubles from the base, with half of it random, capped at the maximum', () => {
@@ -51,11 +36,11 @@ describe('retryDelayMs', () => {
 
 describe('DeliveryWorker', () => {
 	test('POSTs each event to every matching subscriber as one JSON payload with the event id', async () => {
-		const a = await storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['identityMismatch'] }, clock.now());
-		const b = await storage.createSubscription({ targetUrl: HOOK_B, eventTypes: ['identityMismatch', 'messageStatus'] }, clock.now());
-		const receivedAt = clock.now();
-		await storage.acceptEvents([mismatchEvent(1), statusEvent(1)], receivedAt);
-		clock.advance(250);
+		const a = await h.storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['identityMismatch'] }, h.clock.now());
+		const b = await h.storage.createSubscription({ targetUrl: HOOK_B, eventTypes: ['identityMismatch', 'messageStatus'] }, h.clock.now());
+		const receivedAt = h.clock.now();
+		await h.storage.acceptEvents([mismatchEvent(1), statusEvent(1)], receivedAt);
+		h.clock.advance(250);
 		const transport = new ScriptedTransport(() => 200);
 		expect(await worker(transport).runOnce()).toBe(2);
 
@@ -85,47 +70,47 @@ describe('DeliveryWorker', () => {
 		expect(transport.idsSentTo(HOOK_B)).toEqual([mismatchEvent(1).dedupeKey, statusEvent(1).dedupeKey]);
 		expect(transport.requests[2].json).toMatchObject({ subscription_id: b.id, sequence: 2 });
 		expect(await worker(transport).runOnce()).toBe(0);
-		expect((await storage.listDeliveries({ state: 'delivered', limit: 10 })).length).toBe(3);
+		expect((await h.storage.listDeliveries({ state: 'delivered', limit: 10 })).length).toBe(3);
 	});
 
 	test('retries a failing subscriber with exponential backoff and jitter, holding back its later events', async () => {
-		const a = await storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, clock.now());
-		await storage.createSubscription({ targetUrl: HOOK_B, eventTypes: ['messageStatus'] }, clock.now());
-		await storage.acceptEvents([statusEvent(1), statusEvent(2)], clock.now());
+		const a = await h.storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, h.clock.now());
+		await h.storage.createSubscription({ targetUrl: HOOK_B, eventTypes: ['messageStatus'] }, h.clock.now());
+		await h.storage.acceptEvents([statusEvent(1), statusEvent(2)], h.clock.now());
 		let aFails = true;
 		const transport = new ScriptedTransport((request) => (request.url === HOOK_A && aFails ? 500 : 200));
 		const deliveries = worker(transport);
 
 		await deliveries.runOnce(); // A: attempt 1 fails; B: event 1 delivered
-		let pendingOfA = (await storage.listDeliveries({ state: 'pending', limit: 10 })).filter((delivery) => delivery.sequence === 1);
-		expect(pendingOfA.map((delivery) => [delivery.attempts, delivery.nextAttemptAt - clock.now(), delivery.lastStatus, delivery.lastError])).toEqual([[1, 750, 500, 'HTTP 500']]);
+		let pendingOfA = (await h.storage.listDeliveries({ state: 'pending', limit: 10 })).filter((delivery) => delivery.sequence === 1);
+		expect(pendingOfA.map((delivery) => [delivery.attempts, delivery.nextAttemptAt - h.clock.now(), delivery.lastStatus, delivery.lastError])).toEqual([[1, 750, 500, 'HTTP 500']]);
 
 		await deliveries.runOnce(); // B: event 2; A: not due yet
 		expect(transport.idsSentTo(HOOK_B)).toEqual([statusEvent(1).dedupeKey, statusEvent(2).dedupeKey]);
 		expect(transport.idsSentTo(HOOK_A)).toEqual([statusEvent(1).dedupeKey]);
 
-		clock.advance(749);
+		h.clock.advance(749);
 		expect(await deliveries.runOnce()).toBe(0);
-		clock.advance(1);
+		h.clock.advance(1);
 		await deliveries.runOnce(); // attempt 2 fails: next in 1,500 ms
-		pendingOfA = (await storage.listDeliveries({ state: 'pending', limit: 10 })).filter((delivery) => delivery.sequence === 1);
-		expect(pendingOfA.map((delivery) => [delivery.attempts, delivery.nextAttemptAt - clock.now()])).toEqual([[2, 1_500]]);
+		pendingOfA = (await h.storage.listDeliveries({ state: 'pending', limit: 10 })).filter((delivery) => delivery.sequence === 1);
+		expect(pendingOfA.map((delivery) => [delivery.attempts, delivery.nextAttemptAt - h.clock.now()])).toEqual([[2, 1_500]]);
 
 		aFails = false;
-		clock.advance(1_500);
+		h.clock.advance(1_500);
 		await deliveries.runOnce();
 		await deliveries.runOnce();
 		// Event 2 went to A only after event 1 got through, and each exactly once after success.
 		expect(transport.idsSentTo(HOOK_A)).toEqual([statusEvent(1).dedupeKey, statusEvent(1).dedupeKey, statusEvent(1).dedupeKey, statusEvent(2).dedupeKey]);
 		expect(transport.requests.filter((request) => request.url === HOOK_A).map((request) => request.json.attempt)).toEqual([1, 2, 3, 1]);
 		const firstOfA = transport.requests.find((request) => request.url === HOOK_A)!.headers['x-relay-delivery-id'];
-		expect(logs).toContain(`delivery ${firstOfA} (event ${statusEvent(1).dedupeKey}) to ${a.id}: attempt 1 failed (HTTP 500); next attempt in 0.8 s`);
-		expect(logs).toContain(`delivery ${firstOfA} (event ${statusEvent(1).dedupeKey}) to ${a.id}: delivered (HTTP 200, attempt 3)`);
+		expect(h.logs).toContain(`delivery ${firstOfA} (event ${statusEvent(1).dedupeKey}) to ${a.id}: attempt 1 failed (HTTP 500); next attempt in 0.8 s`);
+		expect(h.logs).toContain(`delivery ${firstOfA} (event ${statusEvent(1).dedupeKey}) to ${a.id}: delivered (HTTP 200, attempt 3)`);
 	});
 
 	test('parks a delivery after the last attempt, moves on, and delivers it when retried', async () => {
-		const a = await storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, clock.now());
-		await storage.acceptEvents([statusEvent(1), statusEvent(2)], clock.now());
+		const a = await h.storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, h.clock.now());
+		await h.storage.acceptEvents([statusEvent(1), statusEvent(2)], h.clock.now());
 		let down = true;
 		const transport = new ScriptedTransport(() => {
 			if (down) throw new TransportFailure('connection refused', 'refused', false);
@@ -134,63 +119,63 @@ describe('DeliveryWorker', () => {
 		const deliveries = worker(transport);
 		for (let attempt = 1; attempt <= POLICY.maxAttempts; attempt++) {
 			await deliveries.runOnce();
-			clock.advance(POLICY.maxDelayMs);
+			h.clock.advance(POLICY.maxDelayMs);
 		}
-		const parked = await storage.listDeliveries({ state: 'parked', limit: 10 });
+		const parked = await h.storage.listDeliveries({ state: 'parked', limit: 10 });
 		expect(parked.map((delivery) => [delivery.sequence, delivery.attempts, delivery.lastError])).toEqual([[1, 3, 'connection refused (refused)']]);
-		expect(logs.some((line) => line.includes(`parked after 3 attempts. Retry it with POST /deliveries/${parked[0].id}/retry`))).toBe(true);
+		expect(h.logs.some((line) => line.includes(`parked after 3 attempts. Retry it with POST /deliveries/${parked[0].id}/retry`))).toBe(true);
 		// The next event is not held back by the parked one.
 		await deliveries.runOnce();
 		expect(transport.requests.at(-1)?.json.id).toBe(statusEvent(2).dedupeKey);
 
 		down = false;
-		clock.advance(POLICY.maxDelayMs);
+		h.clock.advance(POLICY.maxDelayMs);
 		await deliveries.runOnce();
 		expect(transport.requests.at(-1)?.json).toMatchObject({ id: statusEvent(2).dedupeKey, attempt: 2 });
-		expect((await storage.listDeliveries({ state: 'pending', limit: 10 })).length).toBe(0);
-		expect(await storage.retryParked({ subscriptionId: a.id }, clock.now())).toBe(1);
+		expect((await h.storage.listDeliveries({ state: 'pending', limit: 10 })).length).toBe(0);
+		expect(await h.storage.retryParked({ subscriptionId: a.id }, h.clock.now())).toBe(1);
 		await deliveries.runOnce();
 		expect(transport.requests.at(-1)?.json).toMatchObject({ id: statusEvent(1).dedupeKey, attempt: 1 });
-		expect(await storage.listDeliveries({ state: 'parked', limit: 10 })).toEqual([]);
+		expect(await h.storage.listDeliveries({ state: 'parked', limit: 10 })).toEqual([]);
 	});
 
 	test('removes a subscriber that answers 410 Gone, with its outbox', async () => {
-		const a = await storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, clock.now());
-		await storage.acceptEvents([statusEvent(1), statusEvent(2)], clock.now());
+		const a = await h.storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, h.clock.now());
+		await h.storage.acceptEvents([statusEvent(1), statusEvent(2)], h.clock.now());
 		const transport = new ScriptedTransport(() => 410);
 		await worker(transport).runOnce();
-		expect(await storage.getSubscription(a.id)).toBeUndefined();
-		expect(await storage.listDeliveries({ limit: 10 })).toEqual([]);
-		expect(await storage.acceptEvents([statusEvent(3)], clock.now())).toMatchObject({ deliveriesQueued: 0 });
+		expect(await h.storage.getSubscription(a.id)).toBeUndefined();
+		expect(await h.storage.listDeliveries({ limit: 10 })).toEqual([]);
+		expect(await h.storage.acceptEvents([statusEvent(3)], h.clock.now())).toMatchObject({ deliveriesQueued: 0 });
 		expect(await worker(transport).runOnce()).toBe(0);
 		expect(transport.requests).toHaveLength(1);
-		expect(logs).toContain(`delivery 1 (event ${statusEvent(1).dedupeKey}) to ${a.id}: the subscriber answered 410 Gone, so subscription ${a.id} was removed with its outbox`);
+		expect(h.logs).toContain(`delivery 1 (event ${statusEvent(1).dedupeKey}) to ${a.id}: the subscriber answered 410 Gone, so subscription ${a.id} was removed with its outbox`);
 	});
 
 	test('honours Retry-After on 429', async () => {
-		await storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, clock.now());
-		await storage.acceptEvents([statusEvent(1)], clock.now());
+		await h.storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, h.clock.now());
+		await h.storage.acceptEvents([statusEvent(1)], h.clock.now());
 		const transport = new ScriptedTransport(() => ({ status: 429, headers: { 'retry-after': '20' }, body: '' }));
 		await worker(transport).runOnce();
-		const [pending] = await storage.listDeliveries({ state: 'pending', limit: 1 });
-		expect(pending.nextAttemptAt - clock.now()).toBe(20_000);
+		const [pending] = await h.storage.listDeliveries({ state: 'pending', limit: 1 });
+		expect(pending.nextAttemptAt - h.clock.now()).toBe(20_000);
 	});
 
 	test('the log never shows the target URL (Zapier hook URLs are secrets)', async () => {
-		await storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, clock.now());
-		await storage.acceptEvents([statusEvent(1)], clock.now());
+		await h.storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, h.clock.now());
+		await h.storage.acceptEvents([statusEvent(1)], h.clock.now());
 		await worker(new ScriptedTransport(() => 500)).runOnce();
-		clock.advance(POLICY.maxDelayMs);
+		h.clock.advance(POLICY.maxDelayMs);
 		await worker(new ScriptedTransport(() => 200)).runOnce();
-		expect(logs.length).toBe(2);
-		expect(logs.join('\n')).not.toContain('secret-a');
-		const stored = await storage.listDeliveries({ limit: 10 });
+		expect(h.logs.length).toBe(2);
+		expect(h.logs.join('\n')).not.toContain('secret-a');
+		const stored = await h.storage.listDeliveries({ limit: 10 });
 		expect(JSON.stringify(stored)).not.toContain('secret-a');
 	});
 
 	test('in the background: delivers what is stored after a wake-up, one at a time per subscriber, and stops cleanly', async () => {
-		await storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, clock.now());
-		await storage.createSubscription({ targetUrl: HOOK_B, eventTypes: ['messageStatus'] }, clock.now());
+		await h.storage.createSubscription({ targetUrl: HOOK_A, eventTypes: ['messageStatus'] }, h.clock.now());
+		await h.storage.createSubscription({ targetUrl: HOOK_B, eventTypes: ['messageStatus'] }, h.clock.now());
 		const inFlight = new Map<string, number>();
 		let maxInFlightPerSubscriber = 0;
 		let done!: () => void;
@@ -205,7 +190,7 @@ describe('DeliveryWorker', () => {
 		});
 		const deliveries = worker(transport);
 		deliveries.start();
-		await storage.acceptEvents(Array.from({ length: 10 }, (_, index) => statusEvent(index)), clock.now());
+		await h.storage.acceptEvents(Array.from({ length: 10 }, (_, index) => statusEvent(index)), h.clock.now());
 		deliveries.wake();
 		await allDelivered;
 		await deliveries.stop();
@@ -213,6 +198,6 @@ describe('DeliveryWorker', () => {
 		expect(transport.idsSentTo(HOOK_A)).toEqual(expected);
 		expect(transport.idsSentTo(HOOK_B)).toEqual(expected);
 		expect(maxInFlightPerSubscriber).toBe(1);
-		expect(await storage.listDeliveries({ state: 'pending', limit: 100 })).toEqual([]);
+		expect(await h.storage.listDeliveries({ state: 'pending', limit: 100 })).toEqual([]);
 	});
 });

@@ -65,6 +65,8 @@ describe.each(['SQLite', 'PostgreSQL'])('%s: killed between accepting and delive
 			// On PostgreSQL a delivery cut off by the kill is claimable again once its lease ends; keep it short.
 			RELAY_DELIVERY_TIMEOUT_MS: '500',
 			RELAY_LEASE_MS: '1500',
+			// The subscriber stands in on loopback, which the relay refuses unless allowed.
+			RELAY_ALLOWED_TARGETS: '127.0.0.1',
 		};
 	}
 

@@ -13,7 +13,7 @@ import { startSandbox, Sandbox } from '../../sandbox';
 import { createClient } from '../../shared/run';
 import { nodeRuntime } from '../../shared/node/runtime';
 import App from '../../zapier';
-import { findIdentityHash, newIdentityMismatch } from '../../zapier/relay';
+import { findIdentityHash, newIdentityMismatch } from '../../zapier/instant';
 import { mismatchStatus, signature, statusWebhook } from './support/events';
 import { API_KEY, startTarget, startTestRelay, TestRelay, VERIFY_TOKEN } from './support/relay';
 
@@ -67,7 +67,7 @@ test('a 137000 failure reaches the Zap as a New Identity Mismatch item; a forged
 
 	// 2. The relay points the WABA's webhook override at itself; the sandbox checks it with Meta's GET challenge.
 	const configured = await relay.call('POST', '/meta/configure', { json: { waba_id: sandbox.wabaId, access_token: sandbox.accessToken } });
-	expect([configured.status, configured.json]).toEqual([200, { success: true, waba_id: sandbox.wabaId, callback_url: `${relay.config.publicUrl}/meta/webhook` }]);
+	expect([configured.status, configured.json]).toEqual([200, { success: true, waba_id: sandbox.wabaId, callback_url: `${relay.config.publicUrl}/meta/webhook`, confirmed: true }]);
 	expect(relay.logs).toContain("webhook: answered Meta's verification request");
 	const apps = await graph.request<{ data: Array<{ override_callback_uri?: string }> }>({ method: 'GET', path: `${sandbox.wabaId}/subscribed_apps`, retry: 'read' });
 	expect(apps.data[0].override_callback_uri).toBe(`${relay.config.publicUrl}/meta/webhook`);
@@ -162,7 +162,7 @@ test('`npm run relay -- configure-meta` sets the override from the command line'
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-	expect([code, output]).toEqual([0, expect.stringContaining(`meta: the webhook override of WABA ${sandbox.wabaId} now points at ${relay.config.publicUrl}/meta/webhook (success: true)`)]);
+	expect([code, output]).toEqual([0, expect.stringContaining(`meta: the webhook override of WABA ${sandbox.wabaId} now points at ${relay.config.publicUrl}/meta/webhook (success: true, confirmed by reading it back: true)`)]);
 	expect(output).not.toContain(sandbox.accessToken);
 	const after = await graph.request<{ data: Array<{ override_callback_uri?: string }> }>({ method: 'GET', path: `${sandbox.wabaId}/subscribed_apps`, retry: 'read' });
 	expect(after.data[0].override_callback_uri).toBe(`${relay.config.publicUrl}/meta/webhook`);

@@ -4,8 +4,9 @@
  */
 import { Client } from 'pg';
 import { PostgresStorage } from '../../relay/storage/postgres';
+import { inDialect, MIGRATIONS, SCHEMA_VERSION, TABLES } from '../../relay/storage/schema';
 import type { RelayStorage } from '../../relay/storage/types';
-import { statusEvent } from './support/events';
+import { mismatchEvent, statusEvent } from './support/events';
 import { POSTGRES_SETUP_TIMEOUT_MS, startPostgres, TestPostgres } from './support/postgres';
 import { describeStorageContract } from './support/storageContract';
 
@@ -24,7 +25,7 @@ async function emptyDatabase(): Promise<void> {
 	const client = new Client({ connectionString: url });
 	await client.connect();
 	try {
-		await client.query('DROP TABLE IF EXISTS deliveries, identity_hashes, events, subscriptions, relay_schema CASCADE');
+		await client.query(`DROP TABLE IF EXISTS ${[...TABLES].reverse().join(', ')} CASCADE`);
 	} finally {
 		await client.end();
 	}
@@ -63,7 +64,7 @@ describe('PostgreSQL with several relay instances', () => {
 		await client.connect();
 		const { rows } = await client.query('SELECT version FROM relay_schema');
 		await client.end();
-		expect(rows).toEqual([{ version: 1 }]);
+		expect(rows).toEqual([{ version: SCHEMA_VERSION }]);
 	});
 
 	test('the same Meta POST reaching two instances at once is stored once', async () => {
@@ -90,6 +91,20 @@ describe('PostgreSQL with several relay instances', () => {
 		expect(sequences).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
 	});
 
+	test('creations racing on two instances never pass the per-key limit', async () => {
+		await emptyDatabase();
+		const [a, b] = [await instance(), await instance()];
+		await a.migrate();
+		const attempts = await Promise.allSettled(
+			Array.from({ length: 8 }, (_, index) =>
+				(index % 2 ? a : b).createSubscription({ targetUrl: `https://hooks.example.com/${index}`, eventTypes: ['messageStatus'], apiKeyId: 'key_race' }, 1, { maxPerKey: 3 }),
+			),
+		);
+		expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(3);
+		expect(attempts.filter((attempt) => attempt.status === 'rejected').map((attempt) => (attempt as PromiseRejectedResult).reason.name)).toEqual(Array(5).fill('SubscriptionLimitError'));
+		expect(await a.listSubscriptions()).toHaveLength(3);
+	});
+
 	test('instances claiming at the same time never get the same delivery, and a subscriber never has two in flight', async () => {
 		await emptyDatabase();
 		const workers = [await instance(), await instance(), await instance()];
@@ -114,4 +129,36 @@ describe('PostgreSQL with several relay instances', () => {
 		}
 		for (const subscription of subscriptions) expect(delivered[subscription.id]).toEqual([1, 2, 3, 4, 5]);
 	});
+});
+
+test('upgrades a version 1 database: routes and due times come from the existing subscriptions and outboxes', async () => {
+	await emptyDatabase();
+	const client = new Client({ connectionString: url });
+	await client.connect();
+	try {
+		await client.query(inDialect(MIGRATIONS[0], 'postgres'));
+		await client.query('CREATE TABLE relay_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL); INSERT INTO relay_schema VALUES (1, 1)');
+		await client.query("INSERT INTO subscriptions (id, target_url, event_types, phone_number_id, waba_id, created_at, last_sequence) VALUES ('sub_old', 'https://hooks.example.com/old', $1, NULL, NULL, 1, 1)", [
+			JSON.stringify(['messageStatus', 'identityMismatch']),
+		]);
+		await client.query("INSERT INTO events (dedupe_key, type, waba_id, phone_number_id, received_at, payload) VALUES ($1, 'messageStatus', $2, $3, 1, $4)", [
+			statusEvent(1).dedupeKey,
+			statusEvent(1).wabaId,
+			statusEvent(1).phoneNumberId,
+			JSON.stringify(statusEvent(1)),
+		]);
+		await client.query("INSERT INTO deliveries (subscription_id, sequence, event_seq, state, attempts, next_attempt_at, created_at, updated_at) SELECT 'sub_old', 1, seq, 'pending', 2, 500, 1, 1 FROM events");
+	} finally {
+		await client.end();
+	}
+	const storage = await open();
+	try {
+		expect(await storage.nextDueAt()).toBe(500);
+		expect(await storage.claimDeliveries({ now: 500, leaseMs: 1_000, owner: 'w', limit: 5, lane: 'healthy' })).toEqual([]);
+		const [claim] = await storage.claimDeliveries({ now: 500, leaseMs: 1_000, owner: 'w', limit: 5, lane: 'failing' });
+		expect([claim.subscription.id, claim.delivery.sequence, claim.delivery.attempts]).toEqual(['sub_old', 1, 3]);
+		expect(await storage.acceptEvents([mismatchEvent(1), statusEvent(2)], 600)).toEqual({ stored: 2, duplicates: 0, deliveriesQueued: 2 });
+	} finally {
+		await storage.close();
+	}
 });

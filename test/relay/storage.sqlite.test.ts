@@ -1,9 +1,11 @@
+import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteStorage } from '../../relay/storage/sqlite';
+import { inDialect, MIGRATIONS } from '../../relay/storage/schema';
 import { describeStorageContract } from './support/storageContract';
-import { statusEvent } from './support/events';
+import { mismatchEvent, statusEvent } from './support/events';
 
 let directory: string;
 let file: string;
@@ -13,6 +15,11 @@ beforeEach(() => {
 	file = path.join(directory, 'relay.sqlite');
 });
 afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+/** The better-sqlite3 connection under the storage. */
+function connectionOf(storage: SqliteStorage): Database.Database {
+	return (storage as unknown as { connection: Database.Database }).connection;
+}
 
 async function open(): Promise<SqliteStorage> {
 	const storage = new SqliteStorage(file);
@@ -30,7 +37,7 @@ describe('SQLite specifics', () => {
 		await storage.close();
 		expect(fs.existsSync(file)).toBe(true);
 		const again = await open();
-		expect((again as unknown as { db: { pragma(text: string, options: { simple: true }): unknown } }).db.pragma('journal_mode', { simple: true })).toBe('wal');
+		expect(connectionOf(again).pragma('journal_mode', { simple: true })).toBe('wal');
 		await again.close();
 	});
 
@@ -47,8 +54,34 @@ describe('SQLite specifics', () => {
 
 	test('refuses a database written by a newer relay', async () => {
 		const storage = await open();
-		(storage as unknown as { db: { exec(sql: string): void } }).db.exec('UPDATE relay_schema SET version = 99');
-		await expect(storage.migrate()).rejects.toThrow('The relay database has schema version 99, newer than this relay (1). Run a newer relay, or point it at another database.');
+		connectionOf(storage).exec('UPDATE relay_schema SET version = 99');
+		await expect(storage.migrate()).rejects.toThrow('The relay database has schema version 99, newer than this relay (2). Run a newer relay, or point it at another database.');
+		await storage.close();
+	});
+
+	test('upgrades a version 1 database: routes and due times come from the existing subscriptions and outboxes', async () => {
+		const old = new Database(file);
+		old.exec(inDialect(MIGRATIONS[0], 'sqlite'));
+		old.exec('CREATE TABLE relay_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL); INSERT INTO relay_schema VALUES (1, 1)');
+		old.prepare("INSERT INTO subscriptions (id, target_url, event_types, phone_number_id, waba_id, created_at, last_sequence) VALUES ('sub_old', 'https://hooks.example.com/old', ?, NULL, NULL, 1, 1)").run(
+			JSON.stringify(['messageStatus', 'identityMismatch']),
+		);
+		old.prepare("INSERT INTO events (dedupe_key, type, waba_id, phone_number_id, received_at, payload) VALUES (?, 'messageStatus', ?, ?, 1, ?)").run(
+			statusEvent(1).dedupeKey,
+			statusEvent(1).wabaId,
+			statusEvent(1).phoneNumberId,
+			JSON.stringify(statusEvent(1)),
+		);
+		old.exec("INSERT INTO deliveries (subscription_id, sequence, event_seq, state, attempts, next_attempt_at, created_at, updated_at) VALUES ('sub_old', 1, 1, 'pending', 2, 500, 1, 1)");
+		old.close();
+
+		const storage = await open();
+		expect(await storage.nextDueAt()).toBe(500);
+		expect(await storage.claimDeliveries({ now: 499, leaseMs: 1_000, owner: 'w', limit: 5, lane: 'healthy' })).toEqual([]);
+		const [claim] = await storage.claimDeliveries({ now: 500, leaseMs: 1_000, owner: 'w', limit: 5, lane: 'failing' });
+		expect([claim.subscription.id, claim.delivery.sequence, claim.delivery.attempts, claim.event.dedupeKey]).toEqual(['sub_old', 1, 3, statusEvent(1).dedupeKey]);
+		expect(await storage.acceptEvents([mismatchEvent(1), statusEvent(2)], 600)).toEqual({ stored: 2, duplicates: 0, deliveriesQueued: 2 });
+		expect((await storage.listDeliveries({ subscriptionId: 'sub_old', limit: 5 })).map((delivery) => delivery.sequence)).toEqual([3, 2, 1]);
 		await storage.close();
 	});
 });

@@ -3,7 +3,7 @@
  * real relay on 127.0.0.1 (no mock of the relay: subscribe, list and search hit its API).
  */
 import App from '../../zapier';
-import { findIdentityHash, newIdentityMismatch, newPhoneNumberEvent } from '../../zapier/relay';
+import { findIdentityHash, newIdentityMismatch, newPhoneNumberEvent } from '../../zapier/instant';
 import { inboundWebhook, mismatchEvent, mismatchStatus, PHONE_NUMBER_ID, qualityEvent, signature, statusEvent, statusWebhook, WABA_ID } from './support/events';
 import { API_KEY, APP_SECRET, startTestRelay, TestRelay } from './support/relay';
 
@@ -47,7 +47,7 @@ async function postToRelay(body: string): Promise<void> {
 	expect(answer.status).toBe(200);
 }
 
-/** What the relay POSTs to a Zap's hook URL (relay/payload.ts). */
+/** What the relay POSTs to a Zap's hook URL (RelayDeliveryPayload, shared/relayContract.ts). */
 function delivery(event: ReturnType<typeof mismatchEvent> | ReturnType<typeof qualityEvent> | ReturnType<typeof statusEvent>) {
 	return { id: event.dedupeKey, type: event.type, event, subscription_id: 'sub_0123456789abcdef01234567', sequence: 7, attempt: 1, received_at: '2026-06-28T19:34:49.120Z', delivered_at: '2026-06-28T19:34:49.300Z' };
 }

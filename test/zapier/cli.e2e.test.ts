@@ -44,7 +44,7 @@ it('assembles a folder with its own package.json, the entry and only compiled Ja
 	expect(fs.readFileSync(path.join(OUT, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules/', 'build/', '.env']));
 	const files = listFiles(path.join(OUT, 'dist'));
 	expect(files.every((file) => file.endsWith('.js'))).toBe(true);
-	expect(files).toEqual(expect.arrayContaining(['zapier/index.js', 'zapier/relay/index.js', 'shared/index.js']));
+	expect(files).toEqual(expect.arrayContaining(['zapier/index.js', 'zapier/instant/index.js', 'shared/index.js']));
 
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const app = require(OUT);

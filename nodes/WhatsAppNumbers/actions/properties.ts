@@ -186,10 +186,11 @@ function operationProperties(resource: NodeResource, operation: OperationDefinit
 	return properties;
 }
 
-/** Every parameter of the action node: resource, operation per resource, then each operation's fields. */
+/** Every parameter of the action node: resource, operation per resource, then each operation's fields (internal operations left out). */
 export function actionProperties(operations: ReadonlyArray<OperationDefinition> = OPERATIONS): INodeProperties[] {
 	const byResource = new Map<NodeResource, OperationDefinition[]>();
-	for (const operation of operations) {
+	// Internal operations are the trigger's and the relay's plumbing, never actions.
+	for (const operation of operations.filter((candidate) => !candidate.internal)) {
 		const clash = operation.fields.find((field) => (RESERVED_PARAMETERS as readonly string[]).includes(field.key));
 		if (clash) throw new Error(`Operation ${operation.id}: field key "${clash.key}" is reserved by the n8n node; rename it in the core.`);
 		const resource = NODE_RESOURCE_OF[operation.resource];

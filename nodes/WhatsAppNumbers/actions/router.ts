@@ -108,7 +108,7 @@ async function runBatch(context: IExecuteFunctions, client: GraphClient, operati
 export async function route(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationId = context.getNodeParameter('operation', 0) as string;
 	const operation = findOperation(operationId);
-	if (!operation) throw new NodeOperationError(context.getNode(), `The operation "${operationId}" is not available in this version of the node.`, { description: 'Pick another operation, or update the package.' });
+	if (!operation || operation.internal) throw new NodeOperationError(context.getNode(), `The operation "${operationId}" is not available in this version of the node.`, { description: 'Pick another operation, or update the package.' });
 	let client: GraphClient;
 	try {
 		client = await graphClient(context);

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
 
-import { EVENT_TYPE_FIELDS, inputError, parseWebhook, WebhookEvent, WebhookEventType, WHATSAPP_WEBHOOK_OBJECT } from '../../../shared';
+import { EVENT_TYPE_FIELDS, parseWebhookChanges, RejectedChangeEvent, WebhookEventType } from '../../../shared';
 
 /** A Record over the core's union: a new event type in the core is a compile error until it is named here. */
 export const EVENT_LABELS: Readonly<Record<WebhookEventType, { name: string; description: string }>> = {
@@ -24,6 +24,10 @@ export const EVENT_LABELS: Readonly<Record<WebhookEventType, { name: string; des
 	nameReviewed: { name: 'Display Name Reviewed', description: 'Meta approved or rejected the display name of a number' },
 	other: { name: 'Other Webhook', description: 'Anything else Meta sends (templates, flows…), passed through as is' },
 	qualityChanged: { name: 'Quality Rating Changed', description: 'The quality rating or messaging limit of a number changed' },
+	rejectedChange: {
+		name: 'Unreadable Webhook Part',
+		description: 'Part of a webhook could not be read safely (for example nested far too deeply) and was skipped; the rest was read',
+	},
 	statusChanged: { name: 'Account Status Changed', description: 'The account was restricted, banned, disconnected or reconnected' },
 	usernameChanged: { name: 'Business Username Changed', description: 'A business username was approved, reserved or removed' },
 };
@@ -54,36 +58,31 @@ export function parsePhoneNumberIds(text: unknown): Set<string> {
 	);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Output items of a verified body, and the changes that could not be read (to log whatever was chosen). */
+export interface TriggerOutput {
+	items: INodeExecutionData[];
+	rejected: RejectedChangeEvent[];
+}
 
 /**
- * Output items for a verified body. Each change is read on its own so every event can carry its
- * raw change; repeats (same dedupe key) within the body are dropped.
+ * Output items for a verified body: one per chosen event, each with the raw change it came from
+ * (null for a rejected change, which cannot be passed on safely). The core drops repeats within
+ * the body.
  *
  * @param events The chosen event types. @param phoneNumberIds Only these numbers (empty = all);
  *   events that name no phone number (account-level) always pass.
  * @throws WhatsAppError (invalid_input) when the body is not a WhatsApp webhook.
  */
-export function eventItems(rawBody: Buffer | string, events: readonly string[], phoneNumberIds: ReadonlySet<string>): INodeExecutionData[] {
-	// Validates the whole envelope first (the core's messages name what is wrong).
-	parseWebhook(rawBody);
-	const body = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8')) as Record<string, unknown>;
-	if (body.object !== WHATSAPP_WEBHOOK_OBJECT) throw inputError('object', `is "${String(body.object)}".`, `Only ${WHATSAPP_WEBHOOK_OBJECT} webhooks are read here.`);
+export function eventItems(rawBody: Buffer | string, events: readonly string[], phoneNumberIds: ReadonlySet<string>): TriggerOutput {
 	const wanted = new Set(events);
-	const seen = new Set<string>();
-	const items: INodeExecutionData[] = [];
-	for (const entry of Array.isArray(body.entry) ? body.entry : []) {
-		if (!isObject(entry) || !Array.isArray(entry.changes)) continue;
-		for (const change of entry.changes) {
-			const single = { object: body.object, entry: [{ ...entry, changes: [change] }] };
-			for (const event of parseWebhook(single) as WebhookEvent[]) {
-				if (seen.has(event.dedupeKey)) continue;
-				seen.add(event.dedupeKey);
-				if (!wanted.has(event.type)) continue;
-				if (phoneNumberIds.size && event.phoneNumberId !== undefined && !phoneNumberIds.has(event.phoneNumberId)) continue;
-				items.push({ json: { ...(event as unknown as IDataObject), change: change as IDataObject } });
-			}
+	const output: TriggerOutput = { items: [], rejected: [] };
+	for (const { change, events: found } of parseWebhookChanges(rawBody)) {
+		for (const event of found) {
+			if (event.type === 'rejectedChange') output.rejected.push(event);
+			if (!wanted.has(event.type)) continue;
+			if (phoneNumberIds.size && event.phoneNumberId !== undefined && !phoneNumberIds.has(event.phoneNumberId)) continue;
+			output.items.push({ json: { ...(event as unknown as IDataObject), change: (change ?? null) as IDataObject | null } });
 		}
 	}
-	return items;
+	return output;
 }

@@ -1,16 +1,21 @@
 /**
  * Where Meta sends the webhooks, kept in step with the workflow's activation:
- * - appSubscription: the app's callback URL (`/<APP_ID>/subscriptions`, app token), and the WABA
- *   subscribed to the app (`/<WABA_ID>/subscribed_apps`) when it is not yet;
- * - wabaOverride / phoneNumberOverride: the core's setWebhookOverride / clearWebhookOverride, so
- *   several workflows (or numbers) each get their own URL (docs/meta-api.md §1.11);
+ * - appSubscription: the app's callback URL (the core's getAppSubscription / setAppSubscription /
+ *   deleteAppSubscription, app token), and the WABA subscribed to the app (addAppToBusinessAccount)
+ *   when it is not yet;
+ * - wabaOverride / phoneNumberOverride: the core's setWebhookOverride / clearWebhookOverride, read
+ *   back with getWebhookConfiguration, so several workflows (or numbers) each get their own URL
+ *   (docs/meta-api.md §1.11);
  * - none: configured elsewhere; activation changes nothing at Meta.
  * Deleting only removes what still points at this trigger's URL, never someone else's setting.
+ * No Graph path is built here: every call is a core operation.
  */
 import type { IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { GraphClient, graphId, inputError, runOperation, WHATSAPP_WEBHOOK_OBJECT } from '../../../shared';
+import { GraphClient, graphId, inputError, runOperation } from '../../../shared';
+import type { AppSubscription } from '../../../shared';
+import type { WebhookConfiguration } from '../../../shared';
 import { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { toNodeError } from '../errors';
 import { appClient, AppCredentials, graphClient } from '../transport';
@@ -34,18 +39,6 @@ export const TRIGGER_PARAMETERS = {
 	subscribeAccount: 'subscribeBusinessAccount',
 } as const;
 
-interface AppSubscription {
-	object?: string;
-	callback_url?: string;
-	active?: boolean;
-	fields?: Array<string | { name?: string }>;
-}
-
-interface SubscribedApp {
-	whatsapp_business_api_data?: { id?: string };
-	override_callback_uri?: string;
-}
-
 function modeOf(context: IHookFunctions): SubscriptionMode {
 	return context.getNodeParameter(TRIGGER_PARAMETERS.mode, SUBSCRIPTION_MODES.app) as SubscriptionMode;
 }
@@ -67,33 +60,30 @@ async function step<T>(context: IHookFunctions, work: () => Promise<T>): Promise
 
 // ---- app subscription ------------------------------------------------------------------------
 
-async function appSubscription(client: GraphClient, appId: string): Promise<AppSubscription | undefined> {
-	const response = await client.request<{ data?: AppSubscription[] }>({ method: 'GET', path: `${appId}/subscriptions`, retry: 'read', operation: 'appSubscription' });
-	return (response.data ?? []).find((subscription) => subscription.object === WHATSAPP_WEBHOOK_OBJECT);
-}
-
-const fieldNames = (subscription: AppSubscription) => (subscription.fields ?? []).map((field) => (typeof field === 'string' ? field : (field.name ?? '')));
-
 async function appContext(context: IHookFunctions): Promise<{ client: GraphClient; credentials: AppCredentials; appId: string }> {
 	const { client, credentials } = await appClient(context);
 	const appId = graphId(credentials.appId, 'App ID');
 	return { client, credentials, appId };
 }
 
+async function appSubscription(client: GraphClient, appId: string): Promise<AppSubscription> {
+	return await runOperation<AppSubscription>('getAppSubscription', client, { appId });
+}
+
 async function appExists(context: IHookFunctions): Promise<boolean> {
 	const url = callbackUrlOf(context);
 	const { client, appId } = await appContext(context);
 	const current = await appSubscription(client, appId);
-	if (!current?.callback_url) return false;
-	if (current.callback_url !== url) {
+	if (!current.callbackUrl) return false;
+	if (current.callbackUrl !== url) {
 		if (context.getNodeParameter(TRIGGER_PARAMETERS.replaceExisting, false) === true) return false;
-		throw new NodeOperationError(context.getNode(), `The Meta app ${appId} already sends its WhatsApp webhooks to another URL: ${current.callback_url}`, {
+		throw new NodeOperationError(context.getNode(), `The Meta app ${appId} already sends its WhatsApp webhooks to another URL: ${current.callbackUrl}`, {
 			description:
 				'A Meta app has one callback URL. To run several workflows, choose "Phone Number Override" or "Business Account Override" as Subscription, which give each workflow its own URL. Or turn on "Replace Existing Callback URL" (the other receiver then stops getting webhooks), or choose "Already Configured".',
 		});
 	}
 	const needed = subscriptionFields(context.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[]);
-	const have = new Set(fieldNames(current));
+	const have = new Set(current.fields);
 	return current.active !== false && needed.every((field) => have.has(field));
 }
 
@@ -103,35 +93,18 @@ async function appCreate(context: IHookFunctions): Promise<boolean> {
 	const fields = subscriptionFields(context.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[]);
 	const verifyToken = String(credentials.verifyToken ?? '');
 	if (!verifyToken) throw inputError('Verify Token', 'is empty in the app credential.', 'Enter a secret phrase of your choice in the credential; Meta sends it back when it checks the URL.');
-	await client.request({
-		method: 'POST',
-		path: `${appId}/subscriptions`,
-		json: { object: WHATSAPP_WEBHOOK_OBJECT, callback_url: url, verify_token: verifyToken, fields: fields.join(','), include_values: true },
-		retry: 'send',
-		operation: 'appSubscription',
-	});
-	if (context.getNodeParameter(TRIGGER_PARAMETERS.subscribeAccount, true) === true) await subscribeBusinessAccount(context, appId);
+	await runOperation('setAppSubscription', client, { appId, callbackUrl: url, verifyToken, fields });
+	// Nothing reaches the app until the WABA is subscribed to it, a step users often miss.
+	if (context.getNodeParameter(TRIGGER_PARAMETERS.subscribeAccount, true) === true) await runOperation('addAppToBusinessAccount', await graphClient(context), { appId });
 	return true;
-}
-
-/**
- * Nothing reaches the app until the WABA is subscribed to it, a step users often miss. A plain
- * POST would also drop a WABA override, so it is only sent when the app is not subscribed yet.
- */
-async function subscribeBusinessAccount(context: IHookFunctions, appId: string): Promise<void> {
-	const client = await graphClient(context);
-	const wabaId = client.requireWabaId();
-	const apps = await client.request<{ data?: SubscribedApp[] }>({ method: 'GET', path: `${wabaId}/subscribed_apps`, retry: 'read', operation: 'appSubscription' });
-	if ((apps.data ?? []).some((app) => app.whatsapp_business_api_data?.id === appId)) return;
-	await client.request({ method: 'POST', path: `${wabaId}/subscribed_apps`, retry: 'send', operation: 'appSubscription' });
 }
 
 async function appDelete(context: IHookFunctions): Promise<boolean> {
 	const url = callbackUrlOf(context);
 	const { client, appId } = await appContext(context);
 	const current = await appSubscription(client, appId);
-	if (current?.callback_url !== url) return true;
-	await client.request({ method: 'DELETE', path: `${appId}/subscriptions`, query: { object: WHATSAPP_WEBHOOK_OBJECT }, retry: 'send', operation: 'appSubscription' });
+	if (current.callbackUrl !== url) return true;
+	await runOperation('deleteAppSubscription', client, { appId });
 	return true;
 }
 
@@ -146,18 +119,13 @@ async function overrideTarget(context: IHookFunctions, client: GraphClient, leve
 
 /** The override currently set at Meta for this app (WABA) or number, or undefined. */
 async function currentOverride(client: GraphClient, level: 'waba' | 'phoneNumber', targetId: string, appId: string): Promise<string | undefined> {
-	if (level === 'waba') {
-		const apps = await client.request<{ data?: SubscribedApp[] }>({ method: 'GET', path: `${targetId}/subscribed_apps`, retry: 'read', operation: 'setWebhookOverride' });
-		return (apps.data ?? []).find((app) => app.whatsapp_business_api_data?.id === appId)?.override_callback_uri || undefined;
-	}
-	const number = await client.request<{ webhook_configuration?: { phone_number?: string } }>({
-		method: 'GET',
-		path: targetId,
-		query: { fields: 'webhook_configuration' },
-		retry: 'read',
-		operation: 'setWebhookOverride',
-	});
-	return number.webhook_configuration?.phone_number || undefined;
+	const configuration = await runOperation<WebhookConfiguration>(
+		'getWebhookConfiguration',
+		client,
+		level === 'waba' ? { level, appId } : { level, phoneNumberId: targetId },
+	);
+	if (level === 'phoneNumber') return configuration.callbackUrl ?? undefined;
+	return configuration.subscribedApps.find((app) => app.appId === appId)?.overrideCallbackUrl ?? undefined;
 }
 
 async function overrideExists(context: IHookFunctions, level: 'waba' | 'phoneNumber'): Promise<boolean> {

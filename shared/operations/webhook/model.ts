@@ -1,5 +1,5 @@
 import type { FieldDefinition } from '../../operation';
-import { graphId } from '../../validation';
+import { callbackUrl, graphId } from '../../validation';
 
 export type OverrideLevel = 'phoneNumber' | 'waba';
 
@@ -27,6 +27,26 @@ export const overridePhoneNumberField: FieldDefinition = {
 	help: 'The phone number ID whose webhooks should go to the URL.',
 	placeholder: '106540352242922',
 	validate: (value, label) => graphId(value, label),
+};
+
+/** The URL Meta should call (it verifies it with a GET during the call that sets it). */
+export const callbackUrlField: FieldDefinition = {
+	key: 'callbackUrl',
+	label: 'Callback URL',
+	type: 'string',
+	required: true,
+	help: "A public https URL that answers Meta's verification request (at most 200 characters).",
+	placeholder: 'https://example.com/webhook/whatsapp',
+	validate: (value, label) => callbackUrl(value, label),
+};
+
+export const verifyTokenField: FieldDefinition = {
+	key: 'verifyToken',
+	label: 'Verify Token',
+	type: 'string',
+	required: true,
+	secret: true,
+	help: 'Any secret string; Meta sends it back when verifying the URL, and your endpoint must check it.',
 };
 
 export interface OverrideOutput {

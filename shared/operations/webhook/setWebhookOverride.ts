@@ -1,6 +1,5 @@
 import { defineOperation } from '../../operation';
-import { callbackUrl } from '../../validation';
-import { OverrideLevel, overrideLevelField, OverrideOutput, overridePhoneNumberField } from './model';
+import { callbackUrlField, OverrideLevel, overrideLevelField, OverrideOutput, overridePhoneNumberField, verifyTokenField } from './model';
 
 export interface SetWebhookOverrideInput {
 	level: OverrideLevel;
@@ -25,23 +24,8 @@ export const setWebhookOverride = defineOperation<SetWebhookOverrideInput, Overr
 	fields: [
 		overrideLevelField,
 		overridePhoneNumberField,
-		{
-			key: 'callbackUrl',
-			label: 'Callback URL',
-			type: 'string',
-			required: true,
-			help: 'A public https URL that answers Meta\'s verification request (at most 200 characters).',
-			placeholder: 'https://example.com/webhook/whatsapp',
-			validate: (value, label) => callbackUrl(value, label),
-		},
-		{
-			key: 'verifyToken',
-			label: 'Verify Token',
-			type: 'string',
-			required: true,
-			secret: true,
-			help: 'Any secret string; Meta sends it back when verifying the URL, and your endpoint must check it.',
-		},
+		callbackUrlField,
+		verifyTokenField,
 	],
 	sample: { success: true, level: 'phoneNumber', targetId: '106540352242922', callbackUrl: 'https://example.com/webhook/whatsapp' },
 	outputFields: [

@@ -41,6 +41,11 @@ export class ScriptedTransport implements HttpTransport {
 
 	constructor(private respond: (request: RecordedRequest, index: number) => number | HttpResponse | Promise<number | HttpResponse>) {}
 
+	/** Answers later requests differently. */
+	respondWith(respond: (request: RecordedRequest, index: number) => number | HttpResponse | Promise<number | HttpResponse>): void {
+		this.respond = respond;
+	}
+
 	async send(request: HttpRequest): Promise<HttpResponse> {
 		const recorded: RecordedRequest = { ...request, json: JSON.parse(request.body ?? '{}') as Record<string, unknown> };
 		this.requests.push(recorded);

@@ -11,6 +11,9 @@ export const APP_SECRET = 'relay-test-app-secret-7f3a';
 export const VERIFY_TOKEN = 'relay-test-verify-token-91c2';
 export const API_KEY = 'relay-test-api-key-0123456789abcdef';
 
+/** Unit tests reach no DNS: every host name resolves to a public address (the guard's own tests use their own resolvers). */
+export const PUBLIC_RESOLVER = async (): Promise<string[]> => ['93.184.215.14'];
+
 export interface TestRelay {
 	relay: RunningRelay;
 	config: RelayConfig;
@@ -29,10 +32,12 @@ export async function startTestRelay(env: Record<string, string> = {}, options: 
 		RELAY_API_KEYS: `${API_KEY},second-key-abcdefghijklmnop`,
 		RELAY_SQLITE_PATH: path.join(directory, 'relay.sqlite'),
 		RELAY_RETRY_BASE_MS: '20',
+		// The local servers standing in for Zapier listen on loopback, which the relay refuses by default.
+		RELAY_ALLOWED_TARGETS: '127.0.0.1',
 		...env,
 	});
 	const logs: string[] = [];
-	const relay = await startRelay({ config, log: (line) => logs.push(line), ...options });
+	const relay = await startRelay({ config, log: (line) => logs.push(line), resolveHost: PUBLIC_RESOLVER, ...options });
 	return {
 		relay,
 		config,

@@ -2,7 +2,7 @@
  * The behaviour every RelayStorage must have, run against SQLite (unit) and a real PostgreSQL
  * server (e2e). `fresh()` returns a migrated, empty storage; the suite closes what it opens.
  */
-import type { RelayStorage } from '../../../relay/storage/types';
+import { RelayStorage, SubscriptionLimitError } from '../../../relay/storage/types';
 import { hashEvent, mismatchEvent, OTHER_PHONE_NUMBER_ID, PHONE_NUMBER_ID, qualityEvent, statusEvent, WABA_ID } from './events';
 
 export interface StorageFactory {
@@ -191,6 +191,37 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
 			expect(await storage.prune(T0 + 11)).toEqual({ deliveries: 1, events: 2 });
 			expect((await storage.recentEvents({ limit: 10 })).map((event) => event.dedupeKey)).toEqual([statusEvent(2).dedupeKey]);
 			expect((await storage.listDeliveries({ limit: 10 })).map((delivery) => delivery.state)).toEqual(['pending']);
+		});
+
+		test('holds the per-key subscription limit; other keys and keyless callers are not counted against it', async () => {
+			const limits = { maxPerKey: 2 };
+			const first = await storage.createSubscription({ targetUrl: 'https://hooks.example.com/1', eventTypes: ['messageStatus'], apiKeyId: 'key_a' }, T0, limits);
+			await storage.createSubscription({ targetUrl: 'https://hooks.example.com/2', eventTypes: ['messageStatus'], apiKeyId: 'key_a' }, T0, limits);
+			await expect(storage.createSubscription({ targetUrl: 'https://hooks.example.com/3', eventTypes: ['messageStatus'], apiKeyId: 'key_a' }, T0, limits)).rejects.toThrow(
+				new SubscriptionLimitError(2),
+			);
+			await storage.createSubscription({ targetUrl: 'https://hooks.example.com/4', eventTypes: ['messageStatus'], apiKeyId: 'key_b' }, T0, limits);
+			expect(await storage.deleteSubscription(first.id)).toBe(true);
+			const again = await storage.createSubscription({ targetUrl: 'https://hooks.example.com/5', eventTypes: ['messageStatus'], apiKeyId: 'key_a' }, T0, limits);
+			expect(await storage.getSubscription(again.id)).toEqual(again);
+			expect((await storage.listSubscriptions()).map((subscription) => subscription.targetUrl).sort()).toEqual(['https://hooks.example.com/2', 'https://hooks.example.com/4', 'https://hooks.example.com/5']);
+			// The refused one left no route behind: an event reaches the three that exist.
+			expect((await storage.acceptEvents([statusEvent(1)], T0)).deliveriesQueued).toBe(3);
+		});
+
+		test('a subscriber whose last attempt failed is claimed in the failing lane until an attempt succeeds', async () => {
+			const a = await storage.createSubscription({ targetUrl: 'https://hooks.example.com/a', eventTypes: ['messageStatus'] }, T0);
+			const b = await storage.createSubscription({ targetUrl: 'https://hooks.example.com/b', eventTypes: ['messageStatus'] }, T0);
+			await storage.acceptEvents([statusEvent(1), statusEvent(2)], T0);
+			const [first] = await storage.claimDeliveries({ ...LEASE, now: T0, subscriptionId: a.id });
+			await storage.failDelivery(first.delivery.id, { now: T0, owner: 'worker-a', nextAttemptAt: T0 + 10, park: false, error: 'HTTP 500', status: 500 });
+			expect((await storage.claimDeliveries({ ...LEASE, now: T0 + 10, lane: 'healthy' })).map((claim) => claim.subscription.id)).toEqual([b.id]);
+			const [retry] = await storage.claimDeliveries({ ...LEASE, now: T0 + 10, lane: 'failing' });
+			expect([retry.subscription.id, retry.delivery.sequence, retry.delivery.attempts]).toEqual([a.id, 1, 2]);
+			expect(await storage.nextDueAt()).toBe(T0 + 10 + LEASE.leaseMs);
+			await storage.completeDelivery(retry.delivery.id, T0 + 11, 200);
+			expect(await storage.claimDeliveries({ ...LEASE, now: T0 + 12, lane: 'failing' })).toEqual([]);
+			expect((await storage.claimDeliveries({ ...LEASE, now: T0 + 12, lane: 'healthy' })).map((claim) => [claim.subscription.id, claim.delivery.sequence])).toEqual([[a.id, 2]]);
 		});
 
 		test('nextDueAt is empty without pending deliveries', async () => {

@@ -1,4 +1,5 @@
-import { canonicalJson, isoFromUnix } from '../../../shared/webhooks/parse';
+import { canonicalJson } from '../../../shared/webhooks/canonicalJson';
+import { isoFromUnix } from '../../../shared/webhooks/isoTime';
 import { benchBatch, benchWebhooks, formatWebhookBench } from '../../../bench/webhooks';
 import { parseWebhook } from '../../../shared';
 import { sortedJson } from './helpers';

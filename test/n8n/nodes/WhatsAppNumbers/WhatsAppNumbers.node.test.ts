@@ -1,12 +1,15 @@
 /** The action node's description is generated from the core's declarations: every operation, every field. */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { actionProperties } from '../../../../nodes/WhatsAppNumbers/actions/properties';
 import { WhatsAppNumbers } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
 import { defineOperation, OPERATIONS } from '../../../../shared';
+import { executeContext } from '../../support/n8nContext';
 
 const node = new WhatsAppNumbers();
 const properties = node.description.properties;
+/** What the node offers: every core operation except the internal ones. */
+const OFFERED = OPERATIONS.filter((operation) => !operation.internal);
 
 const operationOptions = (resource: string) =>
 	(properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))?.options ?? []) as INodePropertyOptions[];
@@ -41,9 +44,9 @@ describe('WhatsApp Business Numbers node description', () => {
 		]);
 	});
 
-	it('has every core operation, with the core id as value and its title, action and description', () => {
+	it('has every core operation that is not internal, with the core id as value and its title, action and description', () => {
 		const nodeResource: Record<string, string> = { phoneNumber: 'phoneNumber', message: 'message', settings: 'settings', username: 'settings', webhook: 'webhook' };
-		for (const operation of OPERATIONS) {
+		for (const operation of OFFERED) {
 			const option = operationOptions(nodeResource[operation.resource]).find((candidate) => candidate.value === operation.id);
 			expect(option).toBeDefined();
 			expect(option?.name).toBe(operation.title);
@@ -51,11 +54,21 @@ describe('WhatsApp Business Numbers node description', () => {
 			expect(option?.description?.startsWith(operation.description)).toBe(true);
 		}
 		const total = ['phoneNumber', 'message', 'settings', 'webhook'].reduce((sum, resource) => sum + operationOptions(resource).length, 0);
-		expect(total).toBe(OPERATIONS.length);
+		expect(total).toBe(OFFERED.length);
+	});
+
+	it('never offers an internal operation (app-token plumbing of the trigger and the relay), and refuses to run one', async () => {
+		const internal = OPERATIONS.filter((operation) => operation.internal).map((operation) => operation.id);
+		expect(internal).toEqual(['getAppSubscription', 'setAppSubscription', 'deleteAppSubscription', 'addAppToBusinessAccount']);
+		const offered = ['phoneNumber', 'message', 'settings', 'webhook'].flatMap((resource) => operationOptions(resource).map((option) => option.value));
+		expect(offered).toEqual(expect.arrayContaining(['getWebhookConfiguration', 'setWebhookOverride', 'clearWebhookOverride']));
+		for (const id of internal) expect(offered).not.toContain(id);
+		const context = executeContext({ parameters: { resource: 'webhook', operation: 'setAppSubscription' }, items: [{ json: {} }] });
+		await expect(node.execute.call(context as unknown as IExecuteFunctions)).rejects.toThrow('The operation "setAppSubscription" is not available in this version of the node.');
 	});
 
 	it('gives every field of every operation a parameter, advanced ones under Options', () => {
-		for (const operation of OPERATIONS) {
+		for (const operation of OFFERED) {
 			for (const field of operation.fields) {
 				const property = field.advanced ? optionsCollection(operation.id).find((candidate) => candidate.name === field.key) : propertyFor(operation.id, field.key);
 				expect({ operation: operation.id, field: field.key, found: !!property }).toEqual({ operation: operation.id, field: field.key, found: true });

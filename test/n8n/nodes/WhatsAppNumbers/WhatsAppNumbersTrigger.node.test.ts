@@ -192,6 +192,41 @@ describe('POST: signed webhooks', () => {
 	});
 });
 
+describe('POST: a change nested far too deeply', () => {
+	/** The genuine mismatch change, then a template change 100,000 levels deep, as Meta's bytes. */
+	function poisoned() {
+		const genuine = JSON.stringify(statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]));
+		const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+		const raw = Buffer.from(
+			`{"object":"whatsapp_business_account","entry":[{"id":"${WABA_ID}","time":1767225600,"changes":[${genuine},{"field":"message_template_status_update","value":{"event":"APPROVED","x":${deep}}}]}]}`,
+		);
+		return { rawBody: raw, headers: { 'x-hub-signature-256': signBody(raw, APP_SECRET) } };
+	}
+
+	it('answers 200, starts the workflow with the genuine events and logs the skipped part', async () => {
+		const context = webhookContext({ webhookName: 'default', ...poisoned(), parameters: { events: DEFAULT_EVENTS, options: {} } });
+
+		const result = await call(context);
+
+		expect(context.response.statusCode).toBeUndefined();
+		expect(result.workflowData![0].map((item) => item.json.type)).toEqual(['identityMismatch']);
+		expect(context.logger.warn).toHaveBeenCalledWith(
+			"WhatsApp Business Numbers Trigger skipped part of a webhook (entry 0, change 1, field message_template_status_update): The change is nested more than 64 levels deep (Meta's webhooks nest about 10), so it was not read. The other changes of the same delivery were.",
+		);
+	});
+
+	it('outputs the rejected part, without the change, when "Unreadable Webhook Part" is chosen', async () => {
+		const context = webhookContext({ webhookName: 'default', ...poisoned(), parameters: { events: ['rejectedChange'], options: {} } });
+
+		const result = await call(context);
+
+		const items = result.workflowData![0];
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ type: 'rejectedChange', field: 'message_template_status_update', entryIndex: 0, changeIndex: 1, raw: null, change: null });
+		expect(() => JSON.stringify(items)).not.toThrow();
+	});
+});
+
 describe('description', () => {
 	it('keeps the literal default events equal to DEFAULT_EVENTS', () => {
 		const events = trigger.description.properties.find((property) => property.name === 'events');

@@ -1,41 +1,11 @@
 /**
- * Pieces both storage implementations share: the schema version, subscriber matching, ids and
- * row mapping (both databases use the same column names; PostgreSQL returns BIGINTs as strings).
+ * Rows to objects. Both databases use the same column names; PostgreSQL returns BIGINTs (and
+ * COUNTs) as strings, hence the Number() everywhere.
  */
-import { randomBytes } from 'node:crypto';
 import type { WebhookEvent, WebhookEventType } from '../../shared/webhooks/types';
 import type { Delivery, DeliveryState, IdentityHashRecord, StoredEvent, Subscription } from './types';
 
-/** Bumped with each migration; both implementations keep their list of migrations in step. */
-export const SCHEMA_VERSION = 1;
-
-export function newSubscriptionId(): string {
-	return `sub_${randomBytes(12).toString('hex')}`;
-}
-
-/** Does this subscriber want this event? */
-export function subscriptionMatches(subscription: Subscription, event: WebhookEvent): boolean {
-	if (!subscription.eventTypes.includes(event.type)) return false;
-	if (subscription.phoneNumberId && subscription.phoneNumberId !== event.phoneNumberId) return false;
-	if (subscription.wabaId && subscription.wabaId !== event.wabaId) return false;
-	return true;
-}
-
-/** The identity hash an event carries, when it is one the relay should remember. */
-export function observedIdentityHash(event: WebhookEvent, receivedAt: number): Omit<IdentityHashRecord, 'updatedAt'> | undefined {
-	if (event.type !== 'identityHashObserved' || !event.phoneNumberId || !event.waId || !event.identityKeyHash) return undefined;
-	const occurred = event.occurredAt ? Date.parse(event.occurredAt) : Number.NaN;
-	return {
-		phoneNumberId: event.phoneNumberId,
-		waId: event.waId,
-		identityKeyHash: event.identityKeyHash,
-		source: event.source,
-		observedAt: Number.isFinite(occurred) ? occurred : receivedAt,
-		dedupeKey: event.dedupeKey,
-	};
-}
-
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 const optionalString = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
 const optionalNumber = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
@@ -53,7 +23,7 @@ export function eventFromRow(row: Row): StoredEvent {
 }
 
 export function subscriptionFromRow(row: Row): Subscription {
-	return {
+	const subscription: Subscription = {
 		id: String(row.id),
 		targetUrl: String(row.target_url),
 		eventTypes: JSON.parse(String(row.event_types)) as WebhookEventType[],
@@ -61,6 +31,9 @@ export function subscriptionFromRow(row: Row): Subscription {
 		wabaId: optionalString(row.waba_id),
 		createdAt: Number(row.created_at),
 	};
+	const apiKeyId = optionalString(row.api_key_id);
+	if (apiKeyId !== undefined) subscription.apiKeyId = apiKeyId;
+	return subscription;
 }
 
 export function deliveryFromRow(row: Row): Delivery {
@@ -94,11 +67,27 @@ export function identityHashFromRow(row: Row): IdentityHashRecord {
 	};
 }
 
-/** Columns of a delivery joined with its event (the event's dedupe key and type). */
-export const DELIVERY_COLUMNS =
-	'd.id, d.subscription_id, d.sequence, d.event_seq, e.dedupe_key, e.type AS event_type, d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, d.updated_at, d.delivered_at';
-
-/** The error text stored with a failed attempt: short, and never the target URL (Zapier hook URLs are secrets). */
-export function clip(text: string, max = 500): string {
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/** A claimed delivery's row (statements.ts `claimed`): the delivery, its subscription and its event. */
+export function claimedFromRow(row: Row) {
+	return {
+		delivery: deliveryFromRow(row),
+		subscription: subscriptionFromRow({
+			id: row.subscription_id,
+			target_url: row.s_target_url,
+			event_types: row.s_event_types,
+			phone_number_id: row.s_phone_number_id,
+			waba_id: row.s_waba_id,
+			created_at: row.s_created_at,
+			api_key_id: row.s_api_key_id,
+		}),
+		event: eventFromRow({
+			seq: row.e_seq,
+			dedupe_key: row.dedupe_key,
+			type: row.event_type,
+			waba_id: row.e_waba_id,
+			phone_number_id: row.e_phone_number_id,
+			received_at: row.e_received_at,
+			payload: row.e_payload,
+		}),
+	};
 }

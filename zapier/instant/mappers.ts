@@ -1,0 +1,99 @@
+/** The relay's deliveries and listed events (shared/relayContract.ts), turned into the Zaps' items. */
+import type { RelayEventJson, WebhookEvent, WebhookEventType } from '../../shared';
+
+/** A relay delivery or a listed event: both carry `id`, `type`, `event` and `received_at`. */
+export function isEnvelope(value: unknown): value is RelayEventJson {
+	const candidate = value as Partial<RelayEventJson> | undefined;
+	return !!candidate && typeof candidate === 'object' && typeof candidate.id === 'string' && !!candidate.event && typeof candidate.event === 'object' && typeof candidate.event.type === 'string';
+}
+
+const snake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+function toSnakeDeep(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(toSnakeDeep);
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [snake(key), toSnakeDeep(inner)]));
+	return value;
+}
+
+/** Event fields in Zapier's snake_case; `raw` (Meta's own object) stays out of the item's top level. */
+export function eventFields(event: WebhookEvent): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(event)) {
+		if (key === 'raw' || key === 'dedupeKey' || key === 'type' || value === undefined) continue;
+		out[snake(key)] = value && typeof value === 'object' ? toSnakeDeep(value) : value;
+	}
+	return out;
+}
+
+export interface IdentityMismatchItem {
+	id: string;
+	message_id: string;
+	recipient_id: string | null;
+	recipient_user_id: string | null;
+	phone_number_id: string | null;
+	display_phone_number: string | null;
+	waba_id: string;
+	error_code: number | null;
+	error_title: string | null;
+	error_message: string | null;
+	error_details: string | null;
+	next_step: string;
+	occurred_at: string | null;
+	received_at: string | null;
+}
+
+/** A relay delivery (or listed event) of an identity mismatch → the trigger's item; undefined for anything else. */
+export function identityMismatchItem(envelope: unknown): IdentityMismatchItem | undefined {
+	if (!isEnvelope(envelope) || envelope.event.type !== 'identityMismatch') return undefined;
+	const event = envelope.event;
+	return {
+		id: envelope.id,
+		message_id: event.messageId,
+		recipient_id: event.recipientId ?? null,
+		recipient_user_id: event.recipientUserId ?? null,
+		phone_number_id: event.phoneNumberId ?? null,
+		display_phone_number: event.displayPhoneNumber ?? null,
+		waba_id: event.wabaId,
+		error_code: event.error?.code ?? null,
+		error_title: event.error?.title ?? null,
+		error_message: event.error?.message ?? null,
+		error_details: event.error?.details ?? null,
+		next_step: event.nextStep,
+		occurred_at: event.occurredAt ?? null,
+		received_at: envelope.received_at ?? null,
+	};
+}
+
+/** New Phone Number Event's choices → the normalized event types they stand for. */
+export const PHONE_NUMBER_EVENT_CHOICES: Record<string, { label: string; type: WebhookEventType }> = {
+	status: { label: 'Account Status Changed (restriction, ban, reconnection…)', type: 'statusChanged' },
+	quality: { label: 'Quality or Messaging Limit Changed', type: 'qualityChanged' },
+	name_review: { label: 'Display Name Reviewed', type: 'nameReviewed' },
+	capability: { label: 'Business Capability Changed', type: 'capabilityChanged' },
+};
+
+export interface PhoneNumberEventItem extends Record<string, unknown> {
+	id: string;
+	event_type: string;
+	type: WebhookEventType;
+	waba_id: string;
+	phone_number_id: string | null;
+	occurred_at: string | null;
+	received_at: string | null;
+}
+
+/** A relay delivery (or listed event) → the trigger's item; undefined when it is not one of `types`. */
+export function phoneNumberEventItem(envelope: unknown, types: readonly WebhookEventType[]): PhoneNumberEventItem | undefined {
+	if (!isEnvelope(envelope) || !types.includes(envelope.event.type)) return undefined;
+	const choice = Object.entries(PHONE_NUMBER_EVENT_CHOICES).find(([, value]) => value.type === envelope.event.type)?.[0] ?? envelope.event.type;
+	return {
+		...eventFields(envelope.event),
+		id: envelope.id,
+		event_type: choice,
+		type: envelope.event.type,
+		waba_id: envelope.event.wabaId,
+		phone_number_id: envelope.event.phoneNumberId ?? null,
+		occurred_at: envelope.event.occurredAt ?? null,
+		received_at: envelope.received_at ?? null,
+	};
+}
