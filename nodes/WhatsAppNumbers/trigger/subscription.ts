@@ -13,9 +13,7 @@
 import type { IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { GraphClient, graphId, inputError, runOperation } from '../../../shared';
-import type { AppSubscription } from '../../../shared';
-import type { WebhookConfiguration } from '../../../shared';
+import { AppSubscription, GraphClient, graphId, inputError, runOperation, WebhookConfiguration } from '../../../shared';
 import { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { toNodeError } from '../errors';
 import { appClient, AppCredentials, graphClient } from '../transport';
