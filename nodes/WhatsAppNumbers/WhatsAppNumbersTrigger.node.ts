@@ -5,7 +5,7 @@ import { answerChallenge, Redactor, SIGNATURE_HEADER, verifySignature, WhatsAppE
 import { phoneNumberLocator } from './common/phoneNumberLocator';
 import { searchPhoneNumbers } from './methods/listSearch';
 import { APP_CREDENTIAL, AppCredentials, GRAPH_CREDENTIAL } from './transport';
-import { eventItems, eventOptions, parsePhoneNumberIds } from './trigger/events';
+import { eventItems, eventOptions, eventVersionOf, parsePhoneNumberIds } from './trigger/events';
 import { createSubscription, deleteSubscription, SUBSCRIPTION_MODES, subscriptionExists, TRIGGER_PARAMETERS } from './trigger/subscription';
 
 const MANAGED_MODES = [SUBSCRIPTION_MODES.app, SUBSCRIPTION_MODES.waba, SUBSCRIPTION_MODES.phoneNumber];
@@ -28,7 +28,9 @@ export class WhatsAppNumbersTrigger implements INodeType {
 		name: 'whatsAppNumbersTrigger',
 		icon: { light: 'file:whatsAppNumbers.svg', dark: 'file:whatsAppNumbers.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: template changes and BSUID changes are events of their own (in 1 they came as Other Webhook and Message Received).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["subscriptionMode"]}}',
 		description: 'Starts the workflow on WhatsApp events: identity mismatches, account and quality changes, messages and statuses',
 		defaults: { name: 'WhatsApp Business Numbers Trigger' },
@@ -106,9 +108,20 @@ export class WhatsAppNumbersTrigger implements INodeType {
 				name: TRIGGER_PARAMETERS.events,
 				type: 'multiOptions',
 				required: true,
-				options: eventOptions(),
+				options: eventOptions(1),
 				default: ['identityMismatch', 'nameReviewed', 'qualityChanged', 'statusChanged'],
 				description: 'The events that start the workflow; everything else is answered and ignored',
+				displayOptions: { show: { '@version': [1] } },
+			},
+			{
+				displayName: 'Trigger On',
+				name: TRIGGER_PARAMETERS.events,
+				type: 'multiOptions',
+				required: true,
+				options: eventOptions(2),
+				default: ['identityMismatch', 'nameReviewed', 'qualityChanged', 'statusChanged'],
+				description: 'The events that start the workflow; everything else is answered and ignored',
+				displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
 			},
 			{
 				displayName: 'Replace Existing Callback URL',
@@ -191,7 +204,8 @@ export class WhatsAppNumbersTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		let output;
 		try {
-			output = eventItems(rawBody as Buffer, this.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[], parsePhoneNumberIds(options.phoneNumberIds));
+			const events = this.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[];
+			output = eventItems(rawBody as Buffer, events, parsePhoneNumberIds(options.phoneNumberIds), eventVersionOf(this.getNode()));
 		} catch (error) {
 			return refuse(this, secrets, 400, error);
 		}

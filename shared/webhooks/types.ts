@@ -235,7 +235,7 @@ export interface UserIdChangedEvent extends WebhookEventBase {
 	type: 'userIdChanged';
 	messageId: string;
 	/** `system.type`: `user_changed_number`, `user_changed_user_id`, or the older `customer_changed_number`. */
-	change: string;
+	systemType: string;
 	/** The new BSUID. */
 	userId?: string;
 	previousUserId?: string;

@@ -30,7 +30,7 @@ export function userIdChangedEvent(ctx: ChangeContext, message: JsonObject, syst
 	const event = begin<EventOf<'userIdChanged'>>(ctx, 'userIdChanged', key, occurredAt);
 	const change = asString(system.type) as string;
 	event.messageId = messageId ?? '';
-	event.change = change;
+	event.systemType = change;
 	const userId = asString(system.user_id);
 	if (userId !== undefined) event.userId = userId;
 	const previousUserId = asString(system.previous_user_id) ?? asString(message.from_user_id);

@@ -165,7 +165,7 @@ describe('BSUID changes (system messages)', () => {
 				...perNumber,
 				occurredAt: '2026-04-01T00:08:20.000Z',
 				messageId: message.id,
-				change: 'user_changed_number',
+				systemType: 'user_changed_number',
 				userId: SHEENA_NEW_BSUID,
 				previousUserId: SHEENA_BSUID,
 				waId: '16505559999',
@@ -185,7 +185,7 @@ describe('BSUID changes (system messages)', () => {
 				...perNumber,
 				occurredAt: '2026-04-01T00:10:00.000Z',
 				messageId: message.id,
-				change: 'user_changed_user_id',
+				systemType: 'user_changed_user_id',
 				userId: SHEENA_NEW_BSUID,
 				previousUserId: SHEENA_BSUID,
 				body: "User Sheena Nelson's business-scoped user ID changed",
@@ -204,7 +204,7 @@ describe('BSUID changes (system messages)', () => {
 		system.previous_parent_user_id = 'US.ENT.1';
 		expect(parseWebhook(body)[0]).toMatchObject({
 			type: 'userIdChanged',
-			change: 'customer_changed_number',
+			systemType: 'customer_changed_number',
 			waId: '16505559999',
 			previousWaId: SHEENA,
 			parentUserId: 'US.ENT.2',
