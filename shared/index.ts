@@ -15,3 +15,12 @@ export type { SendMessagesOutput, SendMessagesResult } from './operations/messag
 export { createClient, runOperation } from './run';
 export * from './webhooks';
 export * from './connectionCheck';
+export { META_MEDIA_HOSTS } from './tokenHosts';
+export { multipartBody } from './multipart';
+export type { MultipartBody, MultipartPart } from './multipart';
+export { MEDIA_KINDS, mediaFileName, STATIC_STICKER_MAX_BYTES } from './operations/media/limits';
+export type { MediaKind } from './operations/media/limits';
+export type { DownloadMediaOutput } from './operations/media/downloadMedia';
+export type { UploadMediaOutput } from './operations/media/uploadMedia';
+export type { GetMediaUrlOutput } from './operations/media/getMediaUrl';
+export type { BusinessProfile } from './operations/businessProfile/model';

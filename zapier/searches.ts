@@ -1,6 +1,7 @@
 /**
- * Searches: Find Phone Number (the core's getPhoneNumber) and Find Phone Number Readiness (the
- * core's checkReadiness). Zapier expects a search to answer "nothing found" with an empty list.
+ * Searches: Find Phone Number (the core's getPhoneNumber), Find Phone Number Readiness (the
+ * core's checkReadiness) and Find Business Profile (getBusinessProfile). Zapier expects a search to
+ * answer "nothing found" with an empty list.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { ReadinessItem, ReadinessReport, renderDeep, WhatsAppError, zapierKey } from '../shared';
@@ -89,5 +90,26 @@ export const checkNumberReadiness = {
 			{ key: 'items[]next_step', label: 'Check Next Step', type: 'string' },
 			...readinessCheckFields,
 		]),
+	},
+};
+
+const getBusinessProfile = requireOperation('getBusinessProfile');
+
+/** The profile of a number; a number Meta does not find (or this token cannot see) finds nothing. */
+export const findBusinessProfile = {
+	key: 'find_business_profile',
+	noun: 'Business Profile',
+	display: {
+		label: SEARCH_LABELS.getBusinessProfile,
+		description: getBusinessProfile.description,
+	},
+	operation: {
+		inputFields: inputFieldsFor(getBusinessProfile, { linkPhoneNumberSearch: true }),
+		perform: async (z: ZObject, bundle: Bundle) => {
+			const found = await runForZapier<Record<string, unknown> | null>(z, bundle, getBusinessProfile, { recover: (error) => (isNotFound(error) ? null : undefined) });
+			return found ? [toZapierValue<Record<string, unknown>>(found)] : [];
+		},
+		sample: zapierSample(getBusinessProfile.sample),
+		outputFields: operationOutputFields(getBusinessProfile),
 	},
 };

@@ -14,7 +14,7 @@ export interface TestClient {
 	logs: string[];
 }
 
-export function testClient(overrides: { wabaId?: string | null; maxAttempts?: number } = {}): TestClient {
+export function testClient(overrides: { wabaId?: string | null; maxAttempts?: number; baseUrl?: string; appId?: string } = {}): TestClient {
 	const sleeps: number[] = [];
 	const logs: string[] = [];
 	let clock = Date.parse('2026-11-21T12:00:00Z');
@@ -28,7 +28,13 @@ export function testClient(overrides: { wabaId?: string | null; maxAttempts?: nu
 		log: (_level, message) => logs.push(message),
 	});
 	const client = createClient(
-		{ accessToken: TOKEN, wabaId: overrides.wabaId === null ? undefined : (overrides.wabaId ?? WABA_ID), retry: overrides.maxAttempts ? { maxAttempts: overrides.maxAttempts } : undefined },
+		{
+			accessToken: TOKEN,
+			wabaId: overrides.wabaId === null ? undefined : (overrides.wabaId ?? WABA_ID),
+			retry: overrides.maxAttempts ? { maxAttempts: overrides.maxAttempts } : undefined,
+			baseUrl: overrides.baseUrl,
+			appId: overrides.appId,
+		},
 		runtime,
 	);
 	return { client, sleeps, logs };

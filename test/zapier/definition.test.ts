@@ -49,6 +49,10 @@ describe('keys and labels', () => {
 			'set_two_step_pin',
 			'set_identity_check',
 			'send_message',
+			'mark_as_read',
+			'upload_media',
+			'update_business_profile',
+			'download_media',
 		]);
 		expect(Object.values(creates).map((create) => create.display.label)).toEqual([
 			'Add Phone Number',
@@ -59,12 +63,16 @@ describe('keys and labels', () => {
 			'Set Two-Step PIN',
 			'Set Identity Check',
 			'Send Message',
+			'Mark Message as Read',
+			'Upload Media',
+			'Update Business Profile',
+			'Download Media',
 		]);
 		for (const create of Object.values(creates)) {
 			// The key is the core operation's id in Zapier form, and the label that operation's title.
 			expect(findOperation(camel(create.key))?.title).toBe(create.display.label);
 			expect(zapierKey(camel(create.key))).toBe(create.key);
-			expect(create.noun).toBe(create.display.label?.split(' ').slice(1).join(' '));
+			expect(create.noun).toBe(create.key === 'mark_as_read' ? 'Message' : create.display.label?.split(' ').slice(1).join(' '));
 		}
 	});
 
@@ -197,6 +205,8 @@ describe('authentication', () => {
 			['base_url', 'string', false, 'https://graph.facebook.com'],
 		]);
 		expect(fields[3].helpText).toMatch(/sandbox/);
+		expect(fields[4]).toMatchObject({ key: 'app_id', type: 'string', required: false });
+		expect(fields[4].helpText).toMatch(/^Optional: only needed to change a business profile picture/);
 	});
 });
 

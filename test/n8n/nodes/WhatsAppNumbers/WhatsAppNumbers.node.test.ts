@@ -1,6 +1,7 @@
 /** The action node's description is generated from the core's declarations: every operation, every field. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { binaryParameter } from '../../../../nodes/WhatsAppNumbers/actions/binary';
 import { actionProperties } from '../../../../nodes/WhatsAppNumbers/actions/properties';
 import { WhatsAppNumbers } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
 import { defineOperation, OPERATIONS } from '../../../../shared';
@@ -31,9 +32,11 @@ describe('WhatsApp Business Numbers node description', () => {
 		expect(node.methods.listSearch.searchPhoneNumbers).toBeInstanceOf(Function);
 	});
 
-	it('offers the resources Phone Number, Message, Settings and Webhook', () => {
+	it('offers the resources Business Profile, Media, Message, Phone Number, Settings and Webhook', () => {
 		const resource = properties.find((property) => property.name === 'resource');
 		expect((resource?.options as INodePropertyOptions[]).map((option) => [option.name, option.value])).toEqual([
+			['Business Profile', 'businessProfile'],
+			['Media', 'media'],
 			['Message', 'message'],
 			['Phone Number', 'phoneNumber'],
 			['Settings', 'settings'],
@@ -42,7 +45,15 @@ describe('WhatsApp Business Numbers node description', () => {
 	});
 
 	it('has every core operation, with the core id as value and its title, action and description', () => {
-		const nodeResource: Record<string, string> = { phoneNumber: 'phoneNumber', message: 'message', settings: 'settings', username: 'settings', webhook: 'webhook' };
+		const nodeResource: Record<string, string> = {
+			phoneNumber: 'phoneNumber',
+			message: 'message',
+			settings: 'settings',
+			username: 'settings',
+			webhook: 'webhook',
+			media: 'media',
+			businessProfile: 'businessProfile',
+		};
 		for (const operation of OPERATIONS) {
 			const option = operationOptions(nodeResource[operation.resource]).find((candidate) => candidate.value === operation.id);
 			expect(option).toBeDefined();
@@ -50,16 +61,18 @@ describe('WhatsApp Business Numbers node description', () => {
 			expect(option?.action).toBe(operation.action);
 			expect(option?.description?.startsWith(operation.description)).toBe(true);
 		}
-		const total = ['phoneNumber', 'message', 'settings', 'webhook'].reduce((sum, resource) => sum + operationOptions(resource).length, 0);
+		const total = ['phoneNumber', 'message', 'settings', 'webhook', 'media', 'businessProfile'].reduce((sum, resource) => sum + operationOptions(resource).length, 0);
 		expect(total).toBe(OPERATIONS.length);
 	});
 
 	it('gives every field of every operation a parameter, advanced ones under Options', () => {
 		for (const operation of OPERATIONS) {
 			for (const field of operation.fields) {
-				const property = field.advanced ? optionsCollection(operation.id).find((candidate) => candidate.name === field.key) : propertyFor(operation.id, field.key);
+				// A file is the name of a binary field of the input item (actions/binary.ts).
+				const name = field.type === 'file' ? binaryParameter(field).name : field.key;
+				const property = field.advanced ? optionsCollection(operation.id).find((candidate) => candidate.name === name) : propertyFor(operation.id, name);
 				expect({ operation: operation.id, field: field.key, found: !!property }).toEqual({ operation: operation.id, field: field.key, found: true });
-				expect(property?.displayName).toBe(field.label);
+				expect(property?.displayName).toBe(field.type === 'file' ? binaryParameter(field).displayName : field.label);
 				expect(property?.description).toBe(field.help);
 				if (field.required && !field.advanced) expect(property?.required).toBe(true);
 				if (field.secret) expect(property?.typeOptions?.password).toBe(true);
