@@ -73,7 +73,13 @@ export function zapierTransport(z: ZObject): HttpTransport {
 				headers[name.toLowerCase()] = value;
 			});
 			if (binary) {
-				const bytes = await (response as unknown as { buffer(): Promise<Buffer> }).buffer();
+				let bytes: Buffer;
+				try {
+					bytes = await (response as unknown as { buffer(): Promise<Buffer> }).buffer();
+				} catch (error) {
+					// The answer started but broke off: nothing usable arrived.
+					throw toTransportFailure(error) ?? new TransportFailure('the download broke off', 'reset', true);
+				}
 				return { status: response.status, headers, body: '', bodyBytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 			}
 			const body = typeof response.content === 'string' ? response.content : JSON.stringify(response.content ?? '');
