@@ -24,13 +24,16 @@ export function binaryParameter(field: FieldDefinition): { name: string; display
 /** One file field as an n8n parameter (without displayOptions). */
 export function binaryFieldProperty(field: FieldDefinition): INodeProperties {
 	const { name, displayName } = binaryParameter(field);
+	if (field.required) {
+		return { displayName, name, type: 'string', default: DEFAULT_BINARY_PROPERTY, required: true, hint: 'The name of the input binary field containing the file', description: field.help };
+	}
 	return {
 		displayName,
 		name,
 		type: 'string',
-		default: field.required ? DEFAULT_BINARY_PROPERTY : '',
-		...(field.required ? { required: true } : { placeholder: DEFAULT_BINARY_PROPERTY }),
-		hint: field.required ? 'The name of the input binary field containing the file' : 'The name of the input binary field containing the file; leave empty to keep the current one',
+		default: '',
+		placeholder: DEFAULT_BINARY_PROPERTY,
+		hint: 'The name of the input binary field containing the file; leave empty to keep the current one',
 		description: field.help,
 	};
 }
@@ -49,7 +52,7 @@ export function outputFileProperty(): INodeProperties {
 		default: DEFAULT_BINARY_PROPERTY,
 		required: true,
 		hint: 'The name of the output binary field to put the file in',
-		description: 'The downloaded file goes to this binary field of the output item, with its file name and MIME type; the JSON keeps the details.',
+		description: 'The downloaded file goes to this binary field of the output item, with its file name and MIME type; the JSON keeps the details',
 	};
 }
 
