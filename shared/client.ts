@@ -139,37 +139,26 @@ export class GraphClient {
 
 	/** The WABA ID, or a clear error when the credentials lack it. */
 	requireWabaId(): string {
-		if (!this.wabaId) {
-			throw new WhatsAppError(
-				{
-					category: 'invalid_input',
-					message: 'WhatsApp Business Account ID is missing.',
-					nextStep: 'Add the WABA ID to {connection} (WhatsApp Manager → Account tools → Business account ID).',
-					retry: { action: 'fix_and_retry' },
-					field: 'wabaId',
-				},
-				this.scope,
-			);
-		}
+		if (!this.wabaId) throw this.missingSetting('wabaId', 'WhatsApp Business Account ID is missing.', 'Add the WABA ID to {connection} (WhatsApp Manager → Account tools → Business account ID).');
 		return this.wabaId;
 	}
 
 	/** The Meta app ID, or a clear error when the connection lacks it. */
 	requireAppId(operation?: string): string {
 		if (!this.appId) {
-			throw new WhatsAppError(
-				{
-					category: 'invalid_input',
-					message: 'Meta App ID is missing: changing the profile picture goes through the upload API of the Meta app your access token belongs to.',
-					nextStep: 'Add the App ID to {connection} (Meta App Dashboard → App settings → Basic → App ID), or leave the picture empty.',
-					retry: { action: 'fix_and_retry' },
-					field: 'appId',
-					operation,
-				},
-				this.scope,
+			throw this.missingSetting(
+				'appId',
+				'Meta App ID is missing: changing the profile picture goes through the upload API of the Meta app your access token belongs to.',
+				'Add the App ID to {connection} (Meta App Dashboard → App settings → Basic → App ID), or leave the picture empty.',
+				operation,
 			);
 		}
 		return this.appId;
+	}
+
+	/** A setting of the connection that an operation needs and is not there: fixed where the token is set. */
+	private missingSetting(field: string, message: string, nextStep: string, operation?: string): WhatsAppError {
+		return new WhatsAppError({ category: 'invalid_input', message, nextStep, retry: { action: 'fix_and_retry' }, field, operation }, this.scope);
 	}
 
 	/** The Graph URL of `path`; a path that carries its own query (an upload session's `?sig=`) keeps it. */

@@ -5,19 +5,15 @@
  * updated with a picture through the Resumable Upload API, then read; a received message marked read.
  */
 import { createHash } from 'node:crypto';
-import { createClient, GraphClient, runOperation, WhatsAppError } from '../../shared';
+import { createClient, GraphClient, runOperation } from '../../shared';
 import { nodeRuntime } from '../../shared/node/runtime';
 import { startSandbox, Sandbox } from '../../sandbox';
+import { coreFailure } from '../support/core';
 
 // A small but real PNG (1×1, red): the sandbox and Meta judge the bytes' declared type, not their pixels.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-async function failure(promise: Promise<unknown>): Promise<WhatsAppError> {
-	const error = await promise.then(() => undefined, (e: unknown) => e);
-	expect(error).toBeInstanceOf(WhatsAppError);
-	return error as WhatsAppError;
-}
 
 describe('files, read receipts and the business profile through the core', () => {
 	let sb: Sandbox;
@@ -46,7 +42,7 @@ describe('files, read receipts and the business profile through the core', () =>
 		expect(downloaded).toMatchObject({ mimeType: 'application/pdf', sha256, fileSize: PDF.length, fileName: `${uploaded.mediaId}.pdf` });
 
 		expect(await runOperation('deleteMedia', client, { mediaId: uploaded.mediaId })).toEqual({ success: true, mediaId: uploaded.mediaId, stillExists: false, stateKnown: true, stateNote: null });
-		expect((await failure(runOperation('downloadMedia', client, { mediaId: uploaded.mediaId }))).category).toBe('not_found');
+		expect((await coreFailure(runOperation('downloadMedia', client, { mediaId: uploaded.mediaId }))).category).toBe('not_found');
 	});
 
 	it('downloads a file a customer sent (the sandbox\'s inbound media), and refuses it with another number\'s filter', async () => {
@@ -56,7 +52,7 @@ describe('files, read receipts and the business profile through the core', () =>
 		expect(Buffer.from(downloaded.file.data).equals(PNG)).toBe(true);
 		expect(downloaded.mimeType).toBe('image/png');
 
-		const filtered = await failure(runOperation('getMediaUrl', client, { mediaId, phoneNumberId: sb.phoneNumberId }));
+		const filtered = await coreFailure(runOperation('getMediaUrl', client, { mediaId, phoneNumberId: sb.phoneNumberId }));
 		expect(filtered.summary).toBe('That phone number did not upload this media (media a customer sent belongs to no business number).');
 	});
 
@@ -99,7 +95,7 @@ describe('files, read receipts and the business profile through the core', () =>
 		expect(record.readAt).toEqual(expect.any(Number));
 		expect(record.typingUntil).toBe(Number(record.readAt) + 25_000);
 
-		const unknown = await failure(runOperation('markAsRead', client, { phoneNumberId: sb.phoneNumberId, messageId: 'wamid.NOTRECEIVED' }));
+		const unknown = await coreFailure(runOperation('markAsRead', client, { phoneNumberId: sb.phoneNumberId, messageId: 'wamid.NOTRECEIVED' }));
 		expect(unknown).toMatchObject({ code: 100, httpStatus: 400 });
 	});
 });

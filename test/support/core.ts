@@ -1,5 +1,5 @@
 /** A core client for nock-backed tests: real node:http transport, recorded sleeps, fixed clock and jitter. */
-import { createClient, GraphClient } from '../../shared';
+import { createClient, GraphClient, WhatsAppError } from '../../shared';
 import { nodeRuntime } from '../../shared/node/runtime';
 
 export const GRAPH = 'https://graph.facebook.com';
@@ -63,4 +63,11 @@ export function numberState(status: string, codeVerificationStatus: string, twoS
 		meta: { id, status, code_verification_status: codeVerificationStatus, name_status: nameStatus, is_pin_enabled: twoStepEnabled },
 		output: { status, codeVerificationStatus, nameStatus, twoStepEnabled, stateKnown: true, stateNote: null },
 	};
+}
+
+/** The WhatsAppError a core call fails with (fails the test if it succeeds or throws something else). */
+export async function coreFailure(promise: Promise<unknown>): Promise<WhatsAppError> {
+	const error = await promise.then(() => undefined, (e: unknown) => e);
+	expect(error).toBeInstanceOf(WhatsAppError);
+	return error as WhatsAppError;
 }

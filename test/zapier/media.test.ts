@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import nock from 'nock';
+import { parseMultipart, UploadedFile } from '../../sandbox/multipart';
 import { zapierTransport } from '../../zapier/runtime';
 import { App, appTester, appErrorBody, authData, failureOf, meta, metaError, perform, PHONE_NUMBER_ID, TOKEN } from './support';
 
@@ -18,29 +19,25 @@ const run = (kind: 'creates' | 'searches', key: string, inputData: Record<string
 /** A host serving the mapped file; it must never see our token. */
 const fileHost = () => nock(FILES, { badheaders: ['authorization'] });
 
-function filePart(hexBody: string): { headers: string; data: Buffer } {
-	const raw = Buffer.from(hexBody, 'hex');
-	const start = raw.indexOf('name="file"');
-	const headersEnd = raw.indexOf('\r\n\r\n', start);
-	const end = raw.indexOf('\r\n--WhatsAppNumbers', headersEnd);
-	return { headers: raw.subarray(start, headersEnd).toString('latin1'), data: raw.subarray(headersEnd + 4, end) };
+/** The file part of a multipart body as the sandbox reads it (nock hands non-UTF-8 bodies over as hex). */
+function filePart(received: { body: string; contentType: string }) {
+	return parseMultipart(Buffer.from(received.body, 'hex'), received.contentType).file;
 }
 
 describe('upload_media', () => {
 	it('fetches the mapped file (no token sent there) and uploads its bytes with the name and type the host gave', async () => {
 		const host = fileHost().get('/f/abc').reply(200, JPEG, { 'content-type': 'image/jpeg', 'content-disposition': 'attachment; filename="receipt 42.jpg"' });
-		let body = '';
+		let received = { body: '', contentType: '' };
 		const scope = meta()
 			.post(`/v25.0/${PHONE_NUMBER_ID}/media`)
-			.reply((_uri, requestBody) => {
-				body = requestBody as string;
+			.reply(function (_uri, body) {
+				received = { body: body as string, contentType: String(this.req.headers['content-type']) };
 				return [200, { id: MEDIA_ID }];
 			});
 		const output = await run('creates', 'upload_media', { phone_number_id: PHONE_NUMBER_ID, file: `${FILES}/f/abc` });
 		host.done();
 		scope.done();
-		expect(filePart(body).headers).toBe('name="file"; filename="receipt 42.jpg"\r\nContent-Type: image/jpeg');
-		expect(filePart(body).data.equals(JPEG)).toBe(true);
+		expect(filePart(received)).toEqual(new UploadedFile('receipt 42.jpg', 'image/jpeg', JPEG));
 		expect(output).toEqual({
 			media_id: MEDIA_ID,
 			phone_number_id: PHONE_NUMBER_ID,
@@ -55,11 +52,11 @@ describe('upload_media', () => {
 	it('names the file from the URL and reads its type from the extension when the host says octet-stream', async () => {
 		const pdf = Buffer.concat([Buffer.from('%PDF-1.4'), Buffer.from([0xff])]);
 		fileHost().get('/exports/invoice-1042.pdf').reply(200, pdf, { 'content-type': 'application/octet-stream' });
-		let body = '';
+		let received = { body: '', contentType: '' };
 		meta()
 			.post(`/v25.0/${PHONE_NUMBER_ID}/media`)
-			.reply((_uri, requestBody) => {
-				body = requestBody as string;
+			.reply(function (_uri, body) {
+				received = { body: body as string, contentType: String(this.req.headers['content-type']) };
 				return [200, { id: '2' }];
 			});
 		expect(await run('creates', 'upload_media', { phone_number_id: PHONE_NUMBER_ID, file: `${FILES}/exports/invoice-1042.pdf` })).toMatchObject({
@@ -67,7 +64,7 @@ describe('upload_media', () => {
 			mime_type: 'application/pdf',
 			file_name: 'invoice-1042.pdf',
 		});
-		expect(filePart(body).data.equals(pdf)).toBe(true);
+		expect(filePart(received)).toEqual(new UploadedFile('invoice-1042.pdf', 'application/pdf', pdf));
 	});
 
 	it('says when the file cannot be fetched, and when the value is not a file, before anything reaches Meta', async () => {

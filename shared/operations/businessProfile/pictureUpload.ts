@@ -9,6 +9,7 @@ import { inputError, WhatsAppError } from '../../errors';
 import type { FileInput } from '../../operation';
 import { settle } from '../../settle';
 import { formatSize, normalizeMimeType } from '../media/limits';
+import { unexpectedAnswer } from '../unexpectedAnswer';
 
 /** §6.2 [inferred from the Resumable Upload types, §7]: a profile picture is a JPEG or PNG. */
 export const PROFILE_PICTURE_TYPES: readonly string[] = ['image/jpeg', 'image/png'];
@@ -46,13 +47,7 @@ export function checkPicture(file: FileInput, label: string): CheckedPicture {
 }
 
 function unexpected(what: string, operation: string): WhatsAppError {
-	return new WhatsAppError({
-		category: 'unknown',
-		message: `Meta's upload API answered without ${what}, so the picture was not uploaded.`,
-		nextStep: "Try again later; if it keeps happening, report it to the connector's maintainers.",
-		retry: { action: 'do_not_retry' },
-		operation,
-	});
+	return unexpectedAnswer(`Meta's upload API answered without ${what}, so the picture was not uploaded.`, "Try again later; if it keeps happening, report it to the connector's maintainers.", operation);
 }
 
 /**

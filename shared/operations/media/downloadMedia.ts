@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { WhatsAppError } from '../../errors';
 import { defineOperation, FileInput } from '../../operation';
+import { unexpectedAnswer } from '../unexpectedAnswer';
 import { mediaFileName, normalizeMimeType } from './limits';
 import { MEDIA_INFO_OUTPUT_FIELDS, mediaIdField, readMedia, uploadedByField } from './model';
 
@@ -64,15 +65,7 @@ export const downloadMedia = defineOperation<DownloadMediaInput, DownloadMediaOu
 	],
 	async run({ client }, input) {
 		const info = await readMedia(client, input.mediaId, input.phoneNumberId, 'downloadMedia');
-		if (!info.url) {
-			throw new WhatsAppError({
-				category: 'unknown',
-				message: "Meta's answer about this media has no download URL.",
-				nextStep: "Check the media ID; if it is right, report this to the connector's maintainers.",
-				retry: { action: 'do_not_retry' },
-				operation: 'downloadMedia',
-			});
-		}
+		if (!info.url) throw unexpectedAnswer("Meta's answer about this media has no download URL.", "Check the media ID; if it is right, report this to the connector's maintainers.", 'downloadMedia');
 		const download = await client.download(info.url, 'downloadMedia');
 		const sha256 = createHash('sha256').update(download.data).digest('hex');
 		if (info.sha256 && HEX_SHA256.test(info.sha256) && info.sha256.toLowerCase() !== sha256) {

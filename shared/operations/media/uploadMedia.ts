@@ -1,7 +1,7 @@
-import { WhatsAppError } from '../../errors';
 import { multipartBody } from '../../multipart';
 import { defineOperation, FileInput } from '../../operation';
 import { phoneNumberIdField } from '../phoneNumber/model';
+import { unexpectedAnswer } from '../unexpectedAnswer';
 import { checkMediaFile, MediaKind, SUPPORTED_MEDIA_TEXT } from './limits';
 import { UPLOADED_MEDIA_LIFETIME_MS } from './model';
 
@@ -103,13 +103,7 @@ export const uploadMedia = defineOperation<UploadMediaInput, UploadMediaOutput>(
 				'The file may have reached Meta, but no media ID came back, so it cannot be used or deleted from here. Uploading it again gives a new media ID; an unused upload expires by itself after 30 days.',
 		});
 		if (!response.id) {
-			throw new WhatsAppError({
-				category: 'unknown',
-				message: 'Meta accepted the upload but returned no media ID.',
-				nextStep: "The file cannot be sent without its ID; report this to the connector's maintainers with the time of the upload.",
-				retry: { action: 'do_not_retry' },
-				operation: 'uploadMedia',
-			});
+			throw unexpectedAnswer('Meta accepted the upload but returned no media ID.', "The file cannot be sent without its ID; report this to the connector's maintainers with the time of the upload.", 'uploadMedia');
 		}
 		return {
 			mediaId: String(response.id),

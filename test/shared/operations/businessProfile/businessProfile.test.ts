@@ -4,8 +4,8 @@
  * before the first request.
  */
 import nock from 'nock';
-import { runOperation, WhatsAppError } from '../../../../shared';
-import { GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION } from '../../../support/core';
+import { runOperation } from '../../../../shared';
+import { coreFailure, GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION } from '../../../support/core';
 import { Answer, GraphRecorder, startGraphRecorder } from '../../../support/graphRecorder';
 
 const APP_ID = '584544743160774';
@@ -36,11 +36,6 @@ const profile = {
 	profilePictureUrl: 'https://pps.whatsapp.net/v/t61/abc.png',
 };
 
-async function failure(promise: Promise<unknown>): Promise<WhatsAppError> {
-	const error = await promise.then(() => undefined, (e: unknown) => e);
-	expect(error).toBeInstanceOf(WhatsAppError);
-	return error as WhatsAppError;
-}
 
 describe('getBusinessProfile', () => {
 	it('asks for every profile field and reads the one-item list; unset fields are null', async () => {
@@ -118,20 +113,20 @@ describe('updateBusinessProfile', () => {
 			['nothing to change', {}, 'Business Profile: has nothing to change: every field is empty. Fill in at least one field, or name fields to empty.'],
 			['only "Keep Current"', { vertical: 'KEEP' }, 'Business Profile: has nothing to change: every field is empty. Fill in at least one field, or name fields to empty.'],
 		])('%s', async (_case, input, message) => {
-			const error = await failure(runOperation('updateBusinessProfile', testClient({ appId: APP_ID }).client, { phoneNumberId: PHONE_ID, ...input }));
+			const error = await coreFailure(runOperation('updateBusinessProfile', testClient({ appId: APP_ID }).client, { phoneNumberId: PHONE_ID, ...input }));
 			expect(error.message).toEqual(message);
 			expect(error.category).toBe('invalid_input');
 			expect(nock.pendingMocks()).toEqual([]);
 		});
 
 		it('a picture that is not JPEG or PNG, one over 5 MB, and a picture without the App ID', async () => {
-			const gif = await failure(runOperation('updateBusinessProfile', testClient({ appId: APP_ID }).client, { phoneNumberId: PHONE_ID, profilePicture: { data: PNG, fileName: 'a.gif', mimeType: 'image/gif' } }));
+			const gif = await coreFailure(runOperation('updateBusinessProfile', testClient({ appId: APP_ID }).client, { phoneNumberId: PHONE_ID, profilePicture: { data: PNG, fileName: 'a.gif', mimeType: 'image/gif' } }));
 			expect(gif.message).toBe('Profile Picture: is of type "image/gif"; a profile picture must be a JPEG or PNG image. Convert the picture to JPEG or PNG and try again.');
-			const big = await failure(
+			const big = await coreFailure(
 				runOperation('updateBusinessProfile', testClient({ appId: APP_ID }).client, { phoneNumberId: PHONE_ID, profilePicture: { data: new Uint8Array(5 * 1024 * 1024 + 1), mimeType: 'image/png' } }),
 			);
 			expect(big.message).toBe('Profile Picture: is 5 MB; a profile picture may be at most 5 MB. Make the picture smaller (a square of 640 × 640 pixels is plenty) and try again.');
-			const noApp = await failure(runOperation('updateBusinessProfile', testClient().client, { phoneNumberId: PHONE_ID, about: 'Hi', profilePicture: { data: PNG, mimeType: 'image/png' } }));
+			const noApp = await coreFailure(runOperation('updateBusinessProfile', testClient().client, { phoneNumberId: PHONE_ID, about: 'Hi', profilePicture: { data: PNG, mimeType: 'image/png' } }));
 			expect(noApp.message).toBe(
 				'Meta App ID is missing: changing the profile picture goes through the upload API of the Meta app your access token belongs to. Add the App ID to the client settings (createClient) (Meta App Dashboard → App settings → Basic → App ID), or leave the picture empty.',
 			);
@@ -201,7 +196,7 @@ describe('updateBusinessProfile', () => {
 				() => ({ body: { id: SESSION } }),
 				() => ({ status: 401, body: metaError(190, 'Invalid OAuth access token') }),
 			);
-			const error = await failure(runOperation('updateBusinessProfile', client(), { phoneNumberId: PHONE_ID, about: 'Hi', profilePicture: { data: PNG, mimeType: 'image/png' } }));
+			const error = await coreFailure(runOperation('updateBusinessProfile', client(), { phoneNumberId: PHONE_ID, about: 'Hi', profilePicture: { data: PNG, mimeType: 'image/png' } }));
 			expect(error.summary).toBe('Meta accepted the access token to start the picture upload but refused it for the file itself. The access token has expired or is not valid.');
 			expect(error.nextStep).toBe(
 				'Meta\'s upload guide puts "OAuth" before the token in the Authorization header, while the connector sends the usual "Bearer" form: report this to the connector\'s maintainers. The profile was not changed.',
@@ -211,7 +206,7 @@ describe('updateBusinessProfile', () => {
 
 		it('fails loudly on a session ID that is not one', async () => {
 			answers.push(() => ({ body: { id: 'not-a-session' } }));
-			const error = await failure(runOperation('updateBusinessProfile', client(), { phoneNumberId: PHONE_ID, profilePicture: { data: PNG, mimeType: 'image/png' } }));
+			const error = await coreFailure(runOperation('updateBusinessProfile', client(), { phoneNumberId: PHONE_ID, profilePicture: { data: PNG, mimeType: 'image/png' } }));
 			expect(error.message).toBe("Meta's upload API answered without an upload session ID, so the picture was not uploaded. Try again later; if it keeps happening, report it to the connector's maintainers.");
 			expect(recorder.calls).toHaveLength(1);
 		});

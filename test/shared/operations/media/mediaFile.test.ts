@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import nock from 'nock';
-import { runOperation, WhatsAppError } from '../../../../shared';
-import { GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION } from '../../../support/core';
+import { runOperation } from '../../../../shared';
+import { coreFailure, GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION } from '../../../support/core';
 import { startGraphRecorder } from '../../../support/graphRecorder';
 
 const MEDIA_ID = '1013859600285441';
@@ -20,11 +20,6 @@ function media(overrides: Record<string, unknown> = {}) {
 	return { messaging_product: 'whatsapp', url: `${LOOKASIDE}${URL_PATH}`, mime_type: 'image/jpeg', sha256: SHA, file_size: String(BYTES.length), id: MEDIA_ID, ...overrides };
 }
 
-async function failure(promise: Promise<unknown>): Promise<WhatsAppError> {
-	const error = await promise.then(() => undefined, (e: unknown) => e);
-	expect(error).toBeInstanceOf(WhatsAppError);
-	return error as WhatsAppError;
-}
 
 describe('getMediaUrl', () => {
 	it('reads GET /<MEDIA_ID> into the URL, its expiry, type, SHA-256 and size (a string in Meta\'s answer)', async () => {
@@ -51,16 +46,16 @@ describe('getMediaUrl', () => {
 			.get(`/${VERSION}/${MEDIA_ID}`)
 			.query({ phone_number_id: PHONE_ID })
 			.reply(400, metaError(100, 'Param phone_number_id is not a valid whatsapp business phone number id ID'));
-		const other = await failure(runOperation('getMediaUrl', testClient().client, { mediaId: MEDIA_ID, phoneNumberId: PHONE_ID }));
+		const other = await coreFailure(runOperation('getMediaUrl', testClient().client, { mediaId: MEDIA_ID, phoneNumberId: PHONE_ID }));
 		expect(other.message).toBe(
 			'That phone number did not upload this media (media a customer sent belongs to no business number). Leave phoneNumberId empty for media from incoming messages, or pick the phone number that uploaded the file.',
 		);
 		graph().get(`/${VERSION}/${MEDIA_ID}`).reply(400, metaError(100, 'Unsupported get request.', undefined, { error_subcode: 33 }));
-		expect(await failure(runOperation('getMediaUrl', testClient().client, { mediaId: MEDIA_ID }))).toMatchObject({ category: 'not_found' });
+		expect(await coreFailure(runOperation('getMediaUrl', testClient().client, { mediaId: MEDIA_ID }))).toMatchObject({ category: 'not_found' });
 	});
 
 	it('refuses a media ID that is not a Meta ID before any request', async () => {
-		const error = await failure(runOperation('getMediaUrl', testClient().client, { mediaId: 'wamid.abc' }));
+		const error = await coreFailure(runOperation('getMediaUrl', testClient().client, { mediaId: 'wamid.abc' }));
 		expect(error.message).toBe('Media ID: "wamid.abc" is not a Meta ID. Use the numeric ID as WhatsApp Manager shows it (digits only), not a phone number or a name.');
 	});
 });
@@ -101,7 +96,7 @@ describe('downloadMedia', () => {
 	it('refuses a file whose bytes do not match Meta\'s SHA-256', async () => {
 		graph().get(`/${VERSION}/${MEDIA_ID}`).reply(200, media({ sha256: 'a'.repeat(64) }));
 		nock(LOOKASIDE).get(URL_PATH).reply(200, BYTES);
-		const error = await failure(runOperation('downloadMedia', testClient().client, { mediaId: MEDIA_ID }));
+		const error = await coreFailure(runOperation('downloadMedia', testClient().client, { mediaId: MEDIA_ID }));
 		expect(error.message).toBe(
 			'The downloaded file does not match the SHA-256 Meta gives for it (9 bytes arrived), so it may be damaged. Download it again; if it keeps failing, the file at Meta may be damaged: ask for it again.',
 		);
@@ -116,7 +111,7 @@ describe('downloadMedia', () => {
 		])('%s: nothing is requested from it', async (_case, url, host) => {
 			graph().get(`/${VERSION}/${MEDIA_ID}`).reply(200, media({ url }));
 			const elsewhere = nock(new URL(url).origin).get(/.*/).reply(200, 'stolen');
-			const error = await failure(runOperation('downloadMedia', testClient().client, { mediaId: MEDIA_ID }));
+			const error = await coreFailure(runOperation('downloadMedia', testClient().client, { mediaId: MEDIA_ID }));
 			expect(error.message).toBe(
 				`The file's download link points to ${host}, which is neither Meta's media host (lookaside.fbsbx.com) nor the Base URL in the client settings (createClient), so it was not downloaded and your access token was not sent there. If Meta moved its media files to a new host, report this to the connector's maintainers (the allowed hosts are META_MEDIA_HOSTS in shared/tokenHosts.ts).`,
 			);
@@ -145,7 +140,7 @@ describe('downloadMedia', () => {
 	it('explains an expired or deleted file (404 from the media host) and a refused token (401/190)', async () => {
 		graph().get(`/${VERSION}/${MEDIA_ID}`).reply(200, media());
 		nock(LOOKASIDE).get(URL_PATH).reply(404, metaError(100, 'This media URL has expired.'));
-		const gone = await failure(runOperation('downloadMedia', testClient().client, { mediaId: MEDIA_ID }));
+		const gone = await coreFailure(runOperation('downloadMedia', testClient().client, { mediaId: MEDIA_ID }));
 		expect(gone.message).toBe(
 			"Meta's media host no longer has this file: the media was deleted, or its ID expired (30 days after upload, 7 days for files customers send). Check the media ID; if the file is still needed, upload it again (or ask the customer to send it again).",
 		);
@@ -153,7 +148,7 @@ describe('downloadMedia', () => {
 
 		graph().get(`/${VERSION}/${MEDIA_ID}`).reply(200, media());
 		nock(LOOKASIDE).get(URL_PATH).reply(401, metaError(190, 'Invalid OAuth access token'));
-		expect(await failure(runOperation('downloadMedia', testClient().client, { mediaId: MEDIA_ID }))).toMatchObject({ category: 'auth', code: 190 });
+		expect(await coreFailure(runOperation('downloadMedia', testClient().client, { mediaId: MEDIA_ID }))).toMatchObject({ category: 'auth', code: 190 });
 	});
 
 	it('retries a download that failed on Meta\'s side (a read), and logs no URL or token', async () => {

@@ -1,7 +1,8 @@
 /** uploadMedia: the exact multipart bytes Meta receives, the output, and every check before the upload. */
-import { runOperation, WhatsAppError } from '../../../../shared';
-import { metaError, PHONE_ID, testClient, TOKEN } from '../../../support/core';
-import { GraphRecorder, startGraphRecorder, Answer } from '../../../support/graphRecorder';
+import { runOperation } from '../../../../shared';
+import { coreFailure, metaError, PHONE_ID, testClient, TOKEN } from '../../../support/core';
+import { multipart as build } from '../../../fixtures/sandbox/multipart';
+import { Answer, GraphRecorder, startGraphRecorder } from '../../../support/graphRecorder';
 
 const BOUNDARY = 'WhatsAppNumbers800080008000800080008000';
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0xff, 0xd9]);
@@ -19,20 +20,17 @@ afterEach(async () => {
 
 const client = (maxAttempts?: number) => testClient({ baseUrl: recorder.url, maxAttempts }).client;
 
-async function failure(promise: Promise<unknown>): Promise<WhatsAppError> {
-	const error = await promise.then(() => undefined, (e: unknown) => e);
-	expect(error).toBeInstanceOf(WhatsAppError);
-	return error as WhatsAppError;
-}
 
+/** The body Meta must receive, built part by part by the sandbox tests' own builder. */
 function multipart(type: string, fileName: string, data: Uint8Array): Buffer {
-	return Buffer.concat([
-		Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="messaging_product"\r\n\r\nwhatsapp\r\n`),
-		Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="type"\r\n\r\n${type}\r\n`),
-		Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`),
-		Buffer.from(data),
-		Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-	]);
+	return build(
+		[
+			{ name: 'messaging_product', value: 'whatsapp' },
+			{ name: 'type', value: type },
+			{ name: 'file', value: Buffer.from(data), filename: fileName, contentType: type },
+		],
+		BOUNDARY,
+	).body;
 }
 
 describe('uploadMedia', () => {
@@ -105,17 +103,17 @@ describe('uploadMedia', () => {
 				'File: is 100 KB (102,401 bytes); WhatsApp takes a static sticker of at most 100 KB (102,400 bytes). Make the file smaller (compress or resize it) and upload it again.',
 			],
 		])('%s', async (_case, file, message) => {
-			const error = await failure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID, file }));
+			const error = await coreFailure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID, file }));
 			expect(error.message).toBe(message);
 			expect(error).toMatchObject({ category: 'invalid_input', retry: { action: 'fix_and_retry' }, field: 'File', operation: 'uploadMedia' });
 			expect(recorder.calls).toEqual([]);
 		});
 
 		it('a value that is not a file, and a missing file', async () => {
-			expect((await failure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID, file: 'https://example.com/a.jpg' }))).message).toBe(
+			expect((await coreFailure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID, file: 'https://example.com/a.jpg' }))).message).toBe(
 				'File: is not a file. Pass the file itself: its bytes (data), with its fileName and mimeType when known.',
 			);
-			expect((await failure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID }))).message).toMatch(/^File: is required\./);
+			expect((await coreFailure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID }))).message).toMatch(/^File: is required\./);
 			expect(recorder.calls).toEqual([]);
 		});
 	});
@@ -131,7 +129,7 @@ describe('uploadMedia', () => {
 	it("words Meta's file-type refusal (100 + its sentence) with the next step, keeping Meta's text in details", async () => {
 		const sentence = "(#100) Param file must be a file with one of the following types: audio/aac, image/jpeg. Received file of type 'application/octet-stream'.";
 		answers.push({ status: 400, body: metaError(100, 'x', undefined, { message: sentence }) });
-		const error = await failure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID, file: { data: JPEG, fileName: 'p.jpg', mimeType: 'image/jpeg' } }));
+		const error = await coreFailure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID, file: { data: JPEG, fileName: 'p.jpg', mimeType: 'image/jpeg' } }));
 		expect(error.summary).toBe("Meta refused the file's type: the upload said it is a type WhatsApp does not take.");
 		expect(error.nextStep).toBe(
 			'Upload a supported file (JPEG or PNG image, MP4 or 3GP video, AAC, AMR, MP3, M4A or OGG audio, PDF, TXT or Office document, WebP sticker), and if the type is wrong set mimeType to the real one.',
@@ -141,7 +139,7 @@ describe('uploadMedia', () => {
 
 	it('never repeats an upload whose outcome is unknown (a 5xx, a dropped connection), and says why', async () => {
 		answers.push({ status: 500, body: metaError(131000, 'Something went wrong') });
-		const serverError = await failure(runOperation('uploadMedia', client(4), { phoneNumberId: PHONE_ID, file: { data: JPEG, fileName: 'p.jpg', mimeType: 'image/jpeg' } }));
+		const serverError = await coreFailure(runOperation('uploadMedia', client(4), { phoneNumberId: PHONE_ID, file: { data: JPEG, fileName: 'p.jpg', mimeType: 'image/jpeg' } }));
 		expect(recorder.calls).toHaveLength(1);
 		expect(serverError.retry).toEqual({ action: 'do_not_retry' });
 		expect(serverError.nextStep).toBe(
@@ -149,7 +147,7 @@ describe('uploadMedia', () => {
 		);
 
 		answers.push({ drop: true });
-		const dropped = await failure(runOperation('uploadMedia', client(4), { phoneNumberId: PHONE_ID, file: { data: JPEG, fileName: 'p.jpg', mimeType: 'image/jpeg' } }));
+		const dropped = await coreFailure(runOperation('uploadMedia', client(4), { phoneNumberId: PHONE_ID, file: { data: JPEG, fileName: 'p.jpg', mimeType: 'image/jpeg' } }));
 		expect(recorder.calls).toHaveLength(2);
 		expect(dropped.retry).toEqual({ action: 'do_not_retry' });
 	});
@@ -163,7 +161,7 @@ describe('uploadMedia', () => {
 
 	it('fails loudly when Meta accepts the upload without a media ID', async () => {
 		answers.push({ body: {} });
-		const error = await failure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID, file: { data: JPEG, fileName: 'p.jpg', mimeType: 'image/jpeg' } }));
+		const error = await coreFailure(runOperation('uploadMedia', client(), { phoneNumberId: PHONE_ID, file: { data: JPEG, fileName: 'p.jpg', mimeType: 'image/jpeg' } }));
 		expect(error.message).toBe("Meta accepted the upload but returned no media ID. The file cannot be sent without its ID; report this to the connector's maintainers with the time of the upload.");
 	});
 });

@@ -1,16 +1,11 @@
 /** markAsRead: the read receipt (and typing indicator) Meta receives, and what the step outputs. */
 import nock from 'nock';
-import { runOperation, WhatsAppError } from '../../../../shared';
-import { GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION } from '../../../support/core';
+import { runOperation } from '../../../../shared';
+import { coreFailure, GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION } from '../../../support/core';
 
 const MESSAGE_ID = 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJDQjZCMzlEQUE4OTJBMTE4RTUA';
 const graph = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
 
-async function failure(promise: Promise<unknown>): Promise<WhatsAppError> {
-	const error = await promise.then(() => undefined, (e: unknown) => e);
-	expect(error).toBeInstanceOf(WhatsAppError);
-	return error as WhatsAppError;
-}
 
 describe('markAsRead', () => {
 	it('sends status "read" for the message, without a typing indicator by default', async () => {
@@ -37,7 +32,7 @@ describe('markAsRead', () => {
 	});
 
 	it('refuses a value that is not a message ID before any request', async () => {
-		const error = await failure(runOperation('markAsRead', testClient().client, { phoneNumberId: PHONE_ID, messageId: '16505551234' }));
+		const error = await coreFailure(runOperation('markAsRead', testClient().client, { phoneNumberId: PHONE_ID, messageId: '16505551234' }));
 		expect(error.message).toBe('Message ID: "16505551234" is not a WhatsApp message ID. Use the id of an incoming message from the trigger (it starts with wamid.).');
 		expect(error.field).toBe('Message ID');
 	});
@@ -46,7 +41,7 @@ describe('markAsRead', () => {
 		graph()
 			.post(`/${VERSION}/${PHONE_ID}/messages`)
 			.reply(400, metaError(100, 'Invalid parameter', `message_id ${MESSAGE_ID} is not a message this phone number received.`));
-		const error = await failure(runOperation('markAsRead', testClient().client, { phoneNumberId: PHONE_ID, messageId: MESSAGE_ID }));
+		const error = await coreFailure(runOperation('markAsRead', testClient().client, { phoneNumberId: PHONE_ID, messageId: MESSAGE_ID }));
 		expect(error).toMatchObject({ code: 100, category: 'invalid_input', details: `message_id ${MESSAGE_ID} is not a message this phone number received.` });
 	});
 

@@ -8,13 +8,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { WhatsAppNumbers } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
+import { parseMultipart, UploadedFile } from '../../../../../sandbox/multipart';
 import { ACCESS_TOKEN, binaryData, byId, executeContext, ExecuteOptions, GRAPH, GRAPH_CREDENTIALS, PHONE_ID } from '../../../support/n8nContext';
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } });
 const LOOKASIDE = 'https://lookaside.fbsbx.com';
 const MEDIA_ID = '1013859600285441';
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0xff, 0xd9]);
-const BOUNDARY = 'WhatsAppNumbers';
 
 async function run(options: ExecuteOptions) {
 	const context = executeContext(options);
@@ -28,13 +28,9 @@ async function failureOf(options: ExecuteOptions): Promise<NodeApiError | NodeOp
 	return error as NodeApiError | NodeOperationError;
 }
 
-/** The file part of a multipart body (nock hands non-UTF-8 bodies over as hex). */
-function filePart(body: string): { headers: string; data: Buffer } {
-	const raw = Buffer.from(body, 'hex');
-	const start = raw.indexOf('name="file"');
-	const headersEnd = raw.indexOf('\r\n\r\n', start);
-	const end = raw.indexOf(`\r\n--${BOUNDARY}`, headersEnd);
-	return { headers: raw.subarray(start, headersEnd).toString('latin1'), data: raw.subarray(headersEnd + 4, end) };
+/** The parts of a multipart body as the sandbox reads them (nock hands non-UTF-8 bodies over as hex). */
+function partsOf(hexBody: string, contentType: string) {
+	return parseMultipart(Buffer.from(hexBody, 'hex'), contentType);
 }
 
 describe('Media → Upload', () => {
@@ -51,11 +47,12 @@ describe('Media → Upload', () => {
 			items: [{ json: { orderId: 7 }, binary: { data: binaryData(JPEG, 'receipt.jpg', 'image/jpeg') } }],
 		});
 		expect(scope.isDone()).toBe(true);
-		expect(received?.contentType).toMatch(new RegExp(`^multipart/form-data; boundary=${BOUNDARY}[0-9a-f]{24}$`));
-		const part = filePart(received?.body ?? '');
-		expect(part.headers).toBe('name="file"; filename="receipt.jpg"\r\nContent-Type: image/jpeg');
-		expect(part.data.equals(JPEG)).toBe(true);
-		expect(Buffer.from(received?.body ?? '', 'hex').toString('latin1')).toContain('name="type"\r\n\r\nimage/jpeg\r\n');
+		expect(received?.contentType).toMatch(/^multipart\/form-data; boundary=WhatsAppNumbers[0-9a-f]{24}$/);
+		expect(partsOf(received?.body ?? '', received?.contentType ?? '')).toEqual({
+			messaging_product: 'whatsapp',
+			type: 'image/jpeg',
+			file: new UploadedFile('receipt.jpg', 'image/jpeg', JPEG),
+		});
 		expect(output).toEqual([
 			{
 				json: { mediaId: MEDIA_ID, phoneNumberId: PHONE_ID, mediaType: 'image', mimeType: 'image/jpeg', fileName: 'receipt.jpg', fileSize: JPEG.length, expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
@@ -65,11 +62,11 @@ describe('Media → Upload', () => {
 	});
 
 	it('takes another binary field and the MIME type and file name options', async () => {
-		let body = '';
+		let received = { body: '', contentType: '' };
 		api()
 			.post(`/v25.0/${PHONE_ID}/media`)
-			.reply((_uri, requestBody) => {
-				body = requestBody as string;
+			.reply(function (_uri, body) {
+				received = { body: body as string, contentType: String(this.req.headers['content-type']) };
 				return [200, { id: '2' }];
 			});
 		const pdf = Buffer.concat([Buffer.from('%PDF-1.7'), Buffer.from([0xff])]);
@@ -77,8 +74,7 @@ describe('Media → Upload', () => {
 			parameters: { resource: 'media', operation: 'uploadMedia', phoneNumberId: byId(PHONE_ID), binaryPropertyName: 'invoice', options: { mimeType: 'application/pdf', fileName: 'invoice-1042.pdf' } },
 			items: [{ json: {}, binary: { invoice: binaryData(pdf, 'blob') } }],
 		});
-		expect(filePart(body).headers).toBe('name="file"; filename="invoice-1042.pdf"\r\nContent-Type: application/pdf');
-		expect(filePart(body).data.equals(pdf)).toBe(true);
+		expect(partsOf(received.body, received.contentType).file).toEqual(new UploadedFile('invoice-1042.pdf', 'application/pdf', pdf));
 		expect(output[0].json).toMatchObject({ mediaId: '2', mediaType: 'document', fileName: 'invoice-1042.pdf' });
 	});
 
