@@ -159,6 +159,14 @@ describe('downloadMedia', () => {
 		expect(sleeps).toHaveLength(1);
 		expect(logs).toEqual([expect.stringMatching(/^GET the media file: Meta answered HTTP 503 with a body that is not JSON\. Retrying in \d+ ms \(attempt 2 of 4\)\.$/)]);
 	});
+
+	it("masks the token if the media host ever echoes it in an error", async () => {
+		graph().get(`/${VERSION}/${MEDIA_ID}`).reply(200, media());
+		nock(LOOKASIDE).get(URL_PATH).reply(401, metaError(190, `Invalid OAuth access token: ${TOKEN}`, `token ${TOKEN} expired`));
+		const error = await coreFailure(runOperation('downloadMedia', testClient().client, { mediaId: MEDIA_ID }));
+		expect(JSON.stringify(error.toJSON())).not.toContain(TOKEN);
+		expect(error.details).toBe('token [redacted] expired');
+	});
 });
 
 describe('deleteMedia', () => {
