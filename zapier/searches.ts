@@ -104,7 +104,7 @@ export const findBusinessProfile = {
 	noun: 'Business Profile',
 	display: {
 		label: SEARCH_LABELS.getBusinessProfile,
-		description: getBusinessProfile.description,
+		description: 'Finds the business profile customers see for a phone number: about text, address, description, email, websites, industry and profile picture.',
 	},
 	operation: {
 		inputFields: inputFieldsFor(getBusinessProfile, { linkPhoneNumberSearch: true }),

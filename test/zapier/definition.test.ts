@@ -80,7 +80,8 @@ describe('keys and labels', () => {
 		expect(Object.keys(section('searches'))).toEqual(expect.arrayContaining(['find_phone_number', 'check_number_readiness']));
 		expect(section('searches').find_phone_number.display.label).toBe('Find Phone Number');
 		expect(section('searches').check_number_readiness.display.label).toBe('Find Phone Number Readiness');
-		for (const search of [section('searches').find_phone_number, section('searches').check_number_readiness]) expect(search.display.description).toMatch(/^Finds /);
+		expect(section('searches').find_business_profile.display.label).toBe('Find Business Profile');
+		for (const search of [section('searches').find_phone_number, section('searches').check_number_readiness, section('searches').find_business_profile]) expect(search.display.description).toMatch(/^Finds /);
 
 		expect(Object.keys(section('triggers'))).toEqual(expect.arrayContaining(['phone_number_status_changed', 'phone_number_list']));
 		const statusChanged = section('triggers').phone_number_status_changed;
@@ -90,7 +91,13 @@ describe('keys and labels', () => {
 	});
 
 	it('gives every visible operation a sample whose every value has an output field', () => {
-		const visible = [...Object.values(section('creates')), section('searches').find_phone_number, section('searches').check_number_readiness, section('triggers').phone_number_status_changed];
+		const visible = [
+			...Object.values(section('creates')),
+			section('searches').find_phone_number,
+			section('searches').check_number_readiness,
+			section('searches').find_business_profile,
+			section('triggers').phone_number_status_changed,
+		];
 		for (const operation of visible) {
 			const keys = new Set((operation.operation.outputFields as Field[]).map((field) => field.key));
 			expect(operation.operation.sample).toBeDefined();
