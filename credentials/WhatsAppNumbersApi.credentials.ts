@@ -4,7 +4,8 @@ import { ACCOUNT_CHECK_RULES, DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../s
 
 /**
  * Graph API access for a WhatsApp Business Account: a system-user token (sent by n8n as a Bearer
- * header), the WABA ID, the Graph API version and the base URL (the sandbox's, to rehearse).
+ * header), the WABA ID, the Graph API version, the base URL (the sandbox's, to rehearse) and,
+ * optionally, the app ID the Resumable Upload API needs for profile pictures.
  */
 export class WhatsAppNumbersApi implements ICredentialType {
 	name = 'whatsAppNumbersApi';
@@ -50,6 +51,15 @@ export class WhatsAppNumbersApi implements ICredentialType {
 			default: DEFAULT_BASE_URL,
 			placeholder: DEFAULT_BASE_URL,
 			description: "Advanced: where Meta's Graph API lives. Use the sandbox URL (for example http://127.0.0.1:4010) to rehearse without touching real numbers.",
+		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			placeholder: '584544743160774',
+			description:
+				"Optional: only needed to change a business profile picture, which goes through the upload API of the Meta app your access token belongs to (Meta App Dashboard → App settings → Basic → App ID). The token's user must be an admin or developer of that app.",
 		},
 	];
 

@@ -2,25 +2,21 @@
  * The Graph API client: builds versioned URLs, sends through the injected transport, turns Meta's
  * error envelope into WhatsAppError, and retries only what is safe to repeat.
  */
-import { fromMetaError, MetaErrorObject, TextScope, WhatsAppError } from './errors';
+import { TextScope, WhatsAppError } from './errors';
+import { Download, Interpretation, interpretDownload, interpretJson } from './answers';
 import { Redactor } from './redact';
 import { settle, settleSync } from './settle';
 import { HttpRequest, HttpResponse, Runtime, TransportFailure } from './runtime';
+import { backoff, DEFAULT_RETRY, mayRetry, RetryOptions, RetryPolicy } from './retry';
+import { mayReceiveToken, tokenHostRefused } from './tokenHosts';
+
+export { DEFAULT_RETRY } from './retry';
+export type { Download } from './answers';
+export type { RetryOptions, RetryPolicy } from './retry';
 
 /** The newest Graph API version documented in docs/meta-api.md §5. */
 export const DEFAULT_API_VERSION = 'v25.0';
 export const DEFAULT_BASE_URL = 'https://graph.facebook.com';
-
-export interface RetryOptions {
-	/** Attempts in all, the first included. */
-	maxAttempts: number;
-	baseDelayMs: number;
-	maxDelayMs: number;
-	/** A Retry-After longer than this is not slept through: the error is thrown with its hint. */
-	maxRetryAfterMs: number;
-}
-
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 };
 
 export interface ClientConfig {
 	/**
@@ -30,6 +26,11 @@ export interface ClientConfig {
 	accessToken?: string;
 	/** WhatsApp Business Account ID, needed by WABA-level operations. */
 	wabaId?: string;
+	/**
+	 * The Meta app the access token belongs to. Only the Resumable Upload API needs it (a business
+	 * profile picture, docs/meta-messaging.md §7): files are uploaded to `/<APP_ID>/uploads`.
+	 */
+	appId?: string;
 	/** `v25.0` by default. */
 	apiVersion?: string;
 	/** `https://graph.facebook.com` by default; the sandbox or a test server otherwise. */
@@ -43,20 +44,16 @@ export interface ClientConfig {
 	knownSecrets?: readonly unknown[];
 }
 
-/**
- * How a call may be repeated:
- * - `read`: idempotent; retry transport failures, 5xx, throttling and transient codes;
- * - `send`: retry only when Meta cannot have accepted it (connection refused, throttling answers);
- * - `never`: Meta counts it or it changes state ambiguously (register, request_code, PIN…).
- */
-export type RetryPolicy = 'read' | 'send' | 'never';
-
 export interface GraphRequest {
 	method: 'GET' | 'POST' | 'DELETE';
 	/** Path below the version, e.g. `123/register`. */
 	path: string;
 	query?: Record<string, string | number | boolean | undefined>;
 	json?: unknown;
+	/** A body of bytes (a multipart upload, a file) with its Content-Type; instead of `json`. */
+	body?: { contentType: string; data: Uint8Array };
+	/** Headers Meta reads besides the body (the resumable upload's `file_offset`). */
+	headers?: Record<string, string>;
 	retry: RetryPolicy;
 	/** Operation id, carried into errors. */
 	operation?: string;
@@ -67,22 +64,15 @@ export interface GraphRequest {
 	checkBeforeRepeating?: string;
 }
 
+/** What an exchange needs to know about the call: how to retry it and how to name it in logs and errors. */
+type ExchangeSpec = Pick<GraphRequest, 'method' | 'path' | 'retry' | 'operation' | 'checkBeforeRepeating'>;
+
 const DEFAULT_CHECK_BEFORE_REPEATING =
 	'The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.';
 
-/** Pair rate limit (docs/meta-api.md §4.2): a repeat to the same person soon after is refused again. */
-const PAIR_RATE_LIMIT_CODE = 131056;
-
-function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-	if (!value) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 export class GraphClient {
 	readonly wabaId?: string;
+	readonly appId?: string;
 	readonly apiVersion: string;
 	readonly baseUrl: string;
 	readonly runtime: Runtime;
@@ -126,6 +116,7 @@ export class GraphClient {
 		this.config = config;
 		this.accessToken = config.accessToken?.trim() || undefined;
 		this.wabaId = config.wabaId?.trim() || undefined;
+		this.appId = config.appId?.trim() || undefined;
 		this.apiVersion = version;
 		this.baseUrl = base.value.toString().replace(/\/+$/, '');
 		this.runtime = runtime;
@@ -148,53 +139,86 @@ export class GraphClient {
 
 	/** The WABA ID, or a clear error when the credentials lack it. */
 	requireWabaId(): string {
-		if (!this.wabaId) {
-			throw new WhatsAppError(
-				{
-					category: 'invalid_input',
-					message: 'WhatsApp Business Account ID is missing.',
-					nextStep: 'Add the WABA ID to {connection} (WhatsApp Manager → Account tools → Business account ID).',
-					retry: { action: 'fix_and_retry' },
-					field: 'wabaId',
-				},
-				this.scope,
-			);
-		}
+		if (!this.wabaId) throw this.missingSetting('wabaId', 'WhatsApp Business Account ID is missing.', 'Add the WABA ID to {connection} (WhatsApp Manager → Account tools → Business account ID).');
 		return this.wabaId;
 	}
 
+	/** The Meta app ID, or a clear error when the connection lacks it. */
+	requireAppId(operation?: string): string {
+		if (!this.appId) {
+			throw this.missingSetting(
+				'appId',
+				'Meta App ID is missing: changing the profile picture goes through the upload API of the Meta app your access token belongs to.',
+				'Add the App ID to {connection} (Meta App Dashboard → App settings → Basic → App ID), or leave the picture empty.',
+				operation,
+			);
+		}
+		return this.appId;
+	}
+
+	/** A setting of the connection that an operation needs and is not there: fixed where the token is set. */
+	private missingSetting(field: string, message: string, nextStep: string, operation?: string): WhatsAppError {
+		return new WhatsAppError({ category: 'invalid_input', message, nextStep, retry: { action: 'fix_and_retry' }, field, operation }, this.scope);
+	}
+
+	/** The Graph URL of `path`; a path that carries its own query (an upload session's `?sig=`) keeps it. */
 	url(path: string, query?: GraphRequest['query']): string {
 		const search = new URLSearchParams();
 		for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) search.set(key, String(value));
 		const qs = search.toString();
-		return `${this.baseUrl}/${this.apiVersion}/${path.replace(/^\/+/, '')}${qs ? `?${qs}` : ''}`;
+		const relative = path.replace(/^\/+/, '');
+		return `${this.baseUrl}/${this.apiVersion}/${relative}${qs ? `${relative.includes('?') ? '&' : '?'}${qs}` : ''}`;
 	}
 
 	/** Sends a request and returns Meta's parsed JSON, or throws WhatsAppError. */
 	async request<T = Record<string, unknown>>(spec: GraphRequest): Promise<T> {
-		const headers: Record<string, string> = { accept: 'application/json' };
+		const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
 		if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
 		const http: HttpRequest = { method: spec.method, url: this.url(spec.path, spec.query), headers, timeoutMs: this.timeoutMs };
 		if (spec.json !== undefined) {
 			headers['content-type'] = 'application/json';
 			http.body = JSON.stringify(spec.json);
+		} else if (spec.body !== undefined) {
+			headers['content-type'] = spec.body.contentType;
+			http.bodyBytes = spec.body.data;
 		}
+		return this.exchange(http, spec, (response) => interpretJson<T>(response, spec.operation, this.scope, this.runtime.now()));
+	}
+
+	/**
+	 * Downloads a file from a URL Meta gave (a media URL is not a Graph path) with the access token,
+	 * which only Meta's media host or the Base URL's origin may receive (tokenHosts.ts): any other URL
+	 * is refused before a request exists. A read: retried like one.
+	 */
+	async download(url: string, operation: string): Promise<Download> {
+		const target = settleSync(() => new URL(url));
+		if (!target.ok || !mayReceiveToken(target.value, new URL(this.baseUrl))) throw tokenHostRefused(url, operation, this.scope);
+		const headers: Record<string, string> = { accept: '*/*' };
+		if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
+		const http: HttpRequest = { method: 'GET', url: target.value.toString(), headers, responseType: 'binary', timeoutMs: this.timeoutMs };
+		// The URL stays out of logs and errors: the path names what was fetched instead.
+		const spec: ExchangeSpec = { method: 'GET', path: 'the media file', retry: 'read', operation };
+		return this.exchange(http, spec, (response) => interpretDownload(response, operation, this.scope, this.runtime.now()));
+	}
+
+	/** Sends `http` until it succeeds, fails for good, or its retry policy says stop. */
+	private async exchange<T>(http: HttpRequest, spec: ExchangeSpec, interpret: (response: HttpResponse) => Interpretation<T>): Promise<T> {
 		const { maxAttempts } = this.retryOptions;
 		for (let attempt = 1; ; attempt++) {
 			let failure: WhatsAppError;
 			let retryable: boolean;
 			const sent = await settle(this.runtime.transport.send(http));
 			if (sent.ok) {
-				const outcome = this.interpret<T>(sent.value, spec);
+				const outcome = interpret(sent.value);
 				if (outcome.ok) return outcome.value;
 				failure = this.outcomeUnknown(outcome.error, spec) ? this.unsure(outcome.error, spec) : outcome.error;
-				retryable = this.mayRetry(spec.retry, failure);
+				retryable = mayRetry(spec.retry, failure);
 			} else {
 				if (!(sent.error instanceof TransportFailure)) throw sent.error;
 				failure = this.transportError(sent.error, spec);
 				retryable = spec.retry === 'read' || (spec.retry === 'send' && !sent.error.requestSent);
 			}
-			const delay = this.backoff(attempt, failure.retry.afterMs);
+			const delay = backoff(this.retryOptions, attempt, failure.retry.afterMs, () => this.runtime.random());
 			if (!retryable || attempt >= maxAttempts || delay === undefined) throw failure;
 			this.runtime.log?.('warn', this.redactor.redact(`${spec.method} ${spec.path}: ${failure.summary} Retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxAttempts}).`));
 			await this.runtime.sleep(delay);
@@ -218,43 +242,7 @@ export class GraphClient {
 		return items;
 	}
 
-	private interpret<T>(response: HttpResponse, spec: GraphRequest): { ok: true; value: T } | { ok: false; error: WhatsAppError } {
-		let body: unknown;
-		try {
-			body = response.body === '' ? {} : JSON.parse(response.body);
-		} catch {
-			return {
-				ok: false,
-				error: new WhatsAppError(
-					{
-						category: 'transient',
-						message: `Meta answered HTTP ${response.status} with a body that is not JSON.`,
-						nextStep: response.status >= 500 || response.status < 400 ? 'Retry in a moment; if it keeps happening, check the Base URL in {connection}.' : 'Check the Base URL in {connection}.',
-						retry: { action: 'retry', afterMs: 1_000 },
-						httpStatus: response.status,
-						operation: spec.operation,
-					},
-					this.scope,
-				),
-			};
-		}
-		const envelope = body as { error?: MetaErrorObject };
-		if (response.status >= 200 && response.status < 300 && !envelope?.error) return { ok: true, value: body as T };
-		const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.runtime.now());
-		return {
-			ok: false,
-			error: fromMetaError(envelope?.error ?? {}, { httpStatus: response.status, retryAfterMs, operation: spec.operation, scope: this.scope }),
-		};
-	}
-
-	private mayRetry(policy: RetryPolicy, error: WhatsAppError): boolean {
-		if (policy === 'never') return false;
-		// Meta refused these outright, so nothing was accepted and a repeat is safe even for a send.
-		if (policy === 'send') return error.isThrottling && error.code !== PAIR_RATE_LIMIT_CODE;
-		return error.isThrottling || error.category === 'transient' || (error.httpStatus ?? 0) >= 500;
-	}
-
-	private transportError(error: TransportFailure, spec: GraphRequest): WhatsAppError {
+	private transportError(error: TransportFailure, spec: ExchangeSpec): WhatsAppError {
 		const failure = new WhatsAppError(
 			{
 				category: 'transient',
@@ -273,24 +261,13 @@ export class GraphClient {
 	 * it (a 4xx is a refusal, so nothing happened there). Repeating blindly could register twice or
 	 * send a message twice, whatever the catalog says about the code.
 	 */
-	private outcomeUnknown(error: WhatsAppError, spec: GraphRequest): boolean {
+	private outcomeUnknown(error: WhatsAppError, spec: ExchangeSpec): boolean {
 		if (spec.retry === 'read' || error.category !== 'transient' || error.httpStatus === undefined) return false;
 		return error.httpStatus < 400 || error.httpStatus >= 500;
 	}
 
 	/** The same failure, told as "may have happened: check before repeating", never to be retried. */
-	private unsure(error: WhatsAppError, spec: GraphRequest): WhatsAppError {
+	private unsure(error: WhatsAppError, spec: ExchangeSpec): WhatsAppError {
 		return error.within(this.scope, { nextStep: spec.checkBeforeRepeating ?? DEFAULT_CHECK_BEFORE_REPEATING, retry: { action: 'do_not_retry' } });
-	}
-
-	/** Exponential backoff with jitter; undefined when the wait would be too long to sleep through. */
-	private backoff(attempt: number, retryAfterMs: number | undefined): number | undefined {
-		const { baseDelayMs, maxDelayMs, maxRetryAfterMs } = this.retryOptions;
-		const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-		const jittered = exponential / 2 + this.runtime.random() * (exponential / 2);
-		if (retryAfterMs === undefined) return jittered;
-		if (retryAfterMs > maxRetryAfterMs) return undefined;
-		// Retry-After (or the catalog's hint) is a floor; jitter keeps parallel callers apart.
-		return Math.max(jittered, retryAfterMs + this.runtime.random() * Math.min(1_000, baseDelayMs));
 	}
 }

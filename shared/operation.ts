@@ -6,9 +6,19 @@ import type { GraphClient } from './client';
 import { inputError } from './errors';
 import { settleSync } from './settle';
 
-export type Resource = 'phoneNumber' | 'message' | 'settings' | 'username' | 'webhook';
+export type Resource = 'phoneNumber' | 'message' | 'settings' | 'username' | 'webhook' | 'media' | 'businessProfile';
 
-export type FieldType = 'string' | 'text' | 'number' | 'boolean' | 'options' | 'json';
+/** `file`: a FileInput, which each shell makes from its own files (n8n binary data, a Zapier file field). */
+export type FieldType = 'string' | 'text' | 'number' | 'boolean' | 'options' | 'json' | 'file';
+
+/** A file as the core takes it in (and gives it out, in an output field of type `file`): bytes and what they are. */
+export interface FileInput {
+	data: Uint8Array;
+	/** As the platform knows it; empty when unknown. */
+	fileName?: string;
+	/** As the platform knows it (n8n's binary data, the Content-Type of a Zapier file); empty when unknown. */
+	mimeType?: string;
+}
 
 export interface FieldOption {
 	value: string;
@@ -47,7 +57,8 @@ export interface FieldDefinition {
 export interface OutputFieldDefinition {
 	key: string;
 	label: string;
-	type: 'string' | 'number' | 'boolean' | 'datetime';
+	/** `file`: the value is a FileInput; shells turn it into their own file (n8n binary data, a Zapier file). */
+	type: 'string' | 'number' | 'boolean' | 'datetime' | 'file';
 }
 
 /** Everything an operation may use while running. */
@@ -133,6 +144,13 @@ function coerce(field: FieldDefinition, value: unknown): unknown {
 				throw inputError(label, `"${text}" is not one of the choices.`, `Choose one of: ${allowed}.`);
 			}
 			return match.value;
+		}
+		case 'file': {
+			const file = value as Partial<FileInput> | null;
+			if (typeof file !== 'object' || !(file?.data instanceof Uint8Array)) {
+				throw inputError(label, 'is not a file.', 'Pass the file itself: its bytes (data), with its fileName and mimeType when known.');
+			}
+			return { data: file.data, fileName: typeof file.fileName === 'string' ? file.fileName.trim() : '', mimeType: typeof file.mimeType === 'string' ? file.mimeType.trim() : '' };
 		}
 		case 'json': {
 			if (typeof value !== 'string') return value;

@@ -13,6 +13,13 @@ export interface HttpRequest {
 	headers: Record<string, string>;
 	/** Raw body already encoded (JSON or form); absent for GET/DELETE without body. */
 	body?: string;
+	/** A body of bytes (a multipart upload, a file) instead of `body`. */
+	bodyBytes?: Uint8Array;
+	/**
+	 * How the answer is wanted: `text` (the default: Graph's JSON) or `binary`, the exact bytes (a
+	 * media download). A transport that cannot tell may still answer text for an error.
+	 */
+	responseType?: 'text' | 'binary';
 	/** Milliseconds before the request is abandoned. */
 	timeoutMs?: number;
 }
@@ -23,6 +30,11 @@ export interface HttpResponse {
 	headers: Record<string, string>;
 	/** The raw body text. The client parses JSON itself so every platform behaves the same. */
 	body: string;
+	/**
+	 * The exact bytes, when the request asked for `responseType: 'binary'` (`body` may then be
+	 * empty); the client decodes them itself to read an error envelope.
+	 */
+	bodyBytes?: Uint8Array;
 }
 
 /**

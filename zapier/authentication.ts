@@ -49,6 +49,15 @@ export const BASE_AUTH_FIELDS = [
 		default: DEFAULT_BASE_URL,
 		helpText: `Advanced: leave \`${DEFAULT_BASE_URL}\` for Meta. ${SANDBOX_HELP}`,
 	},
+	{
+		key: AUTH_KEYS.appId,
+		label: 'Meta App ID',
+		type: 'string',
+		required: false,
+		placeholder: '584544743160774',
+		helpText:
+			"Optional: only needed to change a business profile picture, which goes through the upload API of the Meta app your access token belongs to (Meta App Dashboard → App settings → Basic → App ID). The token's user must be an admin or developer of that app.",
+	},
 ];
 
 /** The connection test: the account's ID and name, or the mapped Zapier error. */

@@ -9,6 +9,7 @@ import { ZAPIER_REQUEST_TIMEOUT_MS, ZAPIER_RETRY, zapierRuntime } from './runtim
 export const AUTH_KEYS = {
 	accessToken: 'access_token',
 	wabaId: 'waba_id',
+	appId: 'app_id',
 	apiVersion: 'api_version',
 	baseUrl: 'base_url',
 } as const;
@@ -20,6 +21,7 @@ export function clientFor(z: ZObject, bundle: Pick<Bundle, 'authData'>): GraphCl
 		{
 			accessToken: auth[AUTH_KEYS.accessToken],
 			wabaId: auth[AUTH_KEYS.wabaId],
+			appId: auth[AUTH_KEYS.appId],
 			apiVersion: auth[AUTH_KEYS.apiVersion]?.trim() || DEFAULT_API_VERSION,
 			baseUrl: auth[AUTH_KEYS.baseUrl]?.trim() || DEFAULT_BASE_URL,
 			retry: ZAPIER_RETRY,

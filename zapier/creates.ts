@@ -4,8 +4,9 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { OperationDefinition, zapierKey } from '../shared';
-import { ADVANCED_GROUP, inputFieldsFor } from './fields';
-import { CREATE_OPERATION_IDS, requireOperation } from './labels';
+import { ADVANCED_GROUP, coreInput, inputFieldsFor } from './fields';
+import { withFiles } from './files';
+import { CREATE_NOUNS, CREATE_OPERATION_IDS, requireOperation } from './labels';
 import { operationOutputFields, toZapierValue, zapierSample } from './output';
 import { runForZapier } from './perform';
 
@@ -23,17 +24,23 @@ function describe(operation: OperationDefinition): string {
 	return `${operation.description} Meta counts every attempt, so this step is never retried automatically.`;
 }
 
+/** The core's input: the zap author's fields, with each file field's file fetched (files.ts). */
+async function inputOf(z: ZObject, bundle: Bundle, operation: OperationDefinition): Promise<Record<string, unknown> | undefined> {
+	if (!operation.fields.some((field) => field.type === 'file')) return undefined;
+	return withFiles(z, operation, coreInput(operation, bundle.inputData), bundle.inputData);
+}
+
 /** One action generated from a core declaration. */
 export function createFor(operation: OperationDefinition) {
 	const inputFields = inputFieldsFor(operation, { linkPhoneNumberSearch: true });
 	return {
 		key: zapierKey(operation.id),
-		noun: nounOf(operation.title),
+		noun: CREATE_NOUNS[operation.id as keyof typeof CREATE_NOUNS] ?? nounOf(operation.title),
 		display: { label: operation.title, description: describe(operation) },
 		operation: {
 			inputFields,
 			...(operation.fields.some((field) => field.advanced) ? { inputFieldGroups: [ADVANCED_GROUP] } : {}),
-			perform: async (z: ZObject, bundle: Bundle) => toZapierValue<Record<string, unknown>>(await runForZapier(z, bundle, operation)),
+			perform: async (z: ZObject, bundle: Bundle) => toZapierValue<Record<string, unknown>>(await runForZapier(z, bundle, operation, { input: await inputOf(z, bundle, operation) })),
 			sample: zapierSample(operation.sample),
 			outputFields: operationOutputFields(operation),
 		},

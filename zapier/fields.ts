@@ -25,7 +25,7 @@ export interface ZapierInputField {
 	label: string;
 	helpText: string;
 	required: boolean;
-	type: 'string' | 'text' | 'number' | 'boolean' | 'password';
+	type: 'string' | 'text' | 'number' | 'boolean' | 'password' | 'file';
 	default?: string;
 	placeholder?: string;
 	list?: boolean;
@@ -47,6 +47,8 @@ export interface FieldMappingOptions {
 function zapierType(field: FieldDefinition): ZapierInputField['type'] {
 	if (field.secret) return 'password';
 	switch (field.type) {
+		case 'file':
+			return 'file';
 		case 'boolean':
 			return 'boolean';
 		case 'number':

@@ -9,7 +9,8 @@ import { version as platformVersion } from 'zapier-platform-core';
 import { BASE_AUTH_FIELDS, connectionLabel, testConnection } from './authentication';
 import { buildCreates } from './creates';
 import { relayAuthFields, relaySearches, relayTriggers } from './instant';
-import { checkNumberReadiness, findPhoneNumber } from './searches';
+import { downloadMediaCreate, hydrateMediaFile } from './media';
+import { checkNumberReadiness, findBusinessProfile, findPhoneNumber } from './searches';
 import { phoneNumberList, phoneNumberStatusChanged } from './triggers';
 
 /**
@@ -48,9 +49,12 @@ const App = {
 	searches: {
 		[findPhoneNumber.key]: findPhoneNumber,
 		[checkNumberReadiness.key]: checkNumberReadiness,
+		[findBusinessProfile.key]: findBusinessProfile,
 		...relaySearches,
 	},
-	creates: buildCreates(),
+	creates: { ...buildCreates(), [downloadMediaCreate.key]: downloadMediaCreate },
+	// Files a step outputs are fetched only when a later step uses them (zapier/media.ts).
+	hydrators: { downloadMedia: hydrateMediaFile },
 };
 
 export default App;

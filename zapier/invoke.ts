@@ -6,8 +6,8 @@
  *   node dist/zapier/invoke.js auth                       (the connection test)
  *   node dist/zapier/invoke.js                            (lists the keys)
  *
- * The connection comes from WHATSAPP_ACCESS_TOKEN, WHATSAPP_WABA_ID, WHATSAPP_API_VERSION and
- * WHATSAPP_BASE_URL, or `--sandbox` (the local sandbox's defaults; SANDBOX_URL overrides its URL).
+ * The connection comes from WHATSAPP_ACCESS_TOKEN, WHATSAPP_WABA_ID, WHATSAPP_APP_ID (optional),
+ * WHATSAPP_API_VERSION and WHATSAPP_BASE_URL, or `--sandbox` (the local sandbox's defaults; SANDBOX_URL overrides its URL).
  * Any other `--name value` is an input field (Zapier keys); repeat a flag for a list field.
  * Prints the result as JSON; on failure prints Zapier's error class and message and exits with 1.
  */
@@ -23,6 +23,7 @@ type Definitions = Record<Kind, Record<string, { display?: { label?: string; hid
 export const SANDBOX_CONNECTION = {
 	access_token: 'sandbox-access-token',
 	waba_id: '100000000000001',
+	app_id: '900000000000001',
 	api_version: 'v25.0',
 	base_url: 'http://127.0.0.1:4010',
 };
@@ -67,6 +68,7 @@ export function connectionFrom(env: NodeJS.ProcessEnv, sandbox: boolean): Record
 	const fromEnv: Record<string, string | undefined> = {
 		access_token: env.WHATSAPP_ACCESS_TOKEN,
 		waba_id: env.WHATSAPP_WABA_ID,
+		app_id: env.WHATSAPP_APP_ID,
 		api_version: env.WHATSAPP_API_VERSION,
 		base_url: env.WHATSAPP_BASE_URL,
 	};

@@ -16,12 +16,26 @@ export const CREATE_OPERATION_IDS = [
 	'setTwoStepPin',
 	'setIdentityCheck',
 	'sendMessage',
+	'markAsRead',
+	'uploadMedia',
+	'updateBusinessProfile',
 ] as const satisfies readonly OperationId[];
+
+/** What an action acts on, where the title's words after the verb do not say it ("Mark Message as Read"). */
+export const CREATE_NOUNS: Partial<Record<OperationId, string>> = {
+	markAsRead: 'Message',
+};
+
+/** Actions whose output is a file, built by hand (zapier/media.ts): a dehydrated file, never a URL needing the token. */
+export const FILE_CREATE_LABELS = {
+	downloadMedia: 'Download Media',
+} as const satisfies Partial<Record<OperationId, string>>;
 
 /** The core operations offered as searches, with their Zapier labels (searches start with "Find"). */
 export const SEARCH_LABELS = {
 	getPhoneNumber: 'Find Phone Number',
 	checkReadiness: 'Find Phone Number Readiness',
+	getBusinessProfile: 'Find Business Profile',
 } as const satisfies Partial<Record<OperationId, string>>;
 
 /** The declaration of a core operation the app depends on; a missing one fails loudly at load time. */
@@ -35,6 +49,7 @@ export function requireOperation(id: string): OperationDefinition {
 
 const offered = [
 	...CREATE_OPERATION_IDS.map((id) => ({ operation: requireOperation(id), label: requireOperation(id).title })),
+	...Object.entries(FILE_CREATE_LABELS).map(([id, label]) => ({ operation: requireOperation(id), label })),
 	...Object.entries(SEARCH_LABELS).map(([id, label]) => ({ operation: requireOperation(id), label })),
 ];
 

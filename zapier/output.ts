@@ -9,7 +9,7 @@ import { ZAPIER_LABELS } from './labels';
 export interface ZapierOutputField {
 	key: string;
 	label: string;
-	type: 'string' | 'number' | 'boolean' | 'datetime';
+	type: 'string' | 'number' | 'boolean' | 'datetime' | 'file';
 	list?: boolean;
 	primary?: boolean;
 }

@@ -44,10 +44,11 @@ export function toTransportFailure(error: unknown): TransportFailure | undefined
 	return new TransportFailure(`network error ${summary}`, 'other', true);
 }
 
-/** The core's HttpTransport over `z.request`: raw text body, no throwing for 4xx/5xx or 429. */
+/** The core's HttpTransport over `z.request`: raw text body (or bytes for a download), no throwing for 4xx/5xx or 429. */
 export function zapierTransport(z: ZObject): HttpTransport {
 	return {
 		async send(request: HttpRequest): Promise<HttpResponse> {
+			const binary = request.responseType === 'binary';
 			const options: RawRequestOptions = {
 				url: request.url,
 				method: request.method,
@@ -55,8 +56,11 @@ export function zapierTransport(z: ZObject): HttpTransport {
 				skipThrowForStatus: true,
 				throwForThrottlingEarly: false,
 				merge: false,
+				// A file comes back as a stream to read as bytes; text would mangle it.
+				raw: binary,
 			};
-			if (request.body !== undefined) options.body = request.body;
+			if (request.bodyBytes !== undefined) options.body = Buffer.from(request.bodyBytes.buffer, request.bodyBytes.byteOffset, request.bodyBytes.byteLength);
+			else if (request.body !== undefined) options.body = request.body;
 			if (request.timeoutMs !== undefined) options.timeout = request.timeoutMs;
 			let response;
 			try {
@@ -68,6 +72,16 @@ export function zapierTransport(z: ZObject): HttpTransport {
 			response.headers.forEach((value: string, name: string) => {
 				headers[name.toLowerCase()] = value;
 			});
+			if (binary) {
+				let bytes: Buffer;
+				try {
+					bytes = await (response as unknown as { buffer(): Promise<Buffer> }).buffer();
+				} catch (error) {
+					// The answer started but broke off: nothing usable arrived.
+					throw toTransportFailure(error) ?? new TransportFailure('the download broke off', 'reset', true);
+				}
+				return { status: response.status, headers, body: '', bodyBytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+			}
 			const body = typeof response.content === 'string' ? response.content : JSON.stringify(response.content ?? '');
 			return { status: response.status, headers, body };
 		},

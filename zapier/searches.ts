@@ -1,9 +1,10 @@
 /**
- * Searches: Find Phone Number (the core's getPhoneNumber) and Find Phone Number Readiness (the
- * core's checkReadiness). Zapier expects a search to answer "nothing found" with an empty list.
+ * Searches: Find Phone Number (the core's getPhoneNumber), Find Phone Number Readiness (the
+ * core's checkReadiness) and Find Business Profile (getBusinessProfile). Zapier expects a search to
+ * answer "nothing found" with an empty list.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { ReadinessItem, ReadinessReport, renderDeep, WhatsAppError, zapierKey } from '../shared';
+import { OperationDefinition, ReadinessItem, ReadinessReport, renderDeep, WhatsAppError, zapierKey } from '../shared';
 import { ADVANCED_GROUP, inputFieldsFor } from './fields';
 import { requireOperation, SEARCH_LABELS, ZAPIER_LABELS } from './labels';
 import { operationOutputFields, outputFieldsFor, toZapierValue, ZapierOutputField, zapierSample } from './output';
@@ -12,6 +13,15 @@ import { runForZapier } from './perform';
 /** The core says Meta found nothing with that ID (or this token cannot see it): a search finds nothing. */
 export function isNotFound(error: WhatsAppError): boolean {
 	return error.category === 'not_found';
+}
+
+/**
+ * A search for one thing: the operation's output as the only result, or no result when Meta finds
+ * nothing with that ID (or `absent` says the output is a "not found").
+ */
+async function findOne(z: ZObject, bundle: Bundle, operation: OperationDefinition, absent: (found: Record<string, unknown>) => boolean = () => false): Promise<Array<Record<string, unknown>>> {
+	const found = await runForZapier<Record<string, unknown> | null>(z, bundle, operation, { recover: (error) => (isNotFound(error) ? null : undefined) });
+	return found && !absent(found) ? [toZapierValue<Record<string, unknown>>(found)] : [];
 }
 
 const getPhoneNumber = requireOperation('getPhoneNumber');
@@ -25,13 +35,7 @@ export const findPhoneNumber = {
 	},
 	operation: {
 		inputFields: inputFieldsFor(getPhoneNumber),
-		perform: async (z: ZObject, bundle: Bundle) => {
-			const found = await runForZapier<Record<string, unknown> | null>(z, bundle, getPhoneNumber, {
-				recover: (error) => (isNotFound(error) ? null : undefined),
-			});
-			if (!found || found.found === false) return [];
-			return [toZapierValue<Record<string, unknown>>(found)];
-		},
+		perform: async (z: ZObject, bundle: Bundle) => findOne(z, bundle, getPhoneNumber, (found) => found.found === false),
 		sample: zapierSample(getPhoneNumber.sample),
 		outputFields: operationOutputFields(getPhoneNumber),
 	},
@@ -89,5 +93,23 @@ export const checkNumberReadiness = {
 			{ key: 'items[]next_step', label: 'Check Next Step', type: 'string' },
 			...readinessCheckFields,
 		]),
+	},
+};
+
+const getBusinessProfile = requireOperation('getBusinessProfile');
+
+/** The profile of a number; a number Meta does not find (or this token cannot see) finds nothing. */
+export const findBusinessProfile = {
+	key: 'find_business_profile',
+	noun: 'Business Profile',
+	display: {
+		label: SEARCH_LABELS.getBusinessProfile,
+		description: 'Finds the business profile customers see for a phone number: about text, address, description, email, websites, industry and profile picture.',
+	},
+	operation: {
+		inputFields: inputFieldsFor(getBusinessProfile, { linkPhoneNumberSearch: true }),
+		perform: async (z: ZObject, bundle: Bundle) => findOne(z, bundle, getBusinessProfile),
+		sample: zapierSample(getBusinessProfile.sample),
+		outputFields: operationOutputFields(getBusinessProfile),
 	},
 };

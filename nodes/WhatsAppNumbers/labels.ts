@@ -4,10 +4,12 @@
  * under its parameter name, the account settings as the credential.
  */
 import { OPERATIONS, platformLabels } from '../../shared';
+import { binaryParameter } from './actions/binary';
 
 export const N8N_LABELS = platformLabels(
 	'n8n',
 	'the "WhatsApp Business Numbers API" credential',
 	OPERATIONS.map((operation) => ({ id: operation.id, label: operation.title })),
-	OPERATIONS.flatMap((operation) => operation.fields),
+	// A file field is the name of a binary field in n8n, and is called so.
+	OPERATIONS.flatMap((operation) => operation.fields.map((field) => (field.type === 'file' ? { key: field.key, label: binaryParameter(field).displayName } : field))),
 );

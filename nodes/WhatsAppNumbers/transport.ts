@@ -27,6 +27,7 @@ export type CredentialName = typeof GRAPH_CREDENTIAL | typeof APP_CREDENTIAL;
 export interface GraphCredentials {
 	accessToken?: string;
 	wabaId?: string;
+	appId?: string;
 	apiVersion?: string;
 	baseUrl?: string;
 }
@@ -108,6 +109,13 @@ function bodyText(body: unknown): string {
 	return JSON.stringify(body);
 }
 
+/** What n8n hands back for `encoding: 'arraybuffer'` (a Buffer; an ArrayBuffer or text from older helpers), as bytes. */
+function bodyBytes(body: unknown): Uint8Array {
+	if (body instanceof Uint8Array) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+	if (body instanceof ArrayBuffer) return new Uint8Array(body);
+	return new TextEncoder().encode(bodyText(body));
+}
+
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	const out: Record<string, string> = {};
 	if (!headers || typeof headers !== 'object') return out;
@@ -125,6 +133,7 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 export function n8nTransport(context: RequestContext, credential: CredentialName): HttpTransport {
 	return {
 		async send(request: HttpRequest): Promise<HttpResponse> {
+			const binary = request.responseType === 'binary';
 			const options: IHttpRequestOptions = {
 				method: request.method,
 				url: request.url,
@@ -132,9 +141,13 @@ export function n8nTransport(context: RequestContext, credential: CredentialName
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				json: false,
-				encoding: 'text',
+				encoding: binary ? 'arraybuffer' : 'text',
+				// n8n re-adds the credential on a redirect to another host unless told not to; the token
+				// goes only where the core sent it (shared/tokenHosts.ts).
+				sendCredentialsOnCrossOriginRedirect: false,
 			};
-			if (request.body !== undefined) options.body = request.body;
+			if (request.bodyBytes !== undefined) options.body = Buffer.from(request.bodyBytes.buffer, request.bodyBytes.byteOffset, request.bodyBytes.byteLength);
+			else if (request.body !== undefined) options.body = request.body;
 			if (request.timeoutMs) options.timeout = request.timeoutMs;
 			let response: { body?: unknown; headers?: unknown; statusCode?: number } | undefined;
 			let failure: unknown;
@@ -147,7 +160,9 @@ export function n8nTransport(context: RequestContext, credential: CredentialName
 			// errors.ts turns into a NodeApiError before anything reaches n8n.
 			if (failure !== undefined) throw failure;
 			if (!response) throw new TransportFailure('n8n returned no response', 'other', true);
-			return { status: Number(response.statusCode ?? 0), headers: lowerCaseHeaders(response.headers), body: bodyText(response.body) };
+			const status = Number(response.statusCode ?? 0);
+			const headers = lowerCaseHeaders(response.headers);
+			return binary ? { status, headers, body: '', bodyBytes: bodyBytes(response.body) } : { status, headers, body: bodyText(response.body) };
 		},
 	};
 }
@@ -176,7 +191,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 export async function graphClient(context: RequestContext): Promise<GraphClient> {
 	const credentials = await context.getCredentials<GraphCredentials>(GRAPH_CREDENTIAL);
 	return createClient(
-		{ wabaId: text(credentials.wabaId), apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl), knownSecrets: [credentials.accessToken] },
+		{ wabaId: text(credentials.wabaId), appId: text(credentials.appId), apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl), knownSecrets: [credentials.accessToken] },
 		n8nRuntime(context, GRAPH_CREDENTIAL),
 	);
 }

@@ -33,7 +33,7 @@ export function sandboxCredentialSeeds(sandbox: { baseUrl: string; accessToken: 
 	return [
 		{
 			...SANDBOX_CREDENTIALS.api,
-			data: { accessToken: sandbox.accessToken, wabaId: sandbox.wabaId, apiVersion: SANDBOX_API_VERSION, baseUrl: sandbox.baseUrl },
+			data: { accessToken: sandbox.accessToken, wabaId: sandbox.wabaId, apiVersion: SANDBOX_API_VERSION, baseUrl: sandbox.baseUrl, appId: sandbox.appId },
 		},
 		{
 			...SANDBOX_CREDENTIALS.app,

@@ -279,6 +279,19 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 	132012: entry('template', 'fix_and_retry', 'A template parameter has the wrong format.', 'Check each parameter against the template.'),
 	132015: entry('template', 'do_not_retry', 'The template is paused because of low quality.', 'Edit the template or use another one.'),
 	132016: entry('template', 'do_not_retry', 'The template is disabled.', 'Use another approved template.'),
+	// Media (docs/meta-messaging.md §1.5): these arrive on failed statuses and inbound messages, not as answers
+	131052: entry(
+		'recipient',
+		'do_not_retry',
+		'WhatsApp could not download the file the customer sent (for example its type is not supported).',
+		'Ask the customer to send the file again, for example as a PDF or a JPEG; the details below say what Meta found.',
+	),
+	131053: entry(
+		'invalid_input',
+		'fix_and_retry',
+		'WhatsApp could not take the file used in the message: Meta could not fetch the link, or the file type or size is not supported.',
+		'Check that the link is public and returns the file itself (not a web page), and that its type and size are supported; or upload the file with {op:uploadMedia} and send its media ID.',
+	),
 	// Business usernames (endpoint facts are [code]-level, see docs/meta-api.md §1.14)
 	147001: entry('invalid_input', 'fix_and_retry', 'That username is not available.', 'Pick another username.'),
 	147002: entry('permission', 'do_not_retry', 'This number is not eligible for a business username yet.', 'Try again later; usernames roll out gradually through 2026.'),
@@ -312,6 +325,64 @@ export const SUBCODE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
 		'do_not_retry',
 		'Meta found nothing with that ID, or this access token is not allowed to see it.',
 		'Check the ID (for example pick the number from the list) and that the token has access to this WhatsApp Business Account.',
+	),
+};
+
+/**
+ * A code whose meaning depends on Meta's text: Meta answers many media mistakes with plain 100
+ * and says which in `message` or `error_data.details` (docs/meta-messaging.md §1.1, §1.3, §1.4,
+ * [code]: the wording apps quote). Matched on the stable part of the sentence, before the code's own entry.
+ */
+export interface DetailCatalogEntry {
+	code: number;
+	/** Tested against Meta's `message` and `error_data.details`. */
+	pattern: RegExp;
+	entry: CatalogEntry;
+}
+
+export const DETAIL_CATALOG: readonly DetailCatalogEntry[] = [
+	{
+		code: 100,
+		pattern: /Param file must be a file with one of the following types/i,
+		entry: entry(
+			'invalid_input',
+			'fix_and_retry',
+			"Meta refused the file's type: the upload said it is a type WhatsApp does not take.",
+			'Upload a supported file (JPEG or PNG image, MP4 or 3GP video, AAC, AMR, MP3, M4A or OGG audio, PDF, TXT or Office document, WebP sticker), and if the type is wrong set {field:mimeType} to the real one.',
+		),
+	},
+	{
+		code: 100,
+		pattern: /is not a valid whatsapp business account media attachment ID/i,
+		entry: entry(
+			'invalid_input',
+			'fix_and_retry',
+			'The media ID cannot be used by this phone number: it does not exist, it expired (30 days after upload) or another phone number uploaded it.',
+			'Upload the file again with {op:uploadMedia} from the phone number that sends the message, and use the new media ID.',
+		),
+	},
+	{
+		code: 100,
+		pattern: /Param phone_number_id is not a valid whatsapp business phone number id/i,
+		entry: entry(
+			'invalid_input',
+			'fix_and_retry',
+			'That phone number did not upload this media (media a customer sent belongs to no business number).',
+			'Leave {field:phoneNumberId} empty for media from incoming messages, or pick the phone number that uploaded the file.',
+		),
+	},
+];
+
+/**
+ * Meta's media download host answers by HTTP status (docs/meta-messaging.md §1.3; its bodies are
+ * undocumented, [inferred]). A refused token keeps the catalog's auth wording.
+ */
+export const MEDIA_HOST_CATALOG: Readonly<Record<number, CatalogEntry>> = {
+	404: entry(
+		'not_found',
+		'do_not_retry',
+		"Meta's media host no longer has this file: the media was deleted, or its ID expired (30 days after upload, 7 days for files customers send).",
+		'Check the media ID; if the file is still needed, upload it again (or ask the customer to send it again).',
 	),
 };
 

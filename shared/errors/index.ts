@@ -1,9 +1,9 @@
-import { CatalogEntry, describeUnknown, ERROR_CATALOG, ErrorCategory, RetryAction, SUBCODE_CATALOG } from './catalog';
+import { CatalogEntry, describeUnknown, DETAIL_CATALOG, ERROR_CATALOG, ErrorCategory, RetryAction, SUBCODE_CATALOG } from './catalog';
 import { redact, Redactor } from '../redact';
 import { PlatformLabels, renderText } from '../wording';
 
-export { ERROR_CATALOG, SUBCODE_CATALOG, describeUnknown } from './catalog';
-export type { CatalogEntry, ErrorCategory, RetryAction } from './catalog';
+export { DETAIL_CATALOG, ERROR_CATALOG, MEDIA_HOST_CATALOG, SUBCODE_CATALOG, describeUnknown } from './catalog';
+export type { CatalogEntry, DetailCatalogEntry, ErrorCategory, RetryAction } from './catalog';
 
 export interface RetryHint {
 	action: RetryAction;
@@ -178,17 +178,23 @@ function metaDetails(error: MetaErrorObject): string | undefined {
 	return error.error_user_msg ?? error.message ?? error.title;
 }
 
+/** The entry a code + Meta's own sentence select (DETAIL_CATALOG), if any. */
+function detailEntry(code: number, error: MetaErrorObject): CatalogEntry | undefined {
+	const texts = [error.message, typeof error.error_data === 'object' ? error.error_data?.details : error.error_data].filter((text): text is string => typeof text === 'string');
+	return DETAIL_CATALOG.find((candidate) => candidate.code === code && texts.some((text) => candidate.pattern.test(text)))?.entry;
+}
+
 /** Turns Meta's error object into a WhatsAppError with our message and next step. */
 export function fromMetaError(
 	error: MetaErrorObject,
 	context: { httpStatus?: number; retryAfterMs?: number; operation?: string; scope?: TextScope } = {},
 ): WhatsAppError {
 	const code = typeof error.code === 'number' ? error.code : undefined;
+	const details = metaDetails(error);
 	const known: CatalogEntry | undefined =
-		code === undefined ? undefined : (SUBCODE_CATALOG[`${code}:${error.error_subcode}`] ?? ERROR_CATALOG[code]);
+		code === undefined ? undefined : (SUBCODE_CATALOG[`${code}:${error.error_subcode}`] ?? detailEntry(code, error) ?? ERROR_CATALOG[code]);
 	const base = known ?? describeUnknown(context.httpStatus);
 	const afterMs = context.retryAfterMs ?? base.afterMs;
-	const details = metaDetails(error);
 	return new WhatsAppError(
 		{
 			category: base.category,

@@ -33,7 +33,8 @@ export const nodeTransport: HttpTransport = {
 			const url = new URL(request.url);
 			const secure = url.protocol === 'https:';
 			const headers: Record<string, string | number> = { ...request.headers };
-			if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
+			const body = request.bodyBytes !== undefined ? Buffer.from(request.bodyBytes.buffer, request.bodyBytes.byteOffset, request.bodyBytes.byteLength) : request.body;
+			if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
 			let connected = false;
 			const req = (secure ? https : http).request(
 				url,
@@ -46,7 +47,13 @@ export const nodeTransport: HttpTransport = {
 						clearTimeout(deadline);
 						const out: Record<string, string> = {};
 						for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-						resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') });
+						const raw = Buffer.concat(chunks);
+						const status = res.statusCode ?? 0;
+						resolve(
+							request.responseType === 'binary'
+								? { status, headers: out, body: '', bodyBytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) }
+								: { status, headers: out, body: raw.toString('utf8') },
+						);
 					});
 				},
 			);
@@ -65,7 +72,7 @@ export const nodeTransport: HttpTransport = {
 				else socket.once('connect', () => (connected = true));
 			});
 			req.on('error', (error: NodeJS.ErrnoException) => reject(classify(error, connected)));
-			req.end(request.body);
+			req.end(body);
 		});
 	},
 };

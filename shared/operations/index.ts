@@ -3,6 +3,13 @@
  * plus one line here; the n8n node and the Zapier app pick it up from this list.
  */
 import type { OperationDefinition } from '../operation';
+import { getBusinessProfile } from './businessProfile/getBusinessProfile';
+import { updateBusinessProfile } from './businessProfile/updateBusinessProfile';
+import { deleteMedia } from './media/deleteMedia';
+import { downloadMedia } from './media/downloadMedia';
+import { getMediaUrl } from './media/getMediaUrl';
+import { uploadMedia } from './media/uploadMedia';
+import { markAsRead } from './message/markAsRead';
 import { sendMessage } from './message/sendMessage';
 import { sendMessages } from './message/sendMessages';
 import { addPhoneNumber } from './phoneNumber/addPhoneNumber';
@@ -59,6 +66,15 @@ export const OPERATION_REGISTRY = {
 	// Messages
 	sendMessage,
 	sendMessages,
+	markAsRead,
+	// Media files
+	uploadMedia,
+	getMediaUrl,
+	downloadMedia,
+	deleteMedia,
+	// Business profile
+	getBusinessProfile,
+	updateBusinessProfile,
 } as const;
 
 export type OperationRegistry = typeof OPERATION_REGISTRY;

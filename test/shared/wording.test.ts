@@ -3,7 +3,7 @@
  * plain Node, no token is left, and no name of the other platform appears (Zapier has no "Check
  * Number Readiness" and no rate limit option; n8n has no "Find Phone Number Readiness").
  */
-import { describeUnknown, ERROR_CATALOG, hasUnrenderedToken, OPERATIONS, PLAIN_LABELS, PlatformLabels, renderDeep, renderText, SUBCODE_CATALOG } from '../../shared';
+import { describeUnknown, DETAIL_CATALOG, ERROR_CATALOG, hasUnrenderedToken, MEDIA_HOST_CATALOG, OPERATIONS, PLAIN_LABELS, PlatformLabels, renderDeep, renderText, SUBCODE_CATALOG } from '../../shared';
 import { N8N_LABELS } from '../../nodes/WhatsAppNumbers/labels';
 import { ZAPIER_LABELS } from '../../zapier/labels';
 
@@ -15,6 +15,8 @@ const texts = (name: string, entry: { message: string; nextStep: string }): Arra
 const catalogTexts: Array<[string, string]> = [
 	...Object.entries(ERROR_CATALOG).flatMap(([code, entry]) => texts(code, entry)),
 	...Object.entries(SUBCODE_CATALOG).flatMap(([code, entry]) => texts(code, entry)),
+	...DETAIL_CATALOG.flatMap(({ code, pattern, entry }) => texts(`${code} ${pattern.source}`, entry)),
+	...Object.entries(MEDIA_HOST_CATALOG).flatMap(([status, entry]) => texts(`media host ${status}`, entry)),
 	...[undefined, 400, 401, 403, 404, 409, 429, 500].flatMap((status) => texts(`HTTP ${status}`, describeUnknown(status))),
 ];
 

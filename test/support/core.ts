@@ -1,5 +1,5 @@
 /** A core client for nock-backed tests: real node:http transport, recorded sleeps, fixed clock and jitter. */
-import { createClient, GraphClient } from '../../shared';
+import { createClient, GraphClient, WhatsAppError } from '../../shared';
 import { nodeRuntime } from '../../shared/node/runtime';
 
 export const GRAPH = 'https://graph.facebook.com';
@@ -14,7 +14,7 @@ export interface TestClient {
 	logs: string[];
 }
 
-export function testClient(overrides: { wabaId?: string | null; maxAttempts?: number } = {}): TestClient {
+export function testClient(overrides: { wabaId?: string | null; maxAttempts?: number; baseUrl?: string; appId?: string } = {}): TestClient {
 	const sleeps: number[] = [];
 	const logs: string[] = [];
 	let clock = Date.parse('2026-11-21T12:00:00Z');
@@ -28,7 +28,13 @@ export function testClient(overrides: { wabaId?: string | null; maxAttempts?: nu
 		log: (_level, message) => logs.push(message),
 	});
 	const client = createClient(
-		{ accessToken: TOKEN, wabaId: overrides.wabaId === null ? undefined : (overrides.wabaId ?? WABA_ID), retry: overrides.maxAttempts ? { maxAttempts: overrides.maxAttempts } : undefined },
+		{
+			accessToken: TOKEN,
+			wabaId: overrides.wabaId === null ? undefined : (overrides.wabaId ?? WABA_ID),
+			retry: overrides.maxAttempts ? { maxAttempts: overrides.maxAttempts } : undefined,
+			baseUrl: overrides.baseUrl,
+			appId: overrides.appId,
+		},
 		runtime,
 	);
 	return { client, sleeps, logs };
@@ -57,4 +63,11 @@ export function numberState(status: string, codeVerificationStatus: string, twoS
 		meta: { id, status, code_verification_status: codeVerificationStatus, name_status: nameStatus, is_pin_enabled: twoStepEnabled },
 		output: { status, codeVerificationStatus, nameStatus, twoStepEnabled, stateKnown: true, stateNote: null },
 	};
+}
+
+/** The WhatsAppError a core call fails with (fails the test if it succeeds or throws something else). */
+export async function coreFailure(promise: Promise<unknown>): Promise<WhatsAppError> {
+	const error = await promise.then(() => undefined, (e: unknown) => e);
+	expect(error).toBeInstanceOf(WhatsAppError);
+	return error as WhatsAppError;
 }

@@ -49,6 +49,10 @@ describe('keys and labels', () => {
 			'set_two_step_pin',
 			'set_identity_check',
 			'send_message',
+			'mark_as_read',
+			'upload_media',
+			'update_business_profile',
+			'download_media',
 		]);
 		expect(Object.values(creates).map((create) => create.display.label)).toEqual([
 			'Add Phone Number',
@@ -59,12 +63,16 @@ describe('keys and labels', () => {
 			'Set Two-Step PIN',
 			'Set Identity Check',
 			'Send Message',
+			'Mark Message as Read',
+			'Upload Media',
+			'Update Business Profile',
+			'Download Media',
 		]);
 		for (const create of Object.values(creates)) {
 			// The key is the core operation's id in Zapier form, and the label that operation's title.
 			expect(findOperation(camel(create.key))?.title).toBe(create.display.label);
 			expect(zapierKey(camel(create.key))).toBe(create.key);
-			expect(create.noun).toBe(create.display.label?.split(' ').slice(1).join(' '));
+			expect(create.noun).toBe(create.key === 'mark_as_read' ? 'Message' : create.display.label?.split(' ').slice(1).join(' '));
 		}
 	});
 
@@ -72,7 +80,8 @@ describe('keys and labels', () => {
 		expect(Object.keys(section('searches'))).toEqual(expect.arrayContaining(['find_phone_number', 'check_number_readiness']));
 		expect(section('searches').find_phone_number.display.label).toBe('Find Phone Number');
 		expect(section('searches').check_number_readiness.display.label).toBe('Find Phone Number Readiness');
-		for (const search of [section('searches').find_phone_number, section('searches').check_number_readiness]) expect(search.display.description).toMatch(/^Finds /);
+		expect(section('searches').find_business_profile.display.label).toBe('Find Business Profile');
+		for (const search of [section('searches').find_phone_number, section('searches').check_number_readiness, section('searches').find_business_profile]) expect(search.display.description).toMatch(/^Finds /);
 
 		expect(Object.keys(section('triggers'))).toEqual(expect.arrayContaining(['phone_number_status_changed', 'phone_number_list']));
 		const statusChanged = section('triggers').phone_number_status_changed;
@@ -82,7 +91,13 @@ describe('keys and labels', () => {
 	});
 
 	it('gives every visible operation a sample whose every value has an output field', () => {
-		const visible = [...Object.values(section('creates')), section('searches').find_phone_number, section('searches').check_number_readiness, section('triggers').phone_number_status_changed];
+		const visible = [
+			...Object.values(section('creates')),
+			section('searches').find_phone_number,
+			section('searches').check_number_readiness,
+			section('searches').find_business_profile,
+			section('triggers').phone_number_status_changed,
+		];
 		for (const operation of visible) {
 			const keys = new Set((operation.operation.outputFields as Field[]).map((field) => field.key));
 			expect(operation.operation.sample).toBeDefined();
@@ -197,6 +212,8 @@ describe('authentication', () => {
 			['base_url', 'string', false, 'https://graph.facebook.com'],
 		]);
 		expect(fields[3].helpText).toMatch(/sandbox/);
+		expect(fields[4]).toMatchObject({ key: 'app_id', type: 'string', required: false });
+		expect(fields[4].helpText).toMatch(/^Optional: only needed to change a business profile picture/);
 	});
 });
 

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { FieldDefinition, fieldVisibility, OperationDefinition } from '../../../shared';
 import type { PhoneNumberResolver } from '../common/phoneNumberLocator';
+import { readBinaryFile } from './binary';
 import { OPTIONS_PARAMETER } from './properties';
 
 /** Fallback for parameters hidden in this configuration: n8n throws for a missing parameter without one. */
@@ -18,6 +19,7 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): IDat
 
 /** One field's raw value: the core coerces and checks it (and ignores it when hidden by showWhen). */
 async function readField(context: IExecuteFunctions, field: FieldDefinition, itemIndex: number, options: IDataObject, resolver: PhoneNumberResolver): Promise<unknown> {
+	if (field.type === 'file') return await readBinaryFile(context, field, itemIndex);
 	const value = field.advanced ? options[field.key] : context.getNodeParameter(field.key, itemIndex, ABSENT);
 	if (field.source === 'phoneNumbers') return await resolver.resolve(value, field.label);
 	return value;

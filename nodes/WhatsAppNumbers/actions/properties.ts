@@ -7,10 +7,11 @@ import type { INodeProperties, INodePropertyOptions, NodeParameterValue } from '
 
 import { FieldDefinition, findOperation, OperationDefinition, OPERATIONS } from '../../../shared';
 import { phoneNumberLocator } from '../common/phoneNumberLocator';
+import { BINARY_PROPERTY_PARAMETER, binaryFieldProperty, fileOutputKey, outputFileProperty } from './binary';
 import { BATCH_OPERATIONS, NODE_RESOURCE_OF, NODE_RESOURCES, NodeResource } from './resources';
 
 /** Parameter names the node itself uses; a core field with one of these keys would clash. */
-export const RESERVED_PARAMETERS = ['resource', 'operation', 'options', 'identityHashNotice', 'limitedNotice'] as const;
+export const RESERVED_PARAMETERS = ['resource', 'operation', 'options', 'identityHashNotice', 'limitedNotice', BINARY_PROPERTY_PARAMETER] as const;
 
 export const OPTIONS_PARAMETER = 'options';
 
@@ -65,6 +66,8 @@ export function fieldProperty(field: FieldDefinition): INodeProperties {
 	};
 	if (field.source === 'phoneNumbers') return phoneNumberLocator(base, field.placeholder);
 	switch (field.type) {
+		case 'file':
+			return binaryFieldProperty(field);
 		case 'number':
 			return {
 				...base,
@@ -162,6 +165,7 @@ function operationProperties(resource: NodeResource, operation: OperationDefinit
 		if (field.advanced) continue;
 		properties.push({ ...fieldProperty(field), displayOptions: { show: { ...show, ...showConditions(operation, field, false) } } });
 	}
+	if (fileOutputKey(operation)) properties.push({ ...outputFileProperty(), displayOptions: { show } });
 	const advanced = [
 		...operation.fields
 			.filter((field) => field.advanced)
@@ -193,6 +197,11 @@ export function actionProperties(operations: ReadonlyArray<OperationDefinition> 
 	for (const operation of operations.filter((candidate) => !candidate.internal)) {
 		const clash = operation.fields.find((field) => (RESERVED_PARAMETERS as readonly string[]).includes(field.key));
 		if (clash) throw new Error(`Operation ${operation.id}: field key "${clash.key}" is reserved by the n8n node; rename it in the core.`);
+		// One "binaryPropertyName" per operation: its required input file, or its output file.
+		const binaryUses = operation.fields.filter((field) => field.type === 'file' && (field.required || field.advanced)).length + (fileOutputKey(operation) ? 1 : 0);
+		if (binaryUses > 1 || operation.fields.some((field) => field.type === 'file' && field.advanced)) {
+			throw new Error(`Operation ${operation.id}: the n8n node offers one required file (or one file output) per operation, never under Options.`);
+		}
 		const resource = NODE_RESOURCE_OF[operation.resource];
 		byResource.set(resource, [...(byResource.get(resource) ?? []), operation]);
 	}

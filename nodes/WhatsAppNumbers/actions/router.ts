@@ -10,15 +10,19 @@ import { findOperation, GraphClient, OperationDefinition, parseInput, runOperati
 import { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { errorItemJson, toNodeError } from '../errors';
 import { graphClient } from '../transport';
+import { splitFileOutput } from './binary';
 import { readOperationInput, readOptions } from './input';
 import { BATCH_OPERATIONS, BatchConfig } from './resources';
 
-/** Output items of one input item. A read whose output is one declared list becomes one item per entry. */
-function outputItems(operation: OperationDefinition, output: unknown, itemIndex: number): INodeExecutionData[] {
+/**
+ * Output items of one input item. A read whose output is one declared list becomes one item per
+ * entry; a file output becomes the item's binary data.
+ */
+async function outputItems(context: IExecuteFunctions, operation: OperationDefinition, output: unknown, itemIndex: number): Promise<INodeExecutionData[]> {
 	const listKey = operation.kind === 'read' ? declaredList(operation) : undefined;
 	const list = listKey && output && typeof output === 'object' ? (output as Record<string, unknown>)[listKey] : undefined;
 	if (Array.isArray(list)) return list.map((entry) => ({ json: entry as IDataObject, pairedItem: { item: itemIndex } }));
-	return [{ json: (output ?? {}) as IDataObject, pairedItem: { item: itemIndex } }];
+	return [{ ...(await splitFileOutput(context, operation, output, itemIndex)), pairedItem: { item: itemIndex } }];
 }
 
 /** `phoneNumbers` for output fields such as `phoneNumbers[]id`, when the output declares exactly one list. */
@@ -33,7 +37,7 @@ async function runEachItem(context: IExecuteFunctions, client: GraphClient, oper
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const raw = await readOperationInput(context, operation, itemIndex, resolver);
-			out.push(...outputItems(operation, await runOperation(operation, client, raw), itemIndex));
+			out.push(...(await outputItems(context, operation, await runOperation(operation, client, raw), itemIndex)));
 		} catch (error) {
 			if (context.continueOnFail()) {
 				out.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });

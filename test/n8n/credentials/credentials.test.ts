@@ -41,8 +41,10 @@ describe('WhatsAppNumbersApi', () => {
 			['wabaId', ''],
 			['apiVersion', 'v25.0'],
 			['baseUrl', 'https://graph.facebook.com'],
+			['appId', ''],
 		]);
 		expect(type.properties[0].typeOptions?.password).toBe(true);
+		expect(type.properties[4].required).toBeUndefined();
 		expect(type.properties[3].description).toMatch(/sandbox/);
 	});
 

@@ -8,8 +8,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 
-import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { WhatsAppNumbersApi } from '../../../credentials/WhatsAppNumbersApi.credentials';
 import { WhatsAppNumbersAppApi } from '../../../credentials/WhatsAppNumbersAppApi.credentials';
@@ -39,20 +39,26 @@ export interface SentRequest {
 	url: string;
 	headers: Record<string, string>;
 	body?: string;
+	/** A body of bytes (a multipart upload, a file), as n8n would send it. */
+	bodyBytes?: Buffer;
 }
 
 export function makeNode(type: string, name = 'WhatsApp'): INode {
 	return { id: 'node-1', name, type: `n8n-nodes-whatsapp-numbers.${type}`, typeVersion: 1, position: [0, 0], parameters: {} };
 }
 
-function send(options: IHttpRequestOptions, headers: Record<string, string>, url: URL): Promise<{ body: string; headers: http.IncomingHttpHeaders; statusCode: number }> {
+function send(options: IHttpRequestOptions, headers: Record<string, string>, url: URL): Promise<{ body: string | Buffer; headers: http.IncomingHttpHeaders; statusCode: number }> {
 	return new Promise((resolve, reject) => {
-		const body = typeof options.body === 'string' ? options.body : options.body === undefined ? undefined : JSON.stringify(options.body);
+		const body = typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : options.body === undefined ? undefined : JSON.stringify(options.body);
 		const transport = url.protocol === 'https:' ? https : http;
 		const request = transport.request(url, { method: options.method ?? 'GET', headers: { 'user-agent': 'n8n', ...headers } }, (response) => {
 			const chunks: Buffer[] = [];
 			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve({ body: Buffer.concat(chunks).toString('utf8'), headers: response.headers, statusCode: response.statusCode ?? 0 }));
+			// `encoding: 'arraybuffer'` makes n8n (axios) answer a Buffer.
+			response.on('end', () => {
+				const raw = Buffer.concat(chunks);
+				resolve({ body: options.encoding === 'arraybuffer' ? raw : raw.toString('utf8'), headers: response.headers, statusCode: response.statusCode ?? 0 });
+			});
 			response.on('error', reject);
 		});
 		if (options.timeout) request.setTimeout(options.timeout, () => request.destroy(Object.assign(new Error('timeout exceeded'), { code: 'ECONNABORTED' })));
@@ -75,7 +81,13 @@ export function authenticatedRequester(node: INode, credentials: Record<string, 
 		for (const [key, value] of Object.entries({ ...(options.qs ?? {}), ...(authenticate.qs ?? {}) })) {
 			url.searchParams.set(key, key in (authenticate.qs ?? {}) ? resolveTemplate(value, data) : String(value));
 		}
-		sent.push({ method: options.method ?? 'GET', url: url.toString(), headers, body: typeof options.body === 'string' ? options.body : undefined });
+		sent.push({
+			method: options.method ?? 'GET',
+			url: url.toString(),
+			headers,
+			body: typeof options.body === 'string' ? options.body : undefined,
+			...(Buffer.isBuffer(options.body) ? { bodyBytes: options.body } : {}),
+		});
 		try {
 			const response = await send(options, headers, url);
 			if (!options.ignoreHttpStatusErrors && response.statusCode >= 400) throw Object.assign(new Error(`Request failed with status code ${response.statusCode}`), { response });
@@ -106,6 +118,35 @@ function parameterReader(parameters: ExecuteOptions['parameters']) {
 
 const silentLogger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
 
+/** Binary data as n8n keeps it in an item (the default, in-memory mode: base64). */
+export function binaryData(bytes: Buffer, fileName?: string, mimeType = 'application/octet-stream'): IBinaryData {
+	return { data: bytes.toString('base64'), mimeType, ...(fileName ? { fileName } : {}), fileSize: `${bytes.length} B` };
+}
+
+/** n8n's binary helpers of an execute context, over the items given (same errors as n8n-core's). */
+function binaryHelpers(node: INode, items: () => INodeExecutionData[]) {
+	const find = (itemIndex: number, name: string): IBinaryData => {
+		const binary = items()[itemIndex]?.binary?.[name];
+		if (!binary) {
+			throw new NodeOperationError(node, `This operation expects the node's input data to contain a binary file '${name}', but none was found [item ${itemIndex}]`, {
+				itemIndex,
+				description: 'Make sure that the previous node outputs a binary file',
+			});
+		}
+		return binary;
+	};
+	return {
+		assertBinaryData: (itemIndex: number, name: string) => find(itemIndex, name),
+		getBinaryDataBuffer: async (itemIndex: number, name: string) => Buffer.from(find(itemIndex, name).data, 'base64'),
+		prepareBinaryData: async (buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> => ({
+			data: buffer.toString('base64'),
+			mimeType: mimeType ?? 'application/octet-stream',
+			...(fileName ? { fileName, fileExtension: fileName.split('.').pop() } : {}),
+			fileSize: `${buffer.length} B`,
+		}),
+	};
+}
+
 /** A fake IExecuteFunctions (and ILoadOptionsFunctions: same helpers). */
 export function executeContext(options: ExecuteOptions) {
 	const node = makeNode('whatsAppNumbers', 'WhatsApp Business Numbers');
@@ -124,7 +165,7 @@ export function executeContext(options: ExecuteOptions) {
 		},
 		getMode: () => 'manual',
 		logger: silentLogger,
-		helpers: { httpRequestWithAuthentication: authenticatedRequester(node, credentials, sent) },
+		helpers: { httpRequestWithAuthentication: authenticatedRequester(node, credentials, sent), ...binaryHelpers(node, () => options.items ?? [{ json: {} }]) },
 	};
 	return context;
 }

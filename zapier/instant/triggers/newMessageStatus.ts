@@ -4,7 +4,7 @@
  * went to one and by user ID (BSUID) otherwise (docs/meta-bsuid.md §3).
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { MESSAGE_STATUS_WORDS, MessageStatusEvent, WebhookEventType } from '../../../shared';
+import { IDENTITY_MISMATCH_CODE, MESSAGE_STATUS_WORDS, MessageStatusEvent, WebhookEventType } from '../../../shared';
 import { hookOperation, phoneNumberFilterField } from '../hooks';
 import { isEnvelope } from '../mappers';
 
@@ -111,10 +111,10 @@ export const newMessageStatus = {
 			recipient_user_id: null,
 			recipient_parent_user_id: null,
 			recipient_username: null,
-			error_code: 131026,
-			error_title: 'Message undeliverable',
-			error_message: 'Message undeliverable',
-			error_details: 'Message Undeliverable.',
+			error_code: IDENTITY_MISMATCH_CODE,
+			error_title: 'Identity key mismatch',
+			error_message: 'Identity key mismatch',
+			error_details: "The recipient's identity key hash does not match the one sent with the message.",
 			phone_number_id: '106540352242922',
 			display_phone_number: '15550783881',
 			waba_id: '102290129340398',

@@ -1,6 +1,7 @@
 /** The action node's description is generated from the core's declarations: every operation, every field. */
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { binaryParameter } from '../../../../nodes/WhatsAppNumbers/actions/binary';
 import { actionProperties } from '../../../../nodes/WhatsAppNumbers/actions/properties';
 import { WhatsAppNumbers } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
 import { defineOperation, OPERATIONS } from '../../../../shared';
@@ -22,6 +23,8 @@ function optionsCollection(operationId: string): INodeProperties[] {
 	return (propertyFor(operationId, 'options')?.options ?? []) as INodeProperties[];
 }
 
+const RESOURCES = ['phoneNumber', 'message', 'settings', 'webhook', 'media', 'businessProfile'];
+
 describe('WhatsApp Business Numbers node description', () => {
 	it('identifies the node as the issue asks', () => {
 		expect(node.description).toMatchObject({
@@ -34,9 +37,11 @@ describe('WhatsApp Business Numbers node description', () => {
 		expect(node.methods.listSearch.searchPhoneNumbers).toBeInstanceOf(Function);
 	});
 
-	it('offers the resources Phone Number, Message, Settings and Webhook', () => {
+	it('offers the resources Business Profile, Media, Message, Phone Number, Settings and Webhook', () => {
 		const resource = properties.find((property) => property.name === 'resource');
 		expect((resource?.options as INodePropertyOptions[]).map((option) => [option.name, option.value])).toEqual([
+			['Business Profile', 'businessProfile'],
+			['Media', 'media'],
 			['Message', 'message'],
 			['Phone Number', 'phoneNumber'],
 			['Settings', 'settings'],
@@ -45,7 +50,15 @@ describe('WhatsApp Business Numbers node description', () => {
 	});
 
 	it('has every core operation that is not internal, with the core id as value and its title, action and description', () => {
-		const nodeResource: Record<string, string> = { phoneNumber: 'phoneNumber', message: 'message', settings: 'settings', username: 'settings', webhook: 'webhook' };
+		const nodeResource: Record<string, string> = {
+			phoneNumber: 'phoneNumber',
+			message: 'message',
+			settings: 'settings',
+			username: 'settings',
+			webhook: 'webhook',
+			media: 'media',
+			businessProfile: 'businessProfile',
+		};
 		for (const operation of OFFERED) {
 			const option = operationOptions(nodeResource[operation.resource]).find((candidate) => candidate.value === operation.id);
 			expect(option).toBeDefined();
@@ -53,14 +66,14 @@ describe('WhatsApp Business Numbers node description', () => {
 			expect(option?.action).toBe(operation.action);
 			expect(option?.description?.startsWith(operation.description)).toBe(true);
 		}
-		const total = ['phoneNumber', 'message', 'settings', 'webhook'].reduce((sum, resource) => sum + operationOptions(resource).length, 0);
+		const total = RESOURCES.reduce((sum, resource) => sum + operationOptions(resource).length, 0);
 		expect(total).toBe(OFFERED.length);
 	});
 
 	it('never offers an internal operation (app-token plumbing of the trigger and the relay), and refuses to run one', async () => {
 		const internal = OPERATIONS.filter((operation) => operation.internal).map((operation) => operation.id);
 		expect(internal).toEqual(['getAppSubscription', 'setAppSubscription', 'deleteAppSubscription', 'addAppToBusinessAccount']);
-		const offered = ['phoneNumber', 'message', 'settings', 'webhook'].flatMap((resource) => operationOptions(resource).map((option) => option.value));
+		const offered = RESOURCES.flatMap((resource) => operationOptions(resource).map((option) => option.value));
 		expect(offered).toEqual(expect.arrayContaining(['getWebhookConfiguration', 'setWebhookOverride', 'clearWebhookOverride']));
 		for (const id of internal) expect(offered).not.toContain(id);
 		const context = executeContext({ parameters: { resource: 'webhook', operation: 'setAppSubscription' }, items: [{ json: {} }] });
@@ -70,9 +83,11 @@ describe('WhatsApp Business Numbers node description', () => {
 	it('gives every field of every operation a parameter, advanced ones under Options', () => {
 		for (const operation of OFFERED) {
 			for (const field of operation.fields) {
-				const property = field.advanced ? optionsCollection(operation.id).find((candidate) => candidate.name === field.key) : propertyFor(operation.id, field.key);
+				// A file is the name of a binary field of the input item (actions/binary.ts).
+				const name = field.type === 'file' ? binaryParameter(field).name : field.key;
+				const property = field.advanced ? optionsCollection(operation.id).find((candidate) => candidate.name === name) : propertyFor(operation.id, name);
 				expect({ operation: operation.id, field: field.key, found: !!property }).toEqual({ operation: operation.id, field: field.key, found: true });
-				expect(property?.displayName).toBe(field.label);
+				expect(property?.displayName).toBe(field.type === 'file' ? binaryParameter(field).displayName : field.label);
 				expect(property?.description).toBe(field.help);
 				if (field.required && !field.advanced) expect(property?.required).toBe(true);
 				if (field.secret) expect(property?.typeOptions?.password).toBe(true);

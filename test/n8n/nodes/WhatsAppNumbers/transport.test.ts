@@ -45,10 +45,41 @@ describe('n8nTransport', () => {
 					ignoreHttpStatusErrors: true,
 					json: false,
 					encoding: 'text',
+					sendCredentialsOnCrossOriginRedirect: false,
 				},
 			},
 		]);
 		expect(response).toEqual({ status: 400, headers: { 'retry-after': '3', 'x-multi': 'a, b' }, body: '{"error":{}}' });
+	});
+
+	it('sends a body of bytes as a Buffer and asks for a binary answer as an array buffer', async () => {
+		const file = Buffer.from([0xff, 0xd8, 0x00, 0x7f, 0xff]);
+		const { context, calls } = fakeContext(() => ({ statusCode: 200, headers: { 'Content-Type': 'image/jpeg' }, body: file }));
+		const bytes = new Uint8Array([1, 2, 0, 255]);
+
+		const response = await n8nTransport(context, 'whatsAppNumbersApi').send({
+			method: 'POST',
+			url: 'https://graph.facebook.com/v25.0/1/media',
+			headers: { 'content-type': 'multipart/form-data; boundary=b' },
+			bodyBytes: bytes,
+			responseType: 'binary',
+		});
+
+		expect(Buffer.isBuffer(calls[0].options.body)).toBe(true);
+		expect([...(calls[0].options.body as Buffer)]).toEqual([1, 2, 0, 255]);
+		expect(calls[0].options).toMatchObject({ encoding: 'arraybuffer', json: false, sendCredentialsOnCrossOriginRedirect: false });
+		expect(response.body).toBe('');
+		expect([...(response.bodyBytes ?? [])]).toEqual([0xff, 0xd8, 0x00, 0x7f, 0xff]);
+		expect(response.headers['content-type']).toBe('image/jpeg');
+	});
+
+	it('reads a binary answer given as an ArrayBuffer or as text (an error envelope) as bytes', async () => {
+		const request = { method: 'GET' as const, url: 'https://lookaside.fbsbx.com/x', headers: {}, responseType: 'binary' as const };
+		const arrayBuffer = fakeContext(() => ({ statusCode: 200, headers: {}, body: new Uint8Array([9, 8, 7]).buffer }));
+		const text = fakeContext(() => ({ statusCode: 404, headers: {}, body: '{"error":{"code":100}}' }));
+
+		expect([...((await n8nTransport(arrayBuffer.context, 'whatsAppNumbersApi').send(request)).bodyBytes ?? [])]).toEqual([9, 8, 7]);
+		expect(new TextDecoder().decode((await n8nTransport(text.context, 'whatsAppNumbersApi').send(request)).bodyBytes)).toBe('{"error":{"code":100}}');
 	});
 
 	it('reads a Buffer or an already parsed body as text', async () => {
