@@ -6,6 +6,7 @@ import { phoneNumberLocator } from './common/phoneNumberLocator';
 import { searchPhoneNumbers } from './methods/listSearch';
 import { APP_CREDENTIAL, AppCredentials, GRAPH_CREDENTIAL } from './transport';
 import { eventItems, eventOptions, eventVersionOf, parsePhoneNumberIds } from './trigger/events';
+import { attachMedia, mediaOf } from './trigger/media';
 import { createSubscription, deleteSubscription, SUBSCRIPTION_MODES, subscriptionExists, TRIGGER_PARAMETERS } from './trigger/subscription';
 
 const MANAGED_MODES = [SUBSCRIPTION_MODES.app, SUBSCRIPTION_MODES.waba, SUBSCRIPTION_MODES.phoneNumber];
@@ -147,6 +148,15 @@ export class WhatsAppNumbersTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Download Media',
+						name: 'downloadMedia',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to download the file of each received image, video, audio, document or sticker and attach it to the item as binary data (field "data"), with the WhatsApp Business Numbers API credential',
+						displayOptions: { show: { '/subscriptionMode': MANAGED_MODES } },
+					},
+					{
 						displayName: 'Only These Phone Number IDs',
 						name: 'phoneNumberIds',
 						type: 'string',
@@ -216,6 +226,13 @@ export class WhatsAppNumbersTrigger implements INodeType {
 		const items = output.items;
 		// Meta only needs a 200; with nothing chosen in this delivery no execution starts.
 		if (!items.length) return {};
+		const mode = this.getNodeParameter(TRIGGER_PARAMETERS.mode, SUBSCRIPTION_MODES.app) as string;
+		if (options.downloadMedia === true && (MANAGED_MODES as string[]).includes(mode) && items.some((item) => mediaOf(item))) {
+			// Meta wants its 200 within about a second and resends otherwise (docs/meta-api.md §3.1): answer first, then fetch the files.
+			reply(this, 200, '');
+			await attachMedia(this, items);
+			return { noWebhookResponse: true, workflowData: [items] };
+		}
 		return { workflowData: [items] };
 	}
 }

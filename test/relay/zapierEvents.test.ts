@@ -3,8 +3,10 @@
  * through the real app with createAppTester against a real relay on 127.0.0.1: subscribe, list and
  * search hit its API; perform gets the relay's delivery payload for events parsed from Meta's shapes.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import nock from 'nock';
 import { parseWebhook, type WebhookEvent } from '../../shared';
 import App from '../../zapier';
 import { findIdentityHash, newInboundMessage, newMessageStatus, newTemplateStatus } from '../../zapier/instant';
@@ -45,6 +47,12 @@ async function metaSends(name: string | Buffer): Promise<WebhookEvent[]> {
 /** What the relay POSTs to the Zap's hook URL for an event (RelayDeliveryPayload). */
 const delivery = (event: WebhookEvent) => ({ id: event.dedupeKey, type: event.type, event, subscription_id: 'sub_0123456789abcdef01234567', sequence: 3, attempt: 1, received_at: '2026-06-28T19:34:49.120Z', delivered_at: '2026-06-28T19:34:49.300Z' });
 const eventOf = (name: string, type: string): WebhookEvent => parseWebhook(fixture(name)).find((event) => event.type === type)!;
+
+/** The pointer inside a dehydrated file (`hydrate|||{json}|||hydrate`). */
+function pointerOf(file: string): { type: string; method: string; bundle: Record<string, string> } {
+	expect(file).toMatch(/^hydrate\|\|\|.*\|\|\|hydrate$/);
+	return JSON.parse(file.slice('hydrate|||'.length, -'|||hydrate'.length));
+}
 
 async function zapierError(promise: Promise<unknown>): Promise<{ message: string; code: string }> {
 	try {
@@ -102,8 +110,9 @@ describe('New Inbound Message', () => {
 			media_sha256: 'UPxL1vfYmXl3RaWo4wi+V+3NXb3vrdRkl/ErPu8nd0c=',
 			text: null,
 		});
-		// The download URL needs the access token: it is never handed to the Zap.
+		// The download URL needs the access token: it is never handed to the Zap. The file is a dehydrated pointer to the core's download.
 		expect(JSON.stringify(image)).not.toContain('lookaside');
+		expect(pointerOf(image.media_file)).toEqual({ type: 'file', method: 'hydrators.downloadMedia', bundle: { mediaId: '1013859600285441', fileName: '1013859600285441.jpg' } });
 		const [reply] = await appTester(trigger.perform, { authData: authData(), cleanedRequest: delivery(eventOf('messages-inbound-button-reply', 'inboundMessage')) });
 		expect(reply).toMatchObject({
 			message_type: 'interactive',
@@ -113,6 +122,39 @@ describe('New Inbound Message', () => {
 			context_message_id: 'wamid.HBgLMTYzMTU1NTExODEVAgARGBJCVVRUT05TMDAwMDAwMDEA',
 			context_from: '15550783881',
 		});
+	});
+
+	test("a document keeps its name, and the file hydrates through the core: Meta's media host gets the token, the Zap gets the bytes", async () => {
+		const event = eventOf('messages-inbound-image', 'inboundMessage') as Extract<WebhookEvent, { type: 'inboundMessage' }>;
+		const pdf = Buffer.from('%PDF-1.4\n%âãÏÓ\n');
+		const document = { ...event, messageType: 'document', media: { id: '2000000000000001', mimeType: 'application/pdf', filename: 'invoice 42.pdf' } };
+		const [item] = await appTester(trigger.perform, { authData: authData(), cleanedRequest: delivery(document) });
+		const pointer = pointerOf(item.media_file);
+		expect(pointer.bundle).toEqual({ mediaId: '2000000000000001', fileName: 'invoice 42.pdf' });
+
+		const LOOKASIDE = 'https://lookaside.fbsbx.com';
+		const sha256 = createHash('sha256').update(pdf).digest('hex');
+		// Inbound media was uploaded by no business number, so the lookup names none (docs/meta-messaging.md §1.3).
+		const graph = nock('https://graph.facebook.com', { reqheaders: { authorization: `Bearer ${authData().access_token}` } })
+			.get('/v25.0/2000000000000001')
+			.query((query) => !('phone_number_id' in query))
+			.reply(200, { url: `${LOOKASIDE}/whatsapp_business/attachments/?mid=2000000000000001&ext=1&hash=h`, mime_type: 'application/pdf', sha256, file_size: String(pdf.length), id: '2000000000000001' });
+		const host = nock(LOOKASIDE, { reqheaders: { authorization: `Bearer ${authData().access_token}` } }).get('/whatsapp_business/attachments/').query(true).reply(200, pdf, { 'content-type': 'application/pdf' });
+		const stashed: unknown[][] = [];
+		await appTester(
+			async (z: any, bundle: any) => {
+				z.stashFile = async (...args: unknown[]) => {
+					stashed.push(args);
+					return 'https://zapier-dev-files.s3.amazonaws.com/cli-platform/abc';
+				};
+				return (App as any).hydrators[pointer.method.split('.')[1]](z, bundle);
+			},
+			{ authData: authData(), inputData: pointer.bundle },
+		);
+		graph.done();
+		host.done();
+		const [bytes, length, name, type] = stashed[0] as [Buffer, number, string, string];
+		expect([bytes.equals(pdf), length, name, type]).toEqual([true, pdf.length, 'invoice 42.pdf', 'application/pdf']);
 	});
 
 	test('ignores anything else, and lists recent messages from the relay', async () => {

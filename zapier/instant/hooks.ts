@@ -78,7 +78,7 @@ export interface RelayHook<T, S extends HookSettings> {
 	/** Reads and checks the step's inputs. @throws z.errors.Error for a setting that cannot work. */
 	settings(z: ZObject, bundle: Bundle): S;
 	/** The item for a delivery or listed event; undefined when it is not one of the step's events or its filters leave it out. */
-	item(envelope: unknown, settings: S): T | undefined;
+	item(envelope: unknown, settings: S, z: ZObject): T | undefined;
 	/** Logged when a delivery gives no item, e.g. "not an inbound message". */
 	ignored: string;
 	scope?: HookScope;
@@ -91,13 +91,13 @@ export function hookOperation<T, S extends HookSettings>(hook: RelayHook<T, S>) 
 		performSubscribe: (z: ZObject, bundle: Bundle) => subscribe(z, bundle, hook.settings(z, bundle).eventTypes, hook.scope),
 		performUnsubscribe: unsubscribe,
 		perform: (z: ZObject, bundle: Bundle): T[] => {
-			const item = hook.item(bundle.cleanedRequest, hook.settings(z, bundle));
+			const item = hook.item(bundle.cleanedRequest, hook.settings(z, bundle), z);
 			if (item === undefined) z.console.log(`Ignored a request from the relay: ${hook.ignored}.`);
 			return item === undefined ? [] : [item];
 		},
 		performList: async (z: ZObject, bundle: Bundle): Promise<T[]> => {
 			const settings = hook.settings(z, bundle);
-			return (await listEvents(z, bundle, settings.eventTypes, hook.scope)).map((envelope) => hook.item(envelope, settings)).filter((item): item is T => item !== undefined);
+			return (await listEvents(z, bundle, settings.eventTypes, hook.scope)).map((envelope) => hook.item(envelope, settings, z)).filter((item): item is T => item !== undefined);
 		},
 	};
 }

@@ -3,7 +3,9 @@
  * webhook). The sender is named by phone number when WhatsApp shares it and by user ID (BSUID)
  * always (docs/meta-bsuid.md §2), so a Zap can answer people who hide their number.
  */
-import type { InboundMessageEvent } from '../../../shared';
+import type { ZObject } from 'zapier-platform-core';
+import { InboundMessageEvent, mediaFileName } from '../../../shared';
+import { hydrateMediaFile, MediaPointer } from '../../media';
 import { hookOperation, phoneNumberFilterField } from '../hooks';
 import { isEnvelope } from '../mappers';
 
@@ -32,6 +34,8 @@ export interface InboundMessageItem {
 	media_caption: string | null;
 	media_filename: string | null;
 	media_voice: boolean | null;
+	/** The file, for later steps: downloaded through the core only when a step uses it (a hydrated file). */
+	media_file: string | null;
 	location_latitude: number | null;
 	location_longitude: number | null;
 	location_name: string | null;
@@ -48,11 +52,19 @@ export interface InboundMessageItem {
 	received_at: string | null;
 }
 
-/** A relay delivery (or listed event) of an inbound message → the trigger's item; undefined for anything else. */
-export function inboundMessageItem(envelope: unknown): InboundMessageItem | undefined {
+/**
+ * A relay delivery (or listed event) of an inbound message → the trigger's item; undefined for
+ * anything else. With `z`, a media message's file comes as a dehydrated file: Zapier downloads it
+ * through the core (the access token goes to Meta's media host only) when a later step uses it, so
+ * no step ever holds a URL that needs the token. The pointer has no phone number: a file a customer
+ * sent was uploaded by no business number (docs/meta-messaging.md §1.3).
+ */
+export function inboundMessageItem(envelope: unknown, z?: ZObject): InboundMessageItem | undefined {
 	if (!isEnvelope(envelope) || envelope.event.type !== 'inboundMessage') return undefined;
 	const event: InboundMessageEvent = envelope.event;
 	const error = event.errors?.[0];
+	const media = event.media;
+	const pointer: MediaPointer | undefined = media ? { mediaId: media.id, fileName: mediaFileName(media.id, media.mimeType ?? '', media.filename) } : undefined;
 	return {
 		id: envelope.id,
 		message_id: event.messageId,
@@ -77,6 +89,7 @@ export function inboundMessageItem(envelope: unknown): InboundMessageItem | unde
 		media_caption: event.media?.caption ?? null,
 		media_filename: event.media?.filename ?? null,
 		media_voice: event.media?.voice ?? null,
+		media_file: pointer && z ? z.dehydrateFile(hydrateMediaFile, pointer) : null,
 		location_latitude: event.location?.latitude ?? null,
 		location_longitude: event.location?.longitude ?? null,
 		location_name: event.location?.name ?? null,
@@ -118,6 +131,7 @@ export const INBOUND_MESSAGE_SAMPLE: InboundMessageItem = {
 	media_caption: null,
 	media_filename: null,
 	media_voice: null,
+	media_file: null,
 	location_latitude: null,
 	location_longitude: null,
 	location_name: null,
@@ -140,13 +154,13 @@ export const newInboundMessage = {
 	display: {
 		label: 'New Inbound Message',
 		description:
-			'Triggers instantly when someone sends a message to one of your WhatsApp numbers: text, media, location, reactions and button replies, with the sender\'s number (or user ID when they hide it), username and name. Needs the relay (Relay URL in the connection).',
+			"Triggers instantly when someone sends a message to one of your WhatsApp numbers: text, media (as a file for later steps), location, reactions and button replies, with the sender's number (or user ID when they hide it), username and name. Needs the relay (Relay URL in the connection).",
 	},
 	operation: {
 		inputFields: [phoneNumberFilterField('Only messages to this phone number. Leave empty for all numbers of the relay.')],
 		...hookOperation({
 			settings: () => ({ eventTypes: ['inboundMessage'] }),
-			item: inboundMessageItem,
+			item: (envelope, _settings, z) => inboundMessageItem(envelope, z),
 			ignored: 'not an inbound message',
 		}),
 		sample: INBOUND_MESSAGE_SAMPLE,
@@ -174,6 +188,7 @@ export const newInboundMessage = {
 			{ key: 'media_caption', label: 'Media Caption', type: 'string' },
 			{ key: 'media_filename', label: 'Document File Name', type: 'string' },
 			{ key: 'media_voice', label: 'Voice Note', type: 'boolean' },
+			{ key: 'media_file', label: 'Media File', type: 'file' },
 			{ key: 'location_latitude', label: 'Location Latitude', type: 'number' },
 			{ key: 'location_longitude', label: 'Location Longitude', type: 'number' },
 			{ key: 'location_name', label: 'Location Name', type: 'string' },
