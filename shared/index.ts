@@ -12,6 +12,7 @@ export { PHONE_NUMBER_OUTPUT_FIELDS, PHONE_NUMBER_SAMPLE, phoneNumberIdField } f
 export type { PhoneNumber, PhoneNumberState } from './operations/phoneNumber/model';
 export type { ReadinessItem, ReadinessReport } from './operations/phoneNumber/checkReadiness';
 export type { SendMessagesOutput, SendMessagesResult } from './operations/message/sendMessages';
+export * from './templates';
 export { createClient, runOperation } from './run';
 export * from './webhooks';
 export * from './connectionCheck';

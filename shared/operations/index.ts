@@ -21,6 +21,10 @@ import { getUsername } from './username/getUsername';
 import { setUsername } from './username/setUsername';
 import { clearWebhookOverride } from './webhook/clearWebhookOverride';
 import { setWebhookOverride } from './webhook/setWebhookOverride';
+import { createTemplate } from './template/createTemplate';
+import { deleteTemplate } from './template/deleteTemplate';
+import { getTemplate } from './template/getTemplate';
+import { listTemplates } from './template/listTemplates';
 
 /** Every operation by id, with its input and output types (see `runOperation`). */
 export const OPERATION_REGISTRY = {
@@ -47,6 +51,11 @@ export const OPERATION_REGISTRY = {
 	// Messages
 	sendMessage,
 	sendMessages,
+	// Message templates
+	listTemplates,
+	getTemplate,
+	createTemplate,
+	deleteTemplate,
 } as const;
 
 export type OperationRegistry = typeof OPERATION_REGISTRY;

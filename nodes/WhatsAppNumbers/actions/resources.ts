@@ -4,7 +4,7 @@
  */
 import type { OperationInput, Resource } from '../../../shared';
 
-export type NodeResource = 'phoneNumber' | 'message' | 'settings' | 'webhook';
+export type NodeResource = 'phoneNumber' | 'message' | 'settings' | 'webhook' | 'template';
 
 export const NODE_RESOURCE_OF: Readonly<Record<Resource, NodeResource>> = {
 	phoneNumber: 'phoneNumber',
@@ -12,12 +12,14 @@ export const NODE_RESOURCE_OF: Readonly<Record<Resource, NodeResource>> = {
 	settings: 'settings',
 	username: 'settings',
 	webhook: 'webhook',
+	template: 'template',
 };
 
 export const NODE_RESOURCES: ReadonlyArray<{ value: NodeResource; name: string; description: string }> = [
 	{ value: 'message', name: 'Message', description: 'Send messages, optionally with the identity check' },
 	{ value: 'phoneNumber', name: 'Phone Number', description: 'Add, verify, register and check business phone numbers' },
 	{ value: 'settings', name: 'Settings', description: 'Identity change check and business username of a number' },
+	{ value: 'template', name: 'Template', description: 'List, look up, create and delete message templates' },
 	{ value: 'webhook', name: 'Webhook', description: 'Send the webhooks of a number or account to your own URL' },
 ];
 
