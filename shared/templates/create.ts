@@ -212,7 +212,7 @@ export function buildCreateRequest(input: CreateTemplateInput): Json {
 	const name = input.templateName;
 	if (characters(name) > TEMPLATE_NAME_MAX) throw inputError(L.templateName, `is ${characters(name)} characters long.`, `Use at most ${TEMPLATE_NAME_MAX} characters.`);
 	const base: Json = { name, language: input.templateLanguage, category: input.category };
-	if (input.allowCategoryChange !== undefined) base.allow_category_change = input.allowCategoryChange;
+	if (input.allowCategoryChange === true) base.allow_category_change = true;
 	if (input.category === 'AUTHENTICATION') return { ...base, components: authenticationComponents(input) };
 	const body = bodyComponent(input);
 	const header = headerComponent(input, body.format);
