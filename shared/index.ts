@@ -13,6 +13,8 @@ export type { PhoneNumber, PhoneNumberState } from './operations/phoneNumber/mod
 export type { ReadinessItem, ReadinessReport } from './operations/phoneNumber/checkReadiness';
 export type { SendMessagesOutput, SendMessagesResult } from './operations/message/sendMessages';
 export * from './templates';
+export type { GetTemplateOutput } from './operations/template/getTemplate';
+export type { ListTemplatesOutput } from './operations/template/listTemplates';
 export { createClient, runOperation } from './run';
 export * from './webhooks';
 export * from './connectionCheck';

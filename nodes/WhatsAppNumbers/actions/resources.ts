@@ -28,6 +28,8 @@ export interface BatchConfig {
 	operation: 'sendMessages';
 	itemsField: keyof OperationInput<'sendMessages'>;
 	pacingFields: ReadonlyArray<keyof OperationInput<'sendMessages'>>;
+	/** Set when the run stops at the first failure: then a batch with an invalid item sends nothing. */
+	allOrNothingField: keyof OperationInput<'sendMessages'>;
 }
 
 /**
@@ -35,5 +37,10 @@ export interface BatchConfig {
  * per sender and recipient), with the batch operation's pacing fields offered as node options.
  */
 export const BATCH_OPERATIONS: Readonly<Record<string, BatchConfig>> = {
-	sendMessage: { operation: 'sendMessages', itemsField: 'messages', pacingFields: ['ratePerSecond', 'concurrency', 'recipientSpacingMs'] },
+	sendMessage: {
+		operation: 'sendMessages',
+		itemsField: 'messages',
+		pacingFields: ['ratePerSecond', 'concurrency', 'recipientSpacingMs'],
+		allOrNothingField: 'sendOnlyIfAllValid',
+	},
 };

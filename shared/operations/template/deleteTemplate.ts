@@ -1,13 +1,11 @@
 import { WhatsAppError } from '../../errors';
 import { defineOperation } from '../../operation';
 import { MetaTemplate } from '../../templates/meta';
-import { graphId } from '../../validation';
 import { templateLanguageField, templateNameField } from './fields';
 
 export interface DeleteTemplateInput {
 	templateName: string;
 	templateLanguage?: string;
-	templateId?: string;
 }
 
 export interface DeletedTemplate {
@@ -34,7 +32,8 @@ function refuse(message: string, nextStep: string, category: 'not_found' | 'temp
 }
 
 /**
- * `DELETE /<WABA_ID>/message_templates?name=…[&hsm_id=…]` (docs/meta-templates.md §1.4). The templates
+ * `DELETE /<WABA_ID>/message_templates?name=…[&hsm_id=…]` (docs/meta-templates.md §1.4): by name every
+ * language goes; with a language, only that template (by its `hsm_id`). The templates
  * are read first, so nothing is deleted when the name (or language) is not there or one of them is
  * DISABLED (Meta refuses those), and the output lists exactly what went.
  */
@@ -48,16 +47,6 @@ export const deleteTemplate = defineOperation<DeleteTemplateInput, DeleteTemplat
 	fields: [
 		{ ...templateNameField, help: 'The template to delete, by name exactly as in WhatsApp Manager. Destructive: without a language, every language of this name is deleted.' },
 		{ ...templateLanguageField, required: false, help: 'Only this language (e.g. en_US). Leave empty to delete every language of the name.' },
-		{
-			key: 'templateId',
-			label: 'Template ID',
-			type: 'string',
-			required: false,
-			advanced: true,
-			help: 'Only the template with this ID (it must have the name above).',
-			placeholder: '1387372356726668',
-			validate: (value, label) => graphId(value, label),
-		},
 	],
 	sample: {
 		deleted: true,
@@ -85,17 +74,18 @@ export const deleteTemplate = defineOperation<DeleteTemplateInput, DeleteTemplat
 				operation: 'deleteTemplate',
 			})
 		).filter((template) => template.name === input.templateName);
-		const doomed = named.filter((template) => (!input.templateId || template.id === input.templateId) && (!input.templateLanguage || template.language === input.templateLanguage));
+		const doomed = named.filter((template) => !input.templateLanguage || template.language === input.templateLanguage);
 		if (doomed.length === 0) {
-			const which = input.templateId ? ` with the ID ${input.templateId}` : input.templateLanguage ? ` in ${input.templateLanguage}` : '';
+			const which = input.templateLanguage ? ` in ${input.templateLanguage}` : '';
 			const has = named.length ? ` (it exists in ${named.map((template) => `${template.language}, ID ${template.id}`).join('; ')})` : '';
-			throw refuse(`There is no template "${input.templateName}"${which}${has} in this WhatsApp Business Account, so nothing was deleted.`, 'Check the name, language and ID in WhatsApp Manager → Message templates.', 'not_found');
+			throw refuse(`There is no template "${input.templateName}"${which}${has} in this WhatsApp Business Account, so nothing was deleted.`, 'Check the name and language in WhatsApp Manager → Message templates.', 'not_found');
 		}
 		const disabled = doomed.find((template) => String(template.status).toUpperCase() === 'DISABLED');
 		if (disabled) {
 			throw refuse(`The template "${input.templateName}" (${String(disabled.language)}) is DISABLED, and Meta does not delete disabled templates, so nothing was deleted.`, 'Leave it; a disabled template cannot be sent anyway.');
 		}
-		const one = input.templateId || input.templateLanguage ? doomed[0] : undefined;
+		// Names are unique per language (§1.3), so a language names exactly one template.
+		const one = input.templateLanguage ? doomed[0] : undefined;
 		await client.request({
 			method: 'DELETE',
 			path: `${wabaId}/message_templates`,

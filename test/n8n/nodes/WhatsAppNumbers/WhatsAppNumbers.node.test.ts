@@ -2,6 +2,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { actionProperties } from '../../../../nodes/WhatsAppNumbers/actions/properties';
+import { inVersion, NODE_VERSIONS } from '../../../../nodes/WhatsAppNumbers/actions/versions';
 import { WhatsAppNumbers } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
 import { defineOperation, OPERATIONS } from '../../../../shared';
 
@@ -11,12 +12,18 @@ const properties = node.description.properties;
 const operationOptions = (resource: string) =>
 	(properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))?.options ?? []) as INodePropertyOptions[];
 
-function propertyFor(operationId: string, name: string): INodeProperties | undefined {
-	return properties.find((property) => property.name === name && property.displayOptions?.show?.operation?.includes(operationId));
+/** The parameter of an operation with this name, as a node of `version` shows it (parameters without @version show in all). */
+function propertyFor(operationId: string, name: string, version = 1): INodeProperties | undefined {
+	return properties.find(
+		(property) =>
+			property.name === name &&
+			property.displayOptions?.show?.operation?.includes(operationId) &&
+			(property.displayOptions?.show?.['@version'] === undefined || property.displayOptions.show['@version'].includes(version)),
+	);
 }
 
-function optionsCollection(operationId: string): INodeProperties[] {
-	return (propertyFor(operationId, 'options')?.options ?? []) as INodeProperties[];
+function optionsCollection(operationId: string, version = 1): INodeProperties[] {
+	return (propertyFor(operationId, 'options', version)?.options ?? []) as INodeProperties[];
 }
 
 describe('WhatsApp Business Numbers node description', () => {
@@ -31,18 +38,19 @@ describe('WhatsApp Business Numbers node description', () => {
 		expect(node.methods.listSearch.searchPhoneNumbers).toBeInstanceOf(Function);
 	});
 
-	it('offers the resources Phone Number, Message, Settings and Webhook', () => {
+	it('offers the resources Message, Phone Number, Settings, Template and Webhook', () => {
 		const resource = properties.find((property) => property.name === 'resource');
 		expect((resource?.options as INodePropertyOptions[]).map((option) => [option.name, option.value])).toEqual([
 			['Message', 'message'],
 			['Phone Number', 'phoneNumber'],
 			['Settings', 'settings'],
+			['Template', 'template'],
 			['Webhook', 'webhook'],
 		]);
 	});
 
 	it('has every core operation, with the core id as value and its title, action and description', () => {
-		const nodeResource: Record<string, string> = { phoneNumber: 'phoneNumber', message: 'message', settings: 'settings', username: 'settings', webhook: 'webhook' };
+		const nodeResource: Record<string, string> = { phoneNumber: 'phoneNumber', message: 'message', settings: 'settings', username: 'settings', webhook: 'webhook', template: 'template' };
 		for (const operation of OPERATIONS) {
 			const option = operationOptions(nodeResource[operation.resource]).find((candidate) => candidate.value === operation.id);
 			expect(option).toBeDefined();
@@ -50,20 +58,31 @@ describe('WhatsApp Business Numbers node description', () => {
 			expect(option?.action).toBe(operation.action);
 			expect(option?.description?.startsWith(operation.description)).toBe(true);
 		}
-		const total = ['phoneNumber', 'message', 'settings', 'webhook'].reduce((sum, resource) => sum + operationOptions(resource).length, 0);
+		const total = ['phoneNumber', 'message', 'settings', 'webhook', 'template'].reduce((sum, resource) => sum + operationOptions(resource).length, 0);
 		expect(total).toBe(OPERATIONS.length);
 	});
 
-	it('gives every field of every operation a parameter, advanced ones under Options', () => {
-		for (const operation of OPERATIONS) {
-			for (const field of operation.fields) {
-				const property = field.advanced ? optionsCollection(operation.id).find((candidate) => candidate.name === field.key) : propertyFor(operation.id, field.key);
-				expect({ operation: operation.id, field: field.key, found: !!property }).toEqual({ operation: operation.id, field: field.key, found: true });
-				expect(property?.displayName).toBe(field.label);
-				expect(property?.description).toBe(field.help);
-				if (field.required && !field.advanced) expect(property?.required).toBe(true);
-				if (field.secret) expect(property?.typeOptions?.password).toBe(true);
-				if (field.source === 'phoneNumbers') expect(property?.type).toBe('resourceLocator');
+	it('gives every field of every operation a parameter in the versions that have it, advanced ones under Options', () => {
+		for (const version of NODE_VERSIONS) {
+			for (const operation of OPERATIONS) {
+				const fields = operation.fields.filter((field) => inVersion(operation.id, field.key, version));
+				const locator = fields.find((field) => field.source === 'templates');
+				for (const field of fields) {
+					// The template name is the locator's By Name mode.
+					if (locator && field.key === 'templateName') {
+						expect(propertyFor(operation.id, locator.key, version)?.modes?.map((mode) => mode.name)).toContain('name');
+						continue;
+					}
+					const property = field.advanced ? optionsCollection(operation.id, version).find((candidate) => candidate.name === field.key) : propertyFor(operation.id, field.key, version);
+					expect({ version, operation: operation.id, field: field.key, found: !!property }).toEqual({ version, operation: operation.id, field: field.key, found: true });
+					expect(property?.displayName).toBe(field.label);
+					const ownWords = field.source === 'templates' || field.source === 'templateParameters' || (locator && field.key === 'templateLanguage');
+					if (!ownWords) expect(property?.description).toBe(field.help);
+					if (field.required && !field.advanced && !ownWords) expect(property?.required).toBe(true);
+					if (field.secret) expect(property?.typeOptions?.password).toBe(true);
+					if (field.source === 'phoneNumbers' || field.source === 'templates') expect(property?.type).toBe('resourceLocator');
+					if (field.source === 'templateParameters') expect(property?.type).toBe('resourceMapper');
+				}
 			}
 		}
 	});
@@ -75,6 +94,34 @@ describe('WhatsApp Business Numbers node description', () => {
 		expect(mixed).toEqual([]);
 	});
 
+	it('is versioned: version 1 keeps Send Message as it was, version 2 (the default) picks the template and maps its parameters', () => {
+		expect(node.description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
+		// Version 1: the template by name, parameters by position, header fields; no check option.
+		expect(['templateName', 'templateLanguage', 'templateParameters', 'templateHeaderType'].map((name) => propertyFor('sendMessage', name, 1)?.type)).toEqual(['string', 'string', 'string', 'options']);
+		expect(['templateId', 'templateValues'].map((name) => propertyFor('sendMessage', name, 1))).toEqual([undefined, undefined]);
+		expect(optionsCollection('sendMessage', 1).map((property) => property.name)).not.toContain('templateCheck');
+		// Version 2: a locator, the language for By Name, a resource mapper, and the check under Options.
+		expect(['templateName', 'templateParameters', 'templateHeaderType', 'templateHeaderValue'].map((name) => propertyFor('sendMessage', name, 2))).toEqual([undefined, undefined, undefined, undefined]);
+		const locator = propertyFor('sendMessage', 'templateId', 2);
+		expect(locator).toMatchObject({ type: 'resourceLocator', required: true, default: { mode: 'list', value: '' } });
+		expect(locator?.modes?.map((mode) => [mode.name, mode.typeOptions?.searchListMethod])).toEqual([['list', 'searchApprovedTemplates'], ['name', undefined], ['id', undefined]]);
+		expect(propertyFor('sendMessage', 'templateLanguage', 2)).toMatchObject({ type: 'string', default: '' });
+		expect(propertyFor('sendMessage', 'templateLanguage', 2)?.required).toBe(false);
+		expect(propertyFor('sendMessage', 'templateValues', 2)).toMatchObject({
+			type: 'resourceMapper',
+			default: { mappingMode: 'defineBelow', value: null },
+			typeOptions: { loadOptionsDependsOn: ['templateId.value', 'templateLanguage'], resourceMapper: { resourceMapperMethod: 'getTemplateParameters', mode: 'add' } },
+		});
+		expect(optionsCollection('sendMessage', 2).find((property) => property.name === 'templateCheck')).toMatchObject({ type: 'boolean', default: true });
+		// The other parameters are the same in both versions: listed once, without a version condition.
+		expect(properties.filter((property) => property.name === 'to' && property.displayOptions?.show?.operation?.includes('sendMessage'))).toHaveLength(1);
+		expect(propertyFor('sendMessage', 'to')?.displayOptions?.show?.['@version']).toBeUndefined();
+		// Looking a template up offers every template, sending only approved ones.
+		expect(propertyFor('getTemplate', 'templateId')?.modes?.[0].typeOptions?.searchListMethod).toBe('searchTemplates');
+		expect(node.methods.listSearch).toMatchObject({ searchApprovedTemplates: expect.any(Function), searchTemplates: expect.any(Function) });
+		expect(node.methods.resourceMapping.getTemplateParameters).toBeInstanceOf(Function);
+	});
+
 	it('picks the phone number from the list, by ID or by display number', () => {
 		const locator = propertyFor('registerPhoneNumber', 'phoneNumberId');
 		expect(locator?.default).toEqual({ mode: 'list', value: '' });
@@ -83,12 +130,13 @@ describe('WhatsApp Business Numbers node description', () => {
 	});
 
 	it('shows a field only under its controlling choice, transitively', () => {
-		expect(propertyFor('sendMessage', 'templateName')?.displayOptions?.show).toEqual({ resource: ['message'], operation: ['sendMessage'], messageType: ['template'] });
+		expect(propertyFor('sendMessage', 'templateName')?.displayOptions?.show).toEqual({ resource: ['message'], operation: ['sendMessage'], messageType: ['template'], '@version': [1] });
 		expect(propertyFor('sendMessage', 'templateHeaderValue')?.displayOptions?.show).toEqual({
 			resource: ['message'],
 			operation: ['sendMessage'],
 			templateHeaderType: ['text', 'image', 'video', 'document'],
 			messageType: ['template'],
+			'@version': [1],
 		});
 		const preview = optionsCollection('sendMessage').find((property) => property.name === 'previewUrl');
 		expect(preview?.displayOptions?.show).toEqual({ '/messageType': ['text'] });
