@@ -8,6 +8,7 @@ import { ADVANCED_GROUP, inputFieldsFor } from './fields';
 import { CREATE_OPERATION_IDS, requireOperation } from './labels';
 import { operationOutputFields, toZapierValue, zapierSample } from './output';
 import { runForZapier } from './perform';
+import { templateParameterInputs } from './templates';
 
 export { CREATE_OPERATION_IDS } from './labels';
 
@@ -25,7 +26,10 @@ function describe(operation: OperationDefinition): string {
 
 /** One action generated from a core declaration. */
 export function createFor(operation: OperationDefinition) {
-	const inputFields = inputFieldsFor(operation, { linkPhoneNumberSearch: true });
+	const inputFields = inputFieldsFor(operation, {
+		linkPhoneNumberSearch: true,
+		dynamicFields: (field) => (field.source === 'templateParameters' ? templateParameterInputs(operation, field) : undefined),
+	});
 	return {
 		key: zapierKey(operation.id),
 		noun: nounOf(operation.title),

@@ -10,6 +10,7 @@ import { BASE_AUTH_FIELDS, connectionLabel, testConnection } from './authenticat
 import { buildCreates } from './creates';
 import { relayAuthFields, relaySearches, relayTriggers } from './relay';
 import { checkNumberReadiness, findPhoneNumber } from './searches';
+import { findTemplate, templateList } from './templates';
 import { phoneNumberList, phoneNumberStatusChanged } from './triggers';
 
 /**
@@ -43,11 +44,13 @@ const App = {
 	triggers: {
 		[phoneNumberStatusChanged.key]: phoneNumberStatusChanged,
 		[phoneNumberList.key]: phoneNumberList,
+		[templateList.key]: templateList,
 		...relayTriggers,
 	},
 	searches: {
 		[findPhoneNumber.key]: findPhoneNumber,
 		[checkNumberReadiness.key]: checkNumberReadiness,
+		[findTemplate.key]: findTemplate,
 		...relaySearches,
 	},
 	creates: buildCreates(),

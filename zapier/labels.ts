@@ -1,6 +1,6 @@
 /**
  * What the Zapier app offers of the core, and how it names it: actions under the operation's
- * title, the two searches under "Find …", fields under their labels, the account settings as the
+ * title, the searches under "Find …", fields under their labels, the account settings as the
  * connection. The core's messages use these names (`{op:checkReadiness}` reads "Find Phone Number
  * Readiness" here), and a sentence naming something the app does not offer is left out.
  */
@@ -16,12 +16,14 @@ export const CREATE_OPERATION_IDS = [
 	'setTwoStepPin',
 	'setIdentityCheck',
 	'sendMessage',
+	'createTemplate',
 ] as const satisfies readonly OperationId[];
 
 /** The core operations offered as searches, with their Zapier labels (searches start with "Find"). */
 export const SEARCH_LABELS = {
 	getPhoneNumber: 'Find Phone Number',
 	checkReadiness: 'Find Phone Number Readiness',
+	getTemplate: 'Find Template',
 } as const satisfies Partial<Record<OperationId, string>>;
 
 /** The declaration of a core operation the app depends on; a missing one fails loudly at load time. */

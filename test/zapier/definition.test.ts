@@ -49,6 +49,7 @@ describe('keys and labels', () => {
 			'set_two_step_pin',
 			'set_identity_check',
 			'send_message',
+			'create_template',
 		]);
 		expect(Object.values(creates).map((create) => create.display.label)).toEqual([
 			'Add Phone Number',
@@ -59,6 +60,7 @@ describe('keys and labels', () => {
 			'Set Two-Step PIN',
 			'Set Identity Check',
 			'Send Message',
+			'Create Template',
 		]);
 		for (const create of Object.values(creates)) {
 			// The key is the core operation's id in Zapier form, and the label that operation's title.
@@ -156,8 +158,8 @@ describe('input fields mapped from the core declarations', () => {
 
 		expect(await keys({})).toEqual(['phone_number_id*', 'to*', 'message_type*', 'text*', 'recipient_identity_key_hash', 'preview_url', 'reply_to_message_id', 'biz_opaque_callback_data']);
 		expect(await keys({ message_type: 'template' })).toEqual([
-			'phone_number_id*', 'to*', 'message_type*', 'template_name*', 'template_language*', 'template_parameters', 'template_header_type',
-			'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data', 'template_components',
+			'phone_number_id*', 'to*', 'message_type*', 'template_id', 'template_name*', 'template_language*', 'template_parameters', 'template_header_type',
+			'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data', 'template_components', 'template_check',
 		]);
 		expect(await keys({ message_type: 'template', template_header_type: 'image' })).toContain('template_header_value');
 		expect(await keys({ message_type: 'document' })).toEqual([
@@ -182,6 +184,11 @@ describe('input fields mapped from the core declarations', () => {
 		const entries = inputFieldsFor(findOperation('sendMessage')!);
 		expect(entries.map((entry) => (typeof entry === 'function' ? 'fn' : entry.key))).toEqual([
 			'phone_number_id', 'to', 'message_type', 'fn', 'recipient_identity_key_hash', 'fn', 'reply_to_message_id', 'biz_opaque_callback_data', 'fn',
+		]);
+		// With the app's template inputs, the template's placeholders are their own function after the template fields.
+		const withTemplates = (section('creates').send_message.operation as { inputFields: unknown[] }).inputFields;
+		expect(withTemplates.map((entry: unknown) => (typeof entry === 'function' ? 'fn' : (entry as Field).key))).toEqual([
+			'phone_number_id', 'to', 'message_type', 'fn', 'fn', 'fn', 'recipient_identity_key_hash', 'fn', 'reply_to_message_id', 'biz_opaque_callback_data', 'fn',
 		]);
 	});
 });
