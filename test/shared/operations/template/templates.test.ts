@@ -292,7 +292,7 @@ describe('deleteTemplate (destructive)', () => {
 		const remove = nock(GRAPH).delete(TEMPLATES).query(true).reply(200, { success: true });
 		readNamed([REMINDER_EN]);
 		expect((await refused(runOperation('deleteTemplate', client, { templateName: 'appointment_reminder', templateLanguage: 'pt_BR' }))).message).toBe(
-			'There is no template "appointment_reminder" in pt_BR (it exists in en_US, ID 700000000000003) in this WhatsApp Business Account, so nothing was deleted. Check the name, language and ID in WhatsApp Manager → Message templates.',
+			'There is no template "appointment_reminder" in pt_BR (it exists in en_US, ID 700000000000003) in this WhatsApp Business Account, so nothing was deleted. Check the name and language in WhatsApp Manager → Message templates.',
 		);
 		readNamed([REMINDER_EN, inState(REMINDER_ES, 'DISABLED')]);
 		expect((await refused(runOperation('deleteTemplate', client, { templateName: 'appointment_reminder' }))).summary).toBe(
