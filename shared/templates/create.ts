@@ -143,7 +143,8 @@ function headerComponent(input: CreateTemplateInput, bodyFormat: 'NAMED' | 'POSI
 
 const BUTTON_FORMS = 'quick_reply|Text · url|Text|https://…/{{1}}|https://…/example · phone|Text|+15550100001 · copy_code|CODE123';
 
-function buttonOf(line: string, position: number): Json {
+/** A URL variable follows the template's format like every placeholder (§2.2: one template uses one format). */
+function buttonOf(line: string, position: number, format: 'NAMED' | 'POSITIONAL' | undefined): Json {
 	const parts = line.split('|').map((part) => part.trim());
 	const kind = parts[0].toLowerCase().replace(/[\s-]/g, '_');
 	const where = `button ${position}`;
@@ -160,7 +161,12 @@ function buttonOf(line: string, position: number): Json {
 			limited(L.templateButtons, url, TEMPLATE_LIMITS.url);
 			const names = placeholderNames(url);
 			if (names.length > 1 || (names.length === 1 && !/\{\{[^{}]*\}\}$/.test(url))) throw inputError(L.templateButtons, `${where}: a link may have one variable, at the very end.`, 'Put a single {{1}} at the end of the link.');
-			if (names.length === 1 && !/^\d+$/.test(names[0]) && !NAMED_PLACEHOLDER_PATTERN.test(names[0])) throw inputError(L.templateButtons, `${where}: {{${names[0]}}} is not a variable name.`, 'Use {{1}} at the end of the link.');
+			if (names.length === 1) {
+				const named = !/^\d+$/.test(names[0]);
+				if (named && !NAMED_PLACEHOLDER_PATTERN.test(names[0])) throw inputError(L.templateButtons, `${where}: {{${names[0]}}} is not a variable name.`, 'Use lowercase letters, digits and underscores, e.g. {{order_id}}.');
+				if (format === 'NAMED' && !named) throw inputError(L.templateButtons, `${where}: the text uses named placeholders, so the link variable needs a name too.`, 'Write e.g. https://example.com/track/{{order_id}}.');
+				if (format !== 'NAMED' && named) throw inputError(L.templateButtons, `${where}: the text uses numbered placeholders (or none), so the link variable must be {{1}}.`, 'Write e.g. https://example.com/track/{{1}}.');
+			}
 			if (names.length === 1 && !/^https?:\/\/\S+$/.test(parts[3] ?? '')) {
 				throw inputError(L.templateButtons, `${where} has a variable, so it needs an example link.`, 'Add the full link with a sample value after another |, e.g. url|Track|https://example.com/track/{{1}}|https://example.com/track/123.');
 			}
@@ -184,10 +190,10 @@ function buttonOf(line: string, position: number): Json {
 	}
 }
 
-function buttonsComponent(lines: string[]): Json | undefined {
+function buttonsComponent(lines: string[], format: 'NAMED' | 'POSITIONAL' | undefined): Json | undefined {
 	if (lines.length === 0) return undefined;
 	if (lines.length > TEMPLATE_LIMITS.buttons) throw inputError(L.templateButtons, `has ${lines.length} buttons.`, `A template may have at most ${TEMPLATE_LIMITS.buttons} buttons.`);
-	const buttons = lines.map((line, position) => buttonOf(line, position + 1));
+	const buttons = lines.map((line, position) => buttonOf(line, position + 1, format));
 	const types = buttons.map((button) => String(button.type));
 	for (const [type, max] of Object.entries(BUTTON_TYPE_MAX)) {
 		const count = types.filter((candidate) => candidate === type).length;
@@ -224,7 +230,7 @@ export function buildCreateRequest(input: CreateTemplateInput): Json {
 		if (placeholderNames(input.footer).length) throw inputError(L.footer, 'has a placeholder.', 'A footer cannot have placeholders.');
 		components.push({ type: 'FOOTER', text: limited(L.footer, input.footer, TEMPLATE_LIMITS.footer) });
 	}
-	const buttons = buttonsComponent(input.templateButtons ?? []);
+	const buttons = buttonsComponent(input.templateButtons ?? [], format);
 	if (buttons) components.push(buttons);
 	// A template with named placeholders must say so, or Meta reviews it as positional and rejects it (§1.3).
 	return { ...base, parameter_format: format ?? 'POSITIONAL', components };

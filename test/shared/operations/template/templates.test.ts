@@ -145,7 +145,7 @@ describe('createTemplate', () => {
 					{
 						type: 'BUTTONS',
 						buttons: [
-							{ type: 'URL', text: 'Track', url: 'https://example.com/track/{{1}}', example: ['https://example.com/track/860198'] },
+							{ type: 'URL', text: 'Track', url: 'https://example.com/track/{{order_id}}', example: ['https://example.com/track/860198'] },
 							{ type: 'PHONE_NUMBER', text: 'Call us', phone_number: '+15550100001' },
 							{ type: 'QUICK_REPLY', text: 'Stop updates' },
 						],
@@ -163,7 +163,7 @@ describe('createTemplate', () => {
 			body: 'Hi {{first_name}}, your order {{order_id}} has shipped.',
 			bodyExamples: 'first_name=Pablo\norder_id=860198',
 			footer: 'Reply STOP to opt out',
-			templateButtons: ['url|Track|https://example.com/track/{{1}}|https://example.com/track/860198', 'phone|Call us|+1 555 010 0001', 'quick_reply|Stop updates'],
+			templateButtons: ['url|Track|https://example.com/track/{{order_id}}|https://example.com/track/860198', 'phone|Call us|+1 555 010 0001', 'quick_reply|Stop updates'],
 		});
 		expect(scope.isDone()).toBe(true);
 		expect(output).toMatchObject({
@@ -231,6 +231,7 @@ describe('createTemplate', () => {
 		['a URL variable without example', { templateButtons: ['url|Track|https://a.example/{{1}}'] }, 'Buttons: button 1 has a variable, so it needs an example link.'],
 		['a button text over 25 characters', { templateButtons: ['quick_reply|This reply text is far too long'] }, 'Buttons: is 31 characters long.'],
 		['an unknown button kind', { templateButtons: ['call|Call'] }, 'Buttons: "call" is not a button kind.'],
+		['a numbered link variable in a named template', { body: 'Hi {{first_name}}, all set.', bodyExamples: ['first_name=Ana'], templateButtons: ['url|Track|https://a.example/{{1}}|https://a.example/1'] }, 'Buttons: button 1: the text uses named placeholders, so the link variable needs a name too.'],
 	])('refuses %s before any request', async (_case, change, summary) => {
 		const { client } = testClient();
 		const create = nock(GRAPH).post(TEMPLATES).reply(200, { id: '1', status: 'PENDING', category: 'UTILITY' });
