@@ -1,5 +1,5 @@
 /** A core client for nock-backed tests: real node:http transport, recorded sleeps, fixed clock and jitter. */
-import { createClient, GraphClient } from '../../shared';
+import { createClient, GraphClient, WhatsAppError } from '../../shared';
 import { nodeRuntime } from '../../shared/node/runtime';
 
 export const GRAPH = 'https://graph.facebook.com';
@@ -57,4 +57,16 @@ export function numberState(status: string, codeVerificationStatus: string, twoS
 		meta: { id, status, code_verification_status: codeVerificationStatus, name_status: nameStatus, is_pin_enabled: twoStepEnabled },
 		output: { status, codeVerificationStatus, nameStatus, twoStepEnabled, stateKnown: true, stateNote: null },
 	};
+}
+
+/** The WhatsAppError `promise` rejects with (fails the test when it resolves or rejects with anything else). */
+export async function refusal(promise: Promise<unknown>): Promise<WhatsAppError> {
+	const error = await promise.then(
+		() => {
+			throw new Error('expected a refusal');
+		},
+		(caught: unknown) => caught,
+	);
+	expect(error).toBeInstanceOf(WhatsAppError);
+	return error as WhatsAppError;
 }

@@ -28,11 +28,13 @@ export const FIELD_VERSIONS: Readonly<Record<string, Readonly<Record<string, Fie
 		templateHeaderType: { until: 1 },
 		templateHeaderValue: { until: 1 },
 	},
+	sendMessages: { templateCheck: { since: 2 } },
 };
 
 /** Inputs a version fixes whatever the parameters say: version 1 sends templates unread, as it always did. */
 export const VERSION_INPUTS: Readonly<Record<string, Readonly<Partial<Record<NodeVersion, Readonly<Record<string, unknown>>>>>>> = {
 	sendMessage: { 1: { templateCheck: false } },
+	sendMessages: { 1: { templateCheck: false } },
 };
 
 export function inVersion(operationId: string, fieldKey: string, version: number): boolean {

@@ -29,6 +29,8 @@ export interface SendMessagesInput {
 	concurrency?: number;
 	recipientSpacingMs?: number;
 	sendOnlyIfAllValid?: boolean;
+	/** For items that do not say: read each template and check the items against it (default on). */
+	templateCheck?: boolean;
 }
 
 export type SendMessagesResult = BatchResult<SendMessageOutput>;
@@ -48,24 +50,32 @@ export interface SendMessagesOutput {
 
 const MESSAGES_LABEL = 'Messages';
 
+/** What an item takes from the batch when it does not say itself. */
+interface ItemDefaults {
+	phoneNumberId?: string;
+	templateCheck?: boolean;
+}
+
 /** One raw item, read and checked; throws the input error that keeps it from being sent. */
-function readItem(raw: unknown, defaultSender: string | undefined) {
+function readItem(raw: unknown, defaults: ItemDefaults) {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
 		throw inputError(MESSAGES_LABEL, 'this item is not an object.', 'Give each message as an object, e.g. {"to": "+16315555555", "messageType": "text", "text": "Hi"}.');
 	}
-	const item = raw as Record<string, unknown>;
+	const item: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
 	const named = item.phoneNumberId ?? item.phone_number_id;
-	return readMessage(named === undefined || named === '' ? { ...item, phoneNumberId: defaultSender } : item);
+	if (named === undefined || named === '') item.phoneNumberId = defaults.phoneNumberId;
+	if (defaults.templateCheck !== undefined && item.templateCheck === undefined && item.template_check === undefined) item.templateCheck = defaults.templateCheck;
+	return readMessage(item);
 }
 
 /**
  * Every item read, and checked against its template, before the first send: each template is read
  * once for the whole batch (however many items use it), so a mismatch is found with nothing sent.
  */
-async function prepareAll(client: GraphClient, items: readonly unknown[], defaultSender: string | undefined): Promise<Array<Outcome<PreparedMessage>>> {
+async function prepareAll(client: GraphClient, items: readonly unknown[], defaults: ItemDefaults): Promise<Array<Outcome<PreparedMessage>>> {
 	const templates = new TemplateDefinitions(client, 'sendMessage');
 	const prepared: Array<Outcome<PreparedMessage>> = [];
-	for (const item of items) prepared.push(await settle(Promise.resolve().then(() => prepareMessage(readItem(item, defaultSender), templates))));
+	for (const item of items) prepared.push(await settle(Promise.resolve().then(() => prepareMessage(readItem(item, defaults), templates))));
 	return prepared;
 }
 
@@ -88,8 +98,7 @@ function heldBack(prepared: ReadonlyArray<Outcome<PreparedMessage>>, client: Gra
 	return { total: prepared.length, sent: 0, failed: prepared.length, invalid: invalidPositions.length, results };
 }
 
-export interface SendMessageBatchOptions extends Partial<Pick<BatchOptions, 'ratePerSecond' | 'concurrency' | 'recipientSpacingMs' | 'burst'>> {
-	phoneNumberId?: string;
+export interface SendMessageBatchOptions extends Partial<Pick<BatchOptions, 'ratePerSecond' | 'concurrency' | 'recipientSpacingMs' | 'burst'>>, ItemDefaults {
 	/** When any item is invalid, send none (the others are reported as held back). */
 	sendOnlyIfAllValid?: boolean;
 }
@@ -101,9 +110,9 @@ export interface SendMessageBatchOptions extends Partial<Pick<BatchOptions, 'rat
  * `sendOnlyIfAllValid`). Bad options (rate, concurrency, spacing) throw before anything is read.
  */
 export async function sendMessageBatch(client: GraphClient, items: readonly unknown[], options: SendMessageBatchOptions = {}): Promise<SendMessagesOutput> {
-	const { phoneNumberId, sendOnlyIfAllValid, ...pacing } = options;
+	const { phoneNumberId, templateCheck, sendOnlyIfAllValid, ...pacing } = options;
 	batchOptions(pacing);
-	const prepared = await prepareAll(client, items, phoneNumberId);
+	const prepared = await prepareAll(client, items, { phoneNumberId, templateCheck });
 	if (sendOnlyIfAllValid && prepared.some((outcome) => !outcome.ok)) return heldBack(prepared, client);
 	const { results, summary } = await runBatch(
 		client.runtime,
@@ -186,6 +195,15 @@ export const sendMessages = defineOperation<SendMessagesInput, SendMessagesOutpu
 			advanced: true,
 			help: 'Checks every message first (templates against their definition) and sends none of them if any is invalid, so the corrected list can simply be sent again. Off: the valid messages are sent and each invalid one gets its own error.',
 		},
+		{
+			key: 'templateCheck',
+			label: 'Check Template Before Sending',
+			type: 'boolean',
+			required: false,
+			default: true,
+			advanced: true,
+			help: 'For template messages that do not set templateCheck themselves: read each template once for the batch and check every message against it before sending. Turn it off only if your access token cannot read templates (it lacks whatsapp_business_management).',
+		},
 	],
 	sample: {
 		total: 2,
@@ -227,6 +245,7 @@ export const sendMessages = defineOperation<SendMessagesInput, SendMessagesOutpu
 			concurrency: input.concurrency,
 			recipientSpacingMs: input.recipientSpacingMs,
 			sendOnlyIfAllValid: input.sendOnlyIfAllValid,
+			templateCheck: input.templateCheck,
 		});
 	},
 });

@@ -39,6 +39,7 @@ describe('sendMessages operation', () => {
 			['concurrency', 'number', false, 200],
 			['recipientSpacingMs', 'number', false, 6000],
 			['sendOnlyIfAllValid', 'boolean', false, false],
+			['templateCheck', 'boolean', false, true],
 		]);
 	});
 

@@ -4,9 +4,8 @@
  */
 import nock from 'nock';
 
-import { WhatsAppError } from '../../../../shared/errors';
 import { runOperation } from '../../../../shared/run';
-import { GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION, WABA_ID } from '../../../support/core';
+import { GRAPH, metaError, PHONE_ID, refusal, testClient, TOKEN, VERSION, WABA_ID } from '../../../support/core';
 import { byNameQuery, INVOICE, inState, ORDER_UPDATE, REMINDER_EN, REMINDER_ES, SUMMER_SALE, TEMPLATE_QUERY } from '../../templates/fixtures';
 
 const MESSAGES = `/${VERSION}/${PHONE_ID}/messages`;
@@ -19,16 +18,6 @@ const messagesNeverCalled = () => nock(GRAPH).post(MESSAGES).reply(200, accepted
 
 const templateMessage = (extra: Record<string, unknown>) => ({ phoneNumberId: PHONE_ID, to: '+1 650 555 1234', messageType: 'template', ...extra });
 
-async function refused(promise: Promise<unknown>): Promise<WhatsAppError> {
-	const error = await promise.then(
-		() => {
-			throw new Error('expected the send to be refused');
-		},
-		(caught: unknown) => caught,
-	);
-	expect(error).toBeInstanceOf(WhatsAppError);
-	return error as WhatsAppError;
-}
 
 describe('sendMessage: a template is read and checked before sending', () => {
 	it('reads the template by name (every language), then sends named parameters with parameter_name', async () => {
@@ -104,7 +93,7 @@ describe('sendMessage: a template is read and checked before sending', () => {
 		const name = String((input as { templateName: string }).templateName);
 		const read = nock(GRAPH).get(TEMPLATES).query(byNameQuery(name)).reply(200, { data });
 		const messages = messagesNeverCalled();
-		const error = await refused(runOperation('sendMessage', client, templateMessage(input)));
+		const error = await refusal(runOperation('sendMessage', client, templateMessage(input)));
 		expect(error.summary).toBe(summary);
 		expect(error.operation).toBe('sendMessage');
 		expect(read.isDone()).toBe(true);
@@ -116,7 +105,7 @@ describe('sendMessage: a template is read and checked before sending', () => {
 		for (const status of ['PAUSED', 'DISABLED', 'PENDING', 'REJECTED']) {
 			const { client } = testClient();
 			nock(GRAPH).get(TEMPLATES).query(byNameQuery('order_update')).reply(200, { data: [inState(ORDER_UPDATE, status)] });
-			const error = await refused(runOperation('sendMessage', client, templateMessage({ templateName: 'order_update', templateLanguage: 'en_US' })));
+			const error = await refusal(runOperation('sendMessage', client, templateMessage({ templateName: 'order_update', templateLanguage: 'en_US' })));
 			advice[status] = [error.category, error.retry.action, error.nextStep];
 		}
 		expect(advice).toEqual({
@@ -131,7 +120,7 @@ describe('sendMessage: a template is read and checked before sending', () => {
 		const { client } = testClient();
 		nock(GRAPH).get(TEMPLATES).query(byNameQuery('order_update')).reply(403, metaError(200, `Permissions error for ${TOKEN}`));
 		const messages = messagesNeverCalled();
-		const error = await refused(runOperation('sendMessage', client, templateMessage({ templateName: 'order_update', templateLanguage: 'en_US', templateValues: { first_name: 'A', order_id: 'B' } })));
+		const error = await refusal(runOperation('sendMessage', client, templateMessage({ templateName: 'order_update', templateLanguage: 'en_US', templateValues: { first_name: 'A', order_id: 'B' } })));
 		expect(error.message).toBe(
 			'Reading the template "order_update" to check the message before sending failed: The access token is missing a permission (or no token was sent). Nothing was sent. Give the token whatsapp_business_management (and whatsapp_business_messaging for sending). Reading templates needs whatsapp_business_management; without it, turn off templateCheck to send unchecked.',
 		);
@@ -146,7 +135,7 @@ describe('sendMessage: a template is read and checked before sending', () => {
 			.reply(200, accepted('+16505551234', 'wamid.UNCHECKED'));
 		await runOperation('sendMessage', client, templateMessage({ templateName: 'appointment_reminder', templateLanguage: 'pt_BR', templateParameters: ['Ana'], templateCheck: false }));
 		expect(send.isDone()).toBe(true);
-		const error = await refused(runOperation('sendMessage', client, templateMessage({ templateId: '700000000000006', templateCheck: false })));
+		const error = await refusal(runOperation('sendMessage', client, templateMessage({ templateId: '700000000000006', templateCheck: false })));
 		expect(error.message).toBe("Template: needs the template's definition, and Check Template Before Sending is off. Turn on Check Template Before Sending, or give the template by name and language with Template Parameters.");
 	});
 });
@@ -180,6 +169,19 @@ describe('sendMessages: one read per template for the whole batch', () => {
 			ok: false,
 			error: expect.objectContaining({ category: 'invalid_input', field: 'Template Values', message: expect.stringContaining('needs a value for Body {{order_id}} (key order_id)') }),
 		});
+	});
+
+	it('with the batch\'s Check Template off, sends items unread unless an item turns it on', async () => {
+		const { client } = testClient();
+		const read = nock(GRAPH).get(TEMPLATES).query(byNameQuery('order_update')).reply(200, { data: [ORDER_UPDATE] });
+		const sends = nock(GRAPH).post(MESSAGES).times(2).reply(200, (_uri, body) => accepted((body as { to: string }).to, 'wamid.X'));
+		const items = [
+			{ to: '+16505551000', messageType: 'template', templateName: 'order_update', templateLanguage: 'en_US', templateParameters: ['Ana', 'A-1'] },
+			{ to: '+16505551001', messageType: 'template', templateName: 'order_update', templateLanguage: 'en_US', templateValues: { first_name: 'Bo', order_id: 'A-2' }, template_check: true },
+		];
+		const output = await runOperation('sendMessages', client, { phoneNumberId: PHONE_ID, messages: items, templateCheck: false });
+		expect(output).toMatchObject({ total: 2, sent: 2 });
+		expect(read.isDone() && sends.isDone()).toBe(true);
 	});
 
 	it('with Send Only If All Are Valid, sends nothing when one message is wrong and says which', async () => {

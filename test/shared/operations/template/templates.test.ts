@@ -1,24 +1,13 @@
 /** The template operations: the exact request Meta receives and the exact output a user sees. */
 import nock from 'nock';
 
-import { WhatsAppError } from '../../../../shared/errors';
 import { runOperation } from '../../../../shared/run';
-import { GRAPH, metaError, testClient, VERSION, WABA_ID } from '../../../support/core';
+import { GRAPH, metaError, refusal, testClient, VERSION, WABA_ID } from '../../../support/core';
 import { byNameQuery, inState, ORDER_UPDATE, REMINDER_EN, REMINDER_ES, SUMMER_SALE, TEMPLATE_QUERY } from '../../templates/fixtures';
 
 const TEMPLATES = `/${VERSION}/${WABA_ID}/message_templates`;
 const FIELDS = TEMPLATE_QUERY.fields;
 
-async function refused(promise: Promise<unknown>): Promise<WhatsAppError> {
-	const error = await promise.then(
-		() => {
-			throw new Error('expected a refusal');
-		},
-		(caught: unknown) => caught,
-	);
-	expect(error).toBeInstanceOf(WhatsAppError);
-	return error as WhatsAppError;
-}
 
 describe('listTemplates', () => {
 	it('asks Meta with the filters, follows the pages and outputs one entry per template', async () => {
@@ -83,7 +72,7 @@ describe('listTemplates', () => {
 
 	it('needs the WABA ID, before any request', async () => {
 		const { client } = testClient({ wabaId: null });
-		expect((await refused(runOperation('listTemplates', client, {}))).summary).toBe('WhatsApp Business Account ID is missing.');
+		expect((await refusal(runOperation('listTemplates', client, {}))).summary).toBe('WhatsApp Business Account ID is missing.');
 	});
 });
 
@@ -121,7 +110,7 @@ describe('getTemplate', () => {
 		const { client } = testClient();
 		nock(GRAPH).get(`/${VERSION}/123`).query(TEMPLATE_QUERY).reply(400, metaError(100, 'Unsupported get request.', undefined, { error_subcode: 33 }));
 		expect(await runOperation('getTemplate', client, { templateId: '123' })).toMatchObject({ found: false, status: 'NOT_FOUND' });
-		expect((await refused(runOperation('getTemplate', client, {}))).summary).toBe('Template: is required.');
+		expect((await refusal(runOperation('getTemplate', client, {}))).summary).toBe('Template: is required.');
 	});
 });
 
@@ -235,7 +224,7 @@ describe('createTemplate', () => {
 	])('refuses %s before any request', async (_case, change, summary) => {
 		const { client } = testClient();
 		const create = nock(GRAPH).post(TEMPLATES).reply(200, { id: '1', status: 'PENDING', category: 'UTILITY' });
-		const error = await refused(runOperation('createTemplate', client, { templateName: 'promo', category: 'MARKETING', templateLanguage: 'en_US', body: 'Hello there.', ...change }));
+		const error = await refusal(runOperation('createTemplate', client, { templateName: 'promo', category: 'MARKETING', templateLanguage: 'en_US', body: 'Hello there.', ...change }));
 		expect(error.summary).toBe(summary);
 		expect(error.category).toBe('invalid_input');
 		expect(create.isDone()).toBe(false);
@@ -248,9 +237,9 @@ describe('createTemplate', () => {
 			.reply(400, { error: { message: 'Invalid parameter', type: 'OAuthException', code: 100, error_subcode: 2388024, error_user_title: 'Content in This Language Already Exists', error_user_msg: 'There is already English (US) content for this template.', fbtrace_id: 'T' } })
 			.post(TEMPLATES)
 			.reply(500, metaError(1, 'An unknown error occurred'));
-		const duplicate = await refused(runOperation('createTemplate', client, { templateName: 'promo', category: 'MARKETING', templateLanguage: 'en_US', body: 'Hello there.' }));
+		const duplicate = await refusal(runOperation('createTemplate', client, { templateName: 'promo', category: 'MARKETING', templateLanguage: 'en_US', body: 'Hello there.' }));
 		expect(duplicate.message).toBe('A template with this name already exists in this language. Use another name, or create the same name in another language. To change the existing one, edit it in WhatsApp Manager.');
-		const unknown = await refused(runOperation('createTemplate', client, { templateName: 'promo', category: 'MARKETING', templateLanguage: 'en_US', body: 'Hello there.' }));
+		const unknown = await refusal(runOperation('createTemplate', client, { templateName: 'promo', category: 'MARKETING', templateLanguage: 'en_US', body: 'Hello there.' }));
 		expect(unknown.nextStep).toBe('The template may have been created: look it up (Get Template or List Templates) before creating it again.');
 		expect(sleeps).toEqual([]);
 	});
@@ -292,11 +281,11 @@ describe('deleteTemplate (destructive)', () => {
 		const { client } = testClient();
 		const remove = nock(GRAPH).delete(TEMPLATES).query(true).reply(200, { success: true });
 		readNamed([REMINDER_EN]);
-		expect((await refused(runOperation('deleteTemplate', client, { templateName: 'appointment_reminder', templateLanguage: 'pt_BR' }))).message).toBe(
+		expect((await refusal(runOperation('deleteTemplate', client, { templateName: 'appointment_reminder', templateLanguage: 'pt_BR' }))).message).toBe(
 			'There is no template "appointment_reminder" in pt_BR (it exists in en_US, ID 700000000000003) in this WhatsApp Business Account, so nothing was deleted. Check the name and language in WhatsApp Manager → Message templates.',
 		);
 		readNamed([REMINDER_EN, inState(REMINDER_ES, 'DISABLED')]);
-		expect((await refused(runOperation('deleteTemplate', client, { templateName: 'appointment_reminder' }))).summary).toBe(
+		expect((await refusal(runOperation('deleteTemplate', client, { templateName: 'appointment_reminder' }))).summary).toBe(
 			'The template "appointment_reminder" (es) is DISABLED, and Meta does not delete disabled templates, so nothing was deleted.',
 		);
 		expect(remove.isDone()).toBe(false);

@@ -141,6 +141,28 @@ describe('Send Message (version 1) is unchanged', () => {
 	});
 });
 
+describe('Send Many Messages (version 1) is unchanged', () => {
+	it('sends template items as given, without reading the template; version 2 offers the check', async () => {
+		const send = nock(GRAPH).post(MESSAGES, (body) => body.template?.name === 'order_update').reply(200, accepted('+16315550001', 'wamid.MANY'));
+		const parameters = {
+			resource: 'message',
+			operation: 'sendMessages',
+			messages: JSON.stringify([{ to: '+16315550001', messageType: 'template', templateName: 'order_update', templateLanguage: 'en_US', templateParameters: ['Ana'] }]),
+			phoneNumberId: byId(PHONE_ID),
+			options: {},
+		};
+		const output = await run({ typeVersion: 1, parameters });
+		expect(send.isDone()).toBe(true);
+		expect(output[0].json).toMatchObject({ total: 1, sent: 1 });
+		const options = (version: number) =>
+			(new WhatsAppNumbers().description.properties.find(
+				(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes('sendMessages') && property.displayOptions?.show?.['@version']?.includes(version),
+			)?.options ?? []) as Array<{ name: string }>;
+		expect(options(1).map((option) => option.name)).not.toContain('templateCheck');
+		expect(options(2).map((option) => option.name)).toContain('templateCheck');
+	});
+});
+
 describe('template pickers', () => {
 	const loadContext = (parameters: Record<string, unknown>) => executeContext({ typeVersion: 2, parameters }) as unknown as ILoadOptionsFunctions;
 
