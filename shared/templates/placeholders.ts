@@ -139,12 +139,24 @@ function authenticationPlaceholders(): TemplatePlaceholder[] {
 	];
 }
 
+/** A batch checks thousands of messages against one template object: its placeholders are worked out once. */
+const known = new WeakMap<MetaTemplate, readonly TemplatePlaceholder[]>();
+
 /**
  * Every value a send of this template needs, in the order they appear, one per key. A named
  * placeholder used in both header and body is one value. Throws when a name clashes with one of
  * the keys above (a template would have to name a variable `button_1` for that).
  */
 export function templatePlaceholders(template: MetaTemplate): TemplatePlaceholder[] {
+	let placeholders = known.get(template);
+	if (!placeholders) {
+		placeholders = readPlaceholders(template);
+		known.set(template, placeholders);
+	}
+	return placeholders.map((placeholder) => ({ ...placeholder }));
+}
+
+function readPlaceholders(template: MetaTemplate): TemplatePlaceholder[] {
 	if (String(template.category ?? '').toUpperCase() === 'AUTHENTICATION') return authenticationPlaceholders();
 	const named = String(template.parameter_format ?? '').toUpperCase() === 'NAMED';
 	const all = [...headerPlaceholders(template, named), ...textPlaceholders(componentOf(template, 'BODY'), 'body', named), ...buttonPlaceholders(template)];
