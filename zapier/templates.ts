@@ -85,8 +85,8 @@ export function templateParameterInputs(operation: { fields: readonly FieldDefin
 			label: placeholder.label,
 			helpText: placeholderHelp(template, placeholder),
 			required: true,
-			type: 'string' as const,
-			...(placeholder.example ? { placeholder: placeholder.example } : {}),
+			type: placeholder.secret ? ('password' as const) : ('string' as const),
+			...(placeholder.example && !placeholder.secret ? { placeholder: placeholder.example } : {}),
 		}));
 	};
 }

@@ -3,7 +3,7 @@ export { componentOf, TEMPLATE_CATEGORIES, TEMPLATE_FIELDS, TEMPLATE_STATUSES } 
 export type { MetaTemplate, MetaTemplateButton, MetaTemplateComponent, TemplateCategory } from './meta';
 export { statusNote, TEMPLATE_OUTPUT_FIELDS, TEMPLATE_SAMPLE, toTemplate } from './model';
 export type { Template, TemplateButton } from './model';
-export { placeholderNames, templatePlaceholders } from './placeholders';
+export { AUTHENTICATION_CODE_KEY, placeholderNames, templatePlaceholders } from './placeholders';
 export type { PlaceholderKind, TemplatePlaceholder } from './placeholders';
 export { TemplateDefinitions } from './definitions';
 export type { TemplateReference } from './definitions';

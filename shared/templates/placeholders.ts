@@ -29,7 +29,12 @@ export interface TemplatePlaceholder {
 	label: string;
 	/** Longest value Meta takes, when it has its own limit. */
 	maxLength: number | null;
+	/** A one-time code: shells mask it as they mask a PIN. */
+	secret: boolean;
 }
+
+/** The key of an authentication template's code (see above): an OTP, kept out of logs like one. */
+export const AUTHENTICATION_CODE_KEY = 'code';
 
 /** The names of the placeholders of a text, in order of appearance. */
 export function placeholderNames(text: string): string[] {
@@ -69,6 +74,7 @@ function textPlaceholders(component: MetaTemplateComponent | undefined, kind: 'h
 		example: examples.get(name) ?? null,
 		label: `${title} {{${name}}}`,
 		maxLength: null,
+		secret: false,
 	}));
 }
 
@@ -77,7 +83,7 @@ function headerPlaceholders(template: MetaTemplate, named: boolean): TemplatePla
 	if (!header) return [];
 	const format = String(header.format ?? 'TEXT').toUpperCase();
 	if (format === 'TEXT') return textPlaceholders(header, 'header', named);
-	const base = { component: 'header' as const, name: null, buttonIndex: null, example: null, maxLength: null };
+	const base = { component: 'header' as const, name: null, buttonIndex: null, example: null, maxLength: null, secret: false };
 	if (format === 'LOCATION') return [{ ...base, key: 'header_location', kind: 'location', label: 'Header location: latitude, longitude (and optionally name, address)' }];
 	if (MEDIA_FORMATS.includes(format)) {
 		const kind = format.toLowerCase() as 'image' | 'video' | 'document';
@@ -106,6 +112,7 @@ function buttonPlaceholders(template: MetaTemplate): TemplatePlaceholder[] {
 				example: example === null ? null : String(example),
 				label: `Button ${index + 1}${title}: the end of the link ${String(button.url)}`,
 				maxLength: null,
+				secret: false,
 			});
 		} else if (type === 'COPY_CODE') {
 			out.push({
@@ -117,6 +124,7 @@ function buttonPlaceholders(template: MetaTemplate): TemplatePlaceholder[] {
 				example: example === null ? null : String(example),
 				label: `Button ${index + 1} (copy code): the coupon code`,
 				maxLength: TEMPLATE_LIMITS.copyCode,
+				secret: false,
 			});
 		}
 	});
@@ -127,7 +135,7 @@ function buttonPlaceholders(template: MetaTemplate): TemplatePlaceholder[] {
 function authenticationPlaceholders(): TemplatePlaceholder[] {
 	return [
 		{
-			key: 'code',
+			key: AUTHENTICATION_CODE_KEY,
 			component: 'body',
 			kind: 'code',
 			name: '1',
@@ -135,6 +143,7 @@ function authenticationPlaceholders(): TemplatePlaceholder[] {
 			example: null,
 			label: `The one-time code (at most ${AUTHENTICATION_CODE_MAX} characters), sent in the text and the button`,
 			maxLength: AUTHENTICATION_CODE_MAX,
+			secret: true,
 		},
 	];
 }

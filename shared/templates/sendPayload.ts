@@ -10,7 +10,7 @@ import { settleSync } from '../settle';
 import { mediaLink } from '../validation';
 import { componentOf, MetaTemplate } from './meta';
 import { FILLED_BODY_MAX, PARAMETER_TEXT_FORBIDDEN } from './limits';
-import { placeholderNames, TemplatePlaceholder, templatePlaceholders } from './placeholders';
+import { AUTHENTICATION_CODE_KEY, placeholderNames, TemplatePlaceholder, templatePlaceholders } from './placeholders';
 import { templateTitle } from './sendable';
 
 export interface TemplateSendObject {
@@ -125,7 +125,7 @@ export function buildTemplateSend(template: MetaTemplate, values: Readonly<Recor
 	const components: Array<Record<string, unknown>> = [];
 
 	if (String(template.category ?? '').toUpperCase() === 'AUTHENTICATION') {
-		const code = texts.get('code') as string;
+		const code = texts.get(AUTHENTICATION_CODE_KEY) as string;
 		components.push({ type: 'body', parameters: [{ type: 'text', text: code }] });
 		const otpIndex = (componentOf(template, 'BUTTONS')?.buttons ?? []).findIndex((button) => String(button.type).toUpperCase() === 'OTP');
 		components.push({ type: 'button', sub_type: 'url', index: String(Math.max(otpIndex, 0)), parameters: [{ type: 'text', text: code }] });

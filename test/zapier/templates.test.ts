@@ -5,8 +5,8 @@
  */
 import nock from 'nock';
 
-import { byNameQuery, ORDER_UPDATE, REMINDER_EN, TEMPLATE_QUERY } from '../shared/templates/fixtures';
-import { App, appErrorBody, appTester, authData, failureOf, meta, perform, PHONE_NUMBER_ID, WABA_ID } from './support';
+import { byNameQuery, LOGIN_CODE, ORDER_UPDATE, REMINDER_EN, TEMPLATE_QUERY } from '../shared/templates/fixtures';
+import { App, appErrorBody, appTester, authData, failureOf, meta, perform, PHONE_NUMBER_ID, runCapturingLogs, WABA_ID } from './support';
 
 type Entry = ((z: unknown, bundle: unknown) => unknown) | { key: string };
 
@@ -102,6 +102,27 @@ describe('send_message with a template chosen in the dropdown', () => {
 		});
 		expect(messages.isDone()).toBe(false);
 		nock.cleanAll();
+	});
+});
+
+describe('an authentication template\'s code is an OTP', () => {
+	it('is a masked input, and stays out of Zapier\'s logs of the send', async () => {
+		const CODE = '482913';
+		const read = () => meta().get(`/v25.0/${String(LOGIN_CODE.id)}`).query(TEMPLATE_QUERY).reply(200, LOGIN_CODE);
+		read();
+		const fields = await fieldsShown({ ...chosen, template_id: String(LOGIN_CODE.id) });
+		expect(fields.find((field) => field.key === 'template_value_code')).toMatchObject({ type: 'password', required: true });
+		read();
+		meta()
+			.post(`/v25.0/${PHONE_NUMBER_ID}/messages`, (body) => body.template.components[0].parameters[0].text === CODE)
+			.reply(200, { messaging_product: 'whatsapp', contacts: [{ input: '+16315550001', wa_id: '16315550001' }], messages: [{ id: 'wamid.OTP' }] });
+		const { result, logs } = await runCapturingLogs('creates.send_message.operation.perform', {
+			authData: authData(),
+			inputData: { ...chosen, template_id: String(LOGIN_CODE.id), template_value_code: CODE },
+		});
+		expect(result).toMatchObject({ message_id: 'wamid.OTP' });
+		expect(logs.some((line) => line.includes('/messages'))).toBe(true);
+		expect(logs.join('\n')).not.toContain(CODE);
 	});
 });
 

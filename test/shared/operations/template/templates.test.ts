@@ -41,8 +41,8 @@ describe('listTemplates', () => {
 			footer: 'Thank you for shopping with us',
 			buttons: [],
 			placeholders: [
-				{ key: 'first_name', component: 'body', kind: 'text', name: 'first_name', buttonIndex: null, example: 'Pablo', label: 'Body {{first_name}}', maxLength: null },
-				{ key: 'order_id', component: 'body', kind: 'text', name: 'order_id', buttonIndex: null, example: '860198-230332', label: 'Body {{order_id}}', maxLength: null },
+				{ key: 'first_name', component: 'body', kind: 'text', name: 'first_name', buttonIndex: null, example: 'Pablo', label: 'Body {{first_name}}', maxLength: null, secret: false },
+				{ key: 'order_id', component: 'body', kind: 'text', name: 'order_id', buttonIndex: null, example: '860198-230332', label: 'Body {{order_id}}', maxLength: null, secret: false },
 			],
 			placeholderKeys: 'first_name, order_id',
 		});
