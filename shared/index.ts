@@ -14,6 +14,9 @@ export type { ReadinessItem, ReadinessReport } from './operations/phoneNumber/ch
 export type { SendMessagesOutput, SendMessagesResult } from './operations/message/sendMessages';
 export type { AppSubscription } from './operations/webhook/app';
 export type { WebhookConfiguration } from './operations/webhook/getWebhookConfiguration';
+export * from './templates';
+export type { GetTemplateOutput } from './operations/template/getTemplate';
+export type { ListTemplatesOutput } from './operations/template/listTemplates';
 export { createClient, runOperation } from './run';
 export * from './webhooks';
 export * from './connectionCheck';

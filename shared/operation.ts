@@ -6,7 +6,7 @@ import type { GraphClient } from './client';
 import { inputError } from './errors';
 import { settleSync } from './settle';
 
-export type Resource = 'phoneNumber' | 'message' | 'settings' | 'username' | 'webhook' | 'media' | 'businessProfile';
+export type Resource = 'phoneNumber' | 'message' | 'settings' | 'username' | 'webhook' | 'template' | 'media' | 'businessProfile';
 
 /** `file`: a FileInput, which each shell makes from its own files (n8n binary data, a Zapier file field). */
 export type FieldType = 'string' | 'text' | 'number' | 'boolean' | 'options' | 'json' | 'file';
@@ -39,8 +39,17 @@ export interface FieldDefinition {
 	options?: FieldOption[];
 	/** PINs and OTP codes: masked in the UI, remembered for redaction, never echoed. */
 	secret?: boolean;
-	/** The value is a phone number of the configured WABA: shells offer a dropdown / locator. */
-	source?: 'phoneNumbers';
+	/**
+	 * Where the value comes from, so shells can offer a picker: `phoneNumbers`, a phone number ID of
+	 * the WABA; `templates`, a message template ID of the WABA; `templateParameters`, the values of
+	 * the chosen template's placeholders by key (shells build one input per placeholder).
+	 */
+	source?: 'phoneNumbers' | 'templates' | 'templateParameters';
+	/**
+	 * Not needed when this other field has a value (a template picked by ID needs no name): not
+	 * required then, and shells that can tell may hide it. A value given anyway is still read.
+	 */
+	supersededBy?: string;
 	/** Only relevant when another field has one of these values. */
 	showWhen?: { field: string; values: Array<string | boolean> };
 	/** Rarely needed: n8n puts it under "Options", Zapier after the main fields. */
@@ -217,7 +226,8 @@ export function parseInput<Input>(operation: OperationDefinition<Input, unknown>
 		let value = raw[field.key];
 		if (isEmpty(value)) value = field.default;
 		if (isEmpty(value)) {
-			if (field.required) throw inputError(field.label, 'is required.', field.help);
+			const superseded = field.supersededBy !== undefined && !isEmpty(raw[field.supersededBy]);
+			if (field.required && !superseded) throw inputError(field.label, 'is required.', field.help);
 			continue;
 		}
 		let parsed = coerce(field, value);

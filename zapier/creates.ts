@@ -9,6 +9,7 @@ import { withFiles } from './files';
 import { CREATE_NOUNS, CREATE_OPERATION_IDS, requireOperation } from './labels';
 import { operationOutputFields, toZapierValue, zapierSample } from './output';
 import { runForZapier } from './perform';
+import { templateParameterInputs } from './templates';
 
 export { CREATE_OPERATION_IDS } from './labels';
 
@@ -32,7 +33,10 @@ async function inputOf(z: ZObject, bundle: Bundle, operation: OperationDefinitio
 
 /** One action generated from a core declaration. */
 export function createFor(operation: OperationDefinition) {
-	const inputFields = inputFieldsFor(operation, { linkPhoneNumberSearch: true });
+	const inputFields = inputFieldsFor(operation, {
+		linkPhoneNumberSearch: true,
+		dynamicFields: (field) => (field.source === 'templateParameters' ? templateParameterInputs(operation, field) : undefined),
+	});
 	return {
 		key: zapierKey(operation.id),
 		noun: CREATE_NOUNS[operation.id as keyof typeof CREATE_NOUNS] ?? nounOf(operation.title),

@@ -14,6 +14,15 @@ import { FieldDefinition, fieldVisibility, FieldVisibility, OperationDefinition,
 /** The hidden trigger behind every phone number dropdown, and the search behind its "search" link. */
 export const PHONE_NUMBER_DROPDOWN = 'phone_number_list.id.label';
 export const PHONE_NUMBER_SEARCH = 'find_phone_number.id';
+/** The same for templates (approved ones: the dropdown is for sending). */
+export const TEMPLATE_DROPDOWN = 'template_list.id.label';
+export const TEMPLATE_SEARCH = 'find_template.id';
+
+/**
+ * A template's placeholders become one input each, keyed `template_value_<key>` (`template_value_first_name`);
+ * the core receives them together as its `source: 'templateParameters'` field.
+ */
+export const TEMPLATE_VALUE_PREFIX = 'template_value_';
 
 /** Zapier's limit on helpText. */
 const HELP_TEXT_MAX = 1000;
@@ -36,12 +45,14 @@ export interface ZapierInputField {
 	group?: string;
 }
 
-export type InputFieldsFunction = (z: ZObject, bundle: Bundle) => ZapierInputField[];
+export type InputFieldsFunction = (z: ZObject, bundle: Bundle) => ZapierInputField[] | Promise<ZapierInputField[]>;
 export type InputFieldEntry = ZapierInputField | InputFieldsFunction;
 
 export interface FieldMappingOptions {
-	/** Links phone number dropdowns to the Find Phone Number search (not inside that search itself). */
+	/** Links phone number and template dropdowns to their Find searches (not inside those searches themselves). */
 	linkPhoneNumberSearch?: boolean;
+	/** The inputs of a field that depend on Meta's data (a template's placeholders), when the app offers them. */
+	dynamicFields?: (field: FieldDefinition) => InputFieldsFunction | undefined;
 }
 
 function zapierType(field: FieldDefinition): ZapierInputField['type'] {
@@ -74,7 +85,8 @@ export function toZapierField(
 	field: FieldDefinition,
 	controlsOthers: boolean,
 	options: FieldMappingOptions = {},
-	required = field.required,
+	// Zapier cannot say "required unless that other field is set": such a field is optional here.
+	required = field.required && field.supersededBy === undefined,
 ): ZapierInputField {
 	const out: ZapierInputField = {
 		key: zapierKey(field.key),
@@ -91,6 +103,10 @@ export function toZapierField(
 		out.dynamic = PHONE_NUMBER_DROPDOWN;
 		if (options.linkPhoneNumberSearch) out.search = PHONE_NUMBER_SEARCH;
 	}
+	if (field.source === 'templates') {
+		out.dynamic = TEMPLATE_DROPDOWN;
+		if (options.linkPhoneNumberSearch) out.search = TEMPLATE_SEARCH;
+	}
 	if (controlsOthers) out.altersDynamicFields = true;
 	if (field.advanced) out.group = ADVANCED_GROUP.key;
 	return out;
@@ -101,13 +117,40 @@ export function visibility(field: FieldDefinition, fields: readonly FieldDefinit
 	return fieldVisibility(fields, field, (key) => inputData[zapierKey(key)]);
 }
 
+/** A value typed or picked in the editor, not one mapped from an earlier step (`{{123__id}}`) nor empty. */
+export function isKnownValue(value: unknown): boolean {
+	if (value === undefined || value === null) return false;
+	const text = String(value).trim();
+	return text !== '' && !text.includes('{{');
+}
+
+/** A field the zap author no longer needs because the field superseding it has a known value. */
+function superseded(field: FieldDefinition, inputData: Record<string, unknown>): boolean {
+	return field.supersededBy !== undefined && isKnownValue(inputData[zapierKey(field.supersededBy)]);
+}
+
+/** Required as declared once its superseding field is known to be empty (not merely mapped). */
+function requiredNow(field: FieldDefinition, inputData: Record<string, unknown>): boolean {
+	if (!field.required) return false;
+	if (field.supersededBy === undefined) return true;
+	const other = inputData[zapierKey(field.supersededBy)];
+	return other === undefined || other === null || String(other).trim() === '';
+}
+
 /**
  * The input fields of an operation, in Zapier's form: main fields first, rarely needed ones after
  * them in the "Advanced Options" group; runs of dependent fields become one input-field function.
  */
 export function inputFieldsFor(operation: OperationDefinition, options: FieldMappingOptions = {}): InputFieldEntry[] {
 	const fields = operation.fields;
-	const controllers = new Set(fields.flatMap((field) => (field.showWhen ? [field.showWhen.field] : [])));
+	const dynamic = new Map(fields.map((field) => [field.key, options.dynamicFields?.(field)] as const).filter((entry): entry is [string, InputFieldsFunction] => entry[1] !== undefined));
+	// Fields that change what else is shown: showWhen controllers, fields that supersede others, and
+	// the template (its placeholders are the inputs of a dynamic field).
+	const controllers = new Set([
+		...fields.flatMap((field) => (field.showWhen ? [field.showWhen.field] : [])),
+		...fields.flatMap((field) => (field.supersededBy && field.showWhen ? [field.supersededBy] : [])),
+		...(dynamic.size ? fields.filter((field) => field.source === 'templates').map((field) => field.key) : []),
+	]);
 	const ordered = [...fields.filter((field) => !field.advanced), ...fields.filter((field) => field.advanced)];
 	const entries: InputFieldEntry[] = [];
 	let run: FieldDefinition[] = [];
@@ -117,13 +160,19 @@ export function inputFieldsFor(operation: OperationDefinition, options: FieldMap
 		entries.push((_z: ZObject, bundle: Bundle) =>
 			dependent.flatMap((field) => {
 				const state = visibility(field, fields, bundle.inputData ?? {});
-				if (state === 'hidden') return [];
-				return [toZapierField(field, controllers.has(field.key), options, state === 'shown' ? field.required : false)];
+				if (state === 'hidden' || superseded(field, bundle.inputData ?? {})) return [];
+				return [toZapierField(field, controllers.has(field.key), options, state === 'shown' && requiredNow(field, bundle.inputData ?? {}))];
 			}),
 		);
 		run = [];
 	};
 	for (const field of ordered) {
+		const own = dynamic.get(field.key);
+		if (own) {
+			flush();
+			entries.push(own);
+			continue;
+		}
 		if (field.showWhen) {
 			run.push(field);
 			continue;
@@ -135,11 +184,19 @@ export function inputFieldsFor(operation: OperationDefinition, options: FieldMap
 	return entries;
 }
 
+/** The values of a template's placeholder inputs (`template_value_<key>`), by key; undefined when there are none. */
+function templateValuesOf(inputData: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+	const entries = Object.entries(inputData ?? {})
+		.filter(([key]) => key.startsWith(TEMPLATE_VALUE_PREFIX))
+		.map(([key, value]) => [key.slice(TEMPLATE_VALUE_PREFIX.length), value] as const);
+	return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
 /** The operation's input as the core reads it: Zapier keys back to the declaration's keys. */
 export function coreInput(operation: OperationDefinition, inputData: Record<string, unknown> | undefined): Record<string, unknown> {
 	const raw: Record<string, unknown> = {};
 	for (const field of operation.fields) {
-		const value = inputData?.[zapierKey(field.key)];
+		const value = field.source === 'templateParameters' ? (inputData?.[zapierKey(field.key)] ?? templateValuesOf(inputData)) : inputData?.[zapierKey(field.key)];
 		if (value !== undefined) raw[field.key] = value;
 	}
 	return raw;

@@ -11,6 +11,7 @@ import { buildCreates } from './creates';
 import { relayAuthFields, relaySearches, relayTriggers } from './instant';
 import { downloadMediaCreate, hydrateMediaFile } from './media';
 import { checkNumberReadiness, findBusinessProfile, findPhoneNumber } from './searches';
+import { findTemplate, templateList } from './templates';
 import { phoneNumberList, phoneNumberStatusChanged } from './triggers';
 
 /**
@@ -44,12 +45,14 @@ const App = {
 	triggers: {
 		[phoneNumberStatusChanged.key]: phoneNumberStatusChanged,
 		[phoneNumberList.key]: phoneNumberList,
+		[templateList.key]: templateList,
 		...relayTriggers,
 	},
 	searches: {
 		[findPhoneNumber.key]: findPhoneNumber,
 		[checkNumberReadiness.key]: checkNumberReadiness,
 		[findBusinessProfile.key]: findBusinessProfile,
+		[findTemplate.key]: findTemplate,
 		...relaySearches,
 	},
 	creates: { ...buildCreates(), [downloadMediaCreate.key]: downloadMediaCreate },

@@ -1,6 +1,6 @@
 /**
  * What the Zapier app offers of the core, and how it names it: actions under the operation's
- * title, the two searches under "Find …", fields under their labels, the account settings as the
+ * title, the searches under "Find …", fields under their labels, the account settings as the
  * connection. The core's messages use these names (`{op:checkReadiness}` reads "Find Phone Number
  * Readiness" here), and a sentence naming something the app does not offer is left out.
  */
@@ -19,6 +19,7 @@ export const CREATE_OPERATION_IDS = [
 	'markAsRead',
 	'uploadMedia',
 	'updateBusinessProfile',
+	'createTemplate',
 ] as const satisfies readonly OperationId[];
 
 /** What an action acts on, where the title's words after the verb do not say it ("Mark Message as Read"). */
@@ -36,6 +37,7 @@ export const SEARCH_LABELS = {
 	getPhoneNumber: 'Find Phone Number',
 	checkReadiness: 'Find Phone Number Readiness',
 	getBusinessProfile: 'Find Business Profile',
+	getTemplate: 'Find Template',
 } as const satisfies Partial<Record<OperationId, string>>;
 
 /** The declaration of a core operation the app depends on; a missing one fails loudly at load time. */

@@ -53,6 +53,7 @@ export const READINESS_CHECK_LABELS: Record<ReadinessItem['check'], string> = {
 	throughput: 'Throughput',
 	registeredNumberCap: 'Registered Number Cap',
 	health: 'Health',
+	templates: 'Templates',
 };
 
 /**

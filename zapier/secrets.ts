@@ -7,7 +7,8 @@
  * Zapier does not store authData changes made by a create, search or trigger.
  */
 import type { Bundle } from 'zapier-platform-core';
-import { OperationDefinition, zapierKey } from '../shared';
+import { AUTHENTICATION_CODE_KEY, OperationDefinition, zapierKey } from '../shared';
+import { TEMPLATE_VALUE_PREFIX } from './fields';
 
 const SHIELD_PREFIX = '_log_secret_';
 
@@ -27,13 +28,15 @@ function variants(value: unknown): string[] {
 export function shieldSecrets(bundle: Bundle, operation: OperationDefinition): () => void {
 	const added: string[] = [];
 	if (!bundle.authData) return () => undefined;
-	for (const field of operation.fields) {
-		if (!field.secret) continue;
-		const value = bundle.inputData?.[zapierKey(field.key)];
+	const secretKeys = operation.fields.filter((field) => field.secret).map((field) => zapierKey(field.key));
+	// An authentication template's code is an OTP too (sent in the request body Zapier logs).
+	if (operation.fields.some((field) => field.source === 'templateParameters')) secretKeys.push(`${TEMPLATE_VALUE_PREFIX}${AUTHENTICATION_CODE_KEY}`);
+	for (const key of secretKeys) {
+		const value = bundle.inputData?.[key];
 		for (const variant of variants(value)) {
-			const key = `${SHIELD_PREFIX}${added.length}`;
-			bundle.authData[key] = variant;
-			added.push(key);
+			const shield = `${SHIELD_PREFIX}${added.length}`;
+			bundle.authData[shield] = variant;
+			added.push(shield);
 		}
 	}
 	return () => {

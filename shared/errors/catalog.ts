@@ -292,6 +292,13 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'WhatsApp could not take the file used in the message: Meta could not fetch the link, or the file type or size is not supported.',
 		'Check that the link is public and returns the file itself (not a web page), and that its type and size are supported; or upload the file with {op:uploadMedia} and send its media ID.',
 	),
+	// Since v23.0 Meta reports parameter problems at send with 132018 (docs/meta-templates.md §4.2, [doc] + [code]).
+	132018: entry(
+		'template',
+		'fix_and_retry',
+		'WhatsApp refused a template parameter: a value with a new line, a tab or more than 4 spaces in a row, a header or button value the template does not take, or a code that is too long.',
+		'Put every value on one line and give only the values the template has. The template\'s parameters are listed by {op:getTemplate}.',
+	),
 	// Business usernames (endpoint facts are [code]-level, see docs/meta-api.md §1.14)
 	147001: entry('invalid_input', 'fix_and_retry', 'That username is not available.', 'Pick another username.'),
 	147002: entry('permission', 'do_not_retry', 'This number is not eligible for a business username yet.', 'Try again later; usernames roll out gradually through 2026.'),
@@ -320,6 +327,39 @@ export const SUBCODE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
 	),
 	// "Unsupported get request. Object with ID '…' does not exist, cannot be loaded due to missing
 	// permissions, or does not support this operation" (docs/meta-api.md §4.2, [code] confidence).
+	// Template management (docs/meta-templates.md §5.2; 2388024 [doc], the others [code]).
+	'100:2388024': entry(
+		'invalid_input',
+		'fix_and_retry',
+		'A template with this name already exists in this language.',
+		'Use another name, or create the same name in another language. To change the existing one, edit it in WhatsApp Manager.',
+	),
+	'100:2388040': entry(
+		'invalid_input',
+		'fix_and_retry',
+		'A part of the template is longer than WhatsApp allows.',
+		'Shorten it: the body takes 1,024 characters, the header and footer 60, a button text 25, a link 2,000.',
+	),
+	'100:2388047': entry('invalid_input', 'fix_and_retry', 'Meta refused the format of the template\'s header or body.', 'Check the header type and the placeholders against the text, then submit again.'),
+	'100:2388293': entry('invalid_input', 'fix_and_retry', 'The template has too many placeholders for the length of its text.', 'Add more words around the placeholders, or use fewer placeholders.'),
+	'100:2388299': entry(
+		'invalid_input',
+		'fix_and_retry',
+		'The template text starts or ends with a placeholder, which WhatsApp does not allow.',
+		'Add some words before the first and after the last placeholder.',
+	),
+	'100:2388019': entry(
+		'invalid_input',
+		'do_not_retry',
+		'The account reached its limit of message templates (250 names, 6,000 once the business is verified).',
+		'Verify the business in Meta Business Manager to raise the limit. Delete templates you no longer use ({op:deleteTemplate}).',
+	),
+	'100:2593002': entry(
+		'not_found',
+		'do_not_retry',
+		'Meta found no message template with that name in this account.',
+		'Check the name in WhatsApp Manager → Message templates (lowercase, digits and underscores). The list of templates ({op:listTemplates}) shows every one.',
+	),
 	'100:33': entry(
 		'not_found',
 		'do_not_retry',

@@ -60,7 +60,8 @@ export interface BatchTask<Output> {
 	send(): Promise<Output>;
 }
 
-export type BatchResult<Output> = { index: number; ok: true; output: Output } | { index: number; ok: false; error: WhatsAppErrorJson };
+/** `heldBack`: valid, but not sent because another item of an all-or-nothing batch was invalid. */
+export type BatchResult<Output> = { index: number; ok: true; output: Output } | { index: number; ok: false; error: WhatsAppErrorJson; heldBack?: true };
 
 export interface BatchSummary {
 	total: number;

@@ -42,8 +42,11 @@ export const MESSAGE_FIELD_LABELS = {
 	to: 'To',
 	messageType: 'Message Type',
 	text: 'Text',
+	templateId: 'Template',
 	templateName: 'Template Name',
 	templateLanguage: 'Template Language',
+	templateValues: 'Template Values',
+	templateCheck: 'Check Template Before Sending',
 	templateParameters: 'Template Parameters',
 	templateHeaderType: 'Template Header Type',
 	templateHeaderValue: 'Template Header Value',
@@ -65,8 +68,14 @@ export interface SendMessageInput {
 	to: string;
 	messageType: MessageType;
 	text?: string;
+	/** A template picked from the list: its name and language are read from it. */
+	templateId?: string;
 	templateName?: string;
 	templateLanguage?: string;
+	/** Values by placeholder key (`first_name`, `body_1`, `header_image`, `button_1`…), see shared/templates/placeholders.ts. */
+	templateValues?: Record<string, unknown>;
+	/** Read the template and check the message against it before sending (default on). */
+	templateCheck?: boolean;
 	templateParameters?: string[];
 	templateHeaderType?: TemplateHeaderType;
 	templateHeaderValue?: string;
@@ -235,8 +244,9 @@ function templateComponents(input: SendMessageInput): unknown[] | undefined {
 }
 
 /** The `<type>` part of the body and Meta's `type` for it. */
-function content(input: SendMessageInput): { type: string; object: Record<string, unknown> } {
+function content(input: SendMessageInput, template: object | undefined): { type: string; object: Record<string, unknown> } {
 	const type = input.messageType;
+	if (type === 'template' && template) return { type, object: { ...template } };
 	switch (type) {
 		case 'text': {
 			const body = limitedText(required(input.text, 'text', type, 'Enter the message text.'), MESSAGE_FIELD_LABELS.text, TEXT_MAX_CHARACTERS);
@@ -274,10 +284,12 @@ function content(input: SendMessageInput): { type: string; object: Record<string
 
 /**
  * The exact JSON body for `POST /<PHONE_NUMBER_ID>/messages`. Throws an input error naming the
- * field when something the chosen type needs is missing or out of Meta's limits.
+ * field when something the chosen type needs is missing or out of Meta's limits. `template`: the
+ * `template` object already built and checked against the template's definition
+ * (shared/templates/sendPayload.ts); without it a template is built from the fields as given.
  */
-export function buildMessagePayload(input: SendMessageInput): MessagePayload {
-	const { type, object } = content(input);
+export function buildMessagePayload(input: SendMessageInput, template?: object): MessagePayload {
+	const { type, object } = content(input, template);
 	const payload: MessagePayload = { messaging_product: 'whatsapp', recipient_type: 'individual', to: recipientNumber(input.to), type };
 	if (input.recipientIdentityKeyHash !== undefined) payload.recipient_identity_key_hash = optionalIdentityKeyHash(input.recipientIdentityKeyHash);
 	if (input.replyToMessageId !== undefined) payload.context = { message_id: String(input.replyToMessageId).trim() };

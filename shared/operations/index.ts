@@ -33,6 +33,10 @@ import { getAppSubscription } from './webhook/getAppSubscription';
 import { getWebhookConfiguration } from './webhook/getWebhookConfiguration';
 import { setAppSubscription } from './webhook/setAppSubscription';
 import { setWebhookOverride } from './webhook/setWebhookOverride';
+import { createTemplate } from './template/createTemplate';
+import { deleteTemplate } from './template/deleteTemplate';
+import { getTemplate } from './template/getTemplate';
+import { listTemplates } from './template/listTemplates';
 
 /** Every operation by id, with its input and output types (see `runOperation`). */
 export const OPERATION_REGISTRY = {
@@ -75,6 +79,11 @@ export const OPERATION_REGISTRY = {
 	// Business profile
 	getBusinessProfile,
 	updateBusinessProfile,
+	// Message templates
+	listTemplates,
+	getTemplate,
+	createTemplate,
+	deleteTemplate,
 } as const;
 
 export type OperationRegistry = typeof OPERATION_REGISTRY;

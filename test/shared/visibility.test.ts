@@ -29,7 +29,11 @@ const [custom, detail] = demo.fields;
 
 /** What the n8n node reads for one item with these parameters. */
 async function n8nReads(parameters: Record<string, unknown>): Promise<Record<string, unknown>> {
-	const context = { getNodeParameter: (name: string, _item: number, fallback: unknown) => (name in parameters ? parameters[name] : fallback) };
+	const context = {
+		getNodeParameter: (name: string, _item: number, fallback: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNode: () => ({ typeVersion: 2 }),
+		getInputData: () => [{ json: {} }],
+	};
 	const resolver = new PhoneNumberResolver(async () => {
 		throw new Error('no phone number lookup expected');
 	});

@@ -313,8 +313,11 @@ describe('send_message', () => {
 		scope.done();
 	});
 
-	it('sends a template with its parameters (a Zapier list) and no hash', async () => {
+	it('sends a template with its parameters (a Zapier list) and no hash, after checking them against the template', async () => {
 		const scope = meta()
+			.get(`/v25.0/${WABA_ID}/message_templates`)
+			.query({ name: 'order_confirmation', fields: 'id,name,language,status,category,components,parameter_format,quality_score,rejected_reason,previous_category', limit: '100' })
+			.reply(200, { data: [{ id: '1', name: 'order_confirmation', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}, order {{2}} is confirmed.' }] }] })
 			.post(`/v25.0/${PHONE_NUMBER_ID}/messages`, {
 				messaging_product: 'whatsapp',
 				recipient_type: 'individual',

@@ -52,6 +52,7 @@ describe('keys and labels', () => {
 			'mark_as_read',
 			'upload_media',
 			'update_business_profile',
+			'create_template',
 			'download_media',
 		]);
 		expect(Object.values(creates).map((create) => create.display.label)).toEqual([
@@ -66,6 +67,7 @@ describe('keys and labels', () => {
 			'Mark Message as Read',
 			'Upload Media',
 			'Update Business Profile',
+			'Create Template',
 			'Download Media',
 		]);
 		for (const create of Object.values(creates)) {
@@ -171,8 +173,8 @@ describe('input fields mapped from the core declarations', () => {
 
 		expect(await keys({})).toEqual(['phone_number_id*', 'to*', 'message_type*', 'text*', 'recipient_identity_key_hash', 'preview_url', 'reply_to_message_id', 'biz_opaque_callback_data']);
 		expect(await keys({ message_type: 'template' })).toEqual([
-			'phone_number_id*', 'to*', 'message_type*', 'template_name*', 'template_language*', 'template_parameters', 'template_header_type',
-			'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data', 'template_components',
+			'phone_number_id*', 'to*', 'message_type*', 'template_id', 'template_name*', 'template_language*', 'template_parameters', 'template_header_type',
+			'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data', 'template_components', 'template_check',
 		]);
 		expect(await keys({ message_type: 'template', template_header_type: 'image' })).toContain('template_header_value');
 		expect(await keys({ message_type: 'document' })).toEqual([
@@ -197,6 +199,11 @@ describe('input fields mapped from the core declarations', () => {
 		const entries = inputFieldsFor(findOperation('sendMessage')!);
 		expect(entries.map((entry) => (typeof entry === 'function' ? 'fn' : entry.key))).toEqual([
 			'phone_number_id', 'to', 'message_type', 'fn', 'recipient_identity_key_hash', 'fn', 'reply_to_message_id', 'biz_opaque_callback_data', 'fn',
+		]);
+		// With the app's template inputs, the template's placeholders are their own function after the template fields.
+		const withTemplates = (section('creates').send_message.operation as { inputFields: unknown[] }).inputFields;
+		expect(withTemplates.map((entry: unknown) => (typeof entry === 'function' ? 'fn' : (entry as Field).key))).toEqual([
+			'phone_number_id', 'to', 'message_type', 'fn', 'fn', 'fn', 'recipient_identity_key_hash', 'fn', 'reply_to_message_id', 'biz_opaque_callback_data', 'fn',
 		]);
 	});
 });

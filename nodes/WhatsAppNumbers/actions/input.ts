@@ -7,7 +7,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { FieldDefinition, fieldVisibility, OperationDefinition } from '../../../shared';
 import type { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { readBinaryFile } from './binary';
+import { templateReference, templateValuesFrom } from '../common/templateLocator';
 import { OPTIONS_PARAMETER } from './properties';
+import { inVersion, nodeVersionOf, VERSION_INPUTS } from './versions';
 
 /** Fallback for parameters hidden in this configuration: n8n throws for a missing parameter without one. */
 const ABSENT = null;
@@ -22,6 +24,7 @@ async function readField(context: IExecuteFunctions, field: FieldDefinition, ite
 	if (field.type === 'file') return await readBinaryFile(context, field, itemIndex);
 	const value = field.advanced ? options[field.key] : context.getNodeParameter(field.key, itemIndex, ABSENT);
 	if (field.source === 'phoneNumbers') return await resolver.resolve(value, field.label);
+	if (field.source === 'templateParameters') return templateValuesFrom(value, context.getInputData()[itemIndex]?.json ?? {});
 	return value;
 }
 
@@ -33,13 +36,17 @@ export async function readOperationInput(
 	resolver: PhoneNumberResolver,
 ): Promise<Record<string, unknown>> {
 	const options = readOptions(context, itemIndex);
+	const version = nodeVersionOf(context.getNode().typeVersion);
 	const raw: Record<string, unknown> = {};
 	for (const field of operation.fields) {
+		if (!inVersion(operation.id, field.key, version)) continue;
 		// The controller of a showWhen is read first (declarations list it first), so a phone number
 		// hidden by it is neither read nor looked up.
 		if (fieldVisibility(operation.fields, field, (key) => raw[key]) === 'hidden') continue;
 		const value = await readField(context, field, itemIndex, options, resolver);
-		if (value !== undefined && value !== null) raw[field.key] = value;
+		// The template locator stands for the template ID (list, by ID) or its name (by name).
+		if (field.source === 'templates') Object.assign(raw, templateReference(value));
+		else if (value !== undefined && value !== null && raw[field.key] === undefined) raw[field.key] = value;
 	}
-	return raw;
+	return { ...raw, ...VERSION_INPUTS[operation.id]?.[version] };
 }

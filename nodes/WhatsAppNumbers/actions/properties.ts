@@ -8,7 +8,9 @@ import type { INodeProperties, INodePropertyOptions, NodeParameterValue } from '
 import { FieldDefinition, findOperation, OperationDefinition, OPERATIONS } from '../../../shared';
 import { phoneNumberLocator } from '../common/phoneNumberLocator';
 import { BINARY_PROPERTY_PARAMETER, binaryFieldProperty, fileOutputKey, outputFileProperty } from './binary';
+import { TEMPLATE_LANGUAGE_KEY, TEMPLATE_NAME_KEY, templateLanguageByName, templateLocator, templateParametersMapper } from '../common/templateLocator';
 import { BATCH_OPERATIONS, NODE_RESOURCE_OF, NODE_RESOURCES, NodeResource } from './resources';
+import { inVersion, isVersioned, NODE_VERSIONS } from './versions';
 
 /** Parameter names the node itself uses; a core field with one of these keys would clash. */
 export const RESERVED_PARAMETERS = ['resource', 'operation', 'options', 'identityHashNotice', 'limitedNotice', BINARY_PROPERTY_PARAMETER] as const;
@@ -55,8 +57,23 @@ function defaultOf(field: FieldDefinition): INodeProperties['default'] {
 	}
 }
 
-/** One core field as an n8n parameter (without displayOptions). */
-export function fieldProperty(field: FieldDefinition): INodeProperties {
+/** The fields an operation shows (in one node version), for fields rendered together with others. */
+export interface FieldContext {
+	operation: OperationDefinition;
+	fields: readonly FieldDefinition[];
+}
+
+/**
+ * A field that is part of another field's parameter: the template name is the By Name mode of the
+ * template locator. Undefined when the field has a parameter of its own.
+ */
+function templateLocatorOf(field: FieldDefinition, context: FieldContext | undefined): FieldDefinition | undefined {
+	if (field.key !== TEMPLATE_NAME_KEY && field.key !== TEMPLATE_LANGUAGE_KEY && field.source !== 'templateParameters') return undefined;
+	return context?.fields.find((candidate) => candidate.source === 'templates');
+}
+
+/** One core field as an n8n parameter (without displayOptions); undefined when another parameter covers it. */
+export function fieldProperty(field: FieldDefinition, context?: FieldContext): INodeProperties | undefined {
 	const base = {
 		displayName: field.label,
 		name: field.key,
@@ -65,6 +82,14 @@ export function fieldProperty(field: FieldDefinition): INodeProperties {
 		...(field.placeholder !== undefined ? { placeholder: field.placeholder } : {}),
 	};
 	if (field.source === 'phoneNumbers') return phoneNumberLocator(base, field.placeholder);
+	if (field.source === 'templates') return templateLocator(base, context?.operation.kind === 'write');
+	const locator = templateLocatorOf(field, context);
+	if (locator && field.key === TEMPLATE_NAME_KEY) return undefined;
+	if (locator && field.key === TEMPLATE_LANGUAGE_KEY) return templateLanguageByName(base);
+	if (field.source === 'templateParameters') {
+		if (!locator) throw new Error(`Field "${field.key}" takes a template's parameters, but its operation offers no template to pick.`);
+		return templateParametersMapper(base, locator.key);
+	}
 	switch (field.type) {
 		case 'file':
 			return binaryFieldProperty(field);
@@ -158,24 +183,29 @@ function notices(resource: NodeResource, operation: OperationDefinition): INodeP
 	return out;
 }
 
-function operationProperties(resource: NodeResource, operation: OperationDefinition): INodeProperties[] {
+const present = (property: INodeProperties | undefined): property is INodeProperties => property !== undefined;
+
+/** The parameters of an operation showing `fields` (all of them, or those of one node version). */
+function propertiesFor(resource: NodeResource, operation: OperationDefinition, fields: readonly FieldDefinition[]): INodeProperties[] {
 	const show = { resource: [resource], operation: [operation.id] };
+	const context: FieldContext = { operation, fields };
 	const properties: INodeProperties[] = notices(resource, operation);
-	for (const field of operation.fields) {
+	for (const field of fields) {
 		if (field.advanced) continue;
-		properties.push({ ...fieldProperty(field), displayOptions: { show: { ...show, ...showConditions(operation, field, false) } } });
+		const property = fieldProperty(field, context);
+		if (property) properties.push({ ...property, displayOptions: { show: { ...show, ...showConditions(operation, field, false) } } });
 	}
 	if (fileOutputKey(operation)) properties.push({ ...outputFileProperty(), displayOptions: { show } });
 	const advanced = [
-		...operation.fields
+		...fields
 			.filter((field) => field.advanced)
 			.map((field) => {
 				const conditions = showConditions(operation, field, true);
-				const property = fieldProperty(field);
-				return Object.keys(conditions).length ? { ...property, displayOptions: { show: conditions } } : property;
+				const property = fieldProperty(field, context);
+				return property && Object.keys(conditions).length ? { ...property, displayOptions: { show: conditions } } : property;
 			}),
 		...batchPacingFields(operation).map((field) => fieldProperty(field)),
-	];
+	].filter(present);
 	if (advanced.length) {
 		properties.push({
 			displayName: 'Options',
@@ -188,6 +218,42 @@ function operationProperties(resource: NodeResource, operation: OperationDefinit
 		});
 	}
 	return properties;
+}
+
+/** A parameter shown only in some node versions. */
+function inVersions(property: INodeProperties, versions: number[]): INodeProperties {
+	const show = property.displayOptions?.show ?? {};
+	return { ...property, displayOptions: { ...property.displayOptions, show: { ...show, '@version': versions } } };
+}
+
+/**
+ * The parameters of an operation. When its fields differ between node versions, each version's
+ * parameters are generated and merged: a parameter identical in every version appears once, as
+ * before; one that differs appears once per version it belongs to, limited to those versions.
+ */
+function operationProperties(resource: NodeResource, operation: OperationDefinition): INodeProperties[] {
+	if (!isVersioned(operation.id)) return propertiesFor(resource, operation, operation.fields);
+	let merged: Array<{ property: INodeProperties; versions: number[] }> = [];
+	for (const version of NODE_VERSIONS) {
+		const next = propertiesFor(resource, operation, operation.fields.filter((field) => inVersion(operation.id, field.key, version)));
+		const signature = (property: INodeProperties) => JSON.stringify(property);
+		const out: typeof merged = [];
+		let i = 0;
+		let j = 0;
+		while (i < merged.length || j < next.length) {
+			if (i < merged.length && j < next.length && signature(merged[i].property) === signature(next[j])) {
+				out.push({ property: merged[i].property, versions: [...merged[i].versions, version] });
+				i++;
+				j++;
+			} else if (i < merged.length && !next.slice(j).some((property) => signature(property) === signature(merged[i].property))) {
+				out.push(merged[i++]);
+			} else {
+				out.push({ property: next[j++], versions: [version] });
+			}
+		}
+		merged = out;
+	}
+	return merged.map(({ property, versions }) => (versions.length === NODE_VERSIONS.length ? property : inVersions(property, versions)));
 }
 
 /** Every parameter of the action node: resource, operation per resource, then each operation's fields (internal operations left out). */

@@ -4,7 +4,7 @@
  */
 import type { OperationInput, Resource } from '../../../shared';
 
-export type NodeResource = 'phoneNumber' | 'message' | 'settings' | 'webhook' | 'media' | 'businessProfile';
+export type NodeResource = 'phoneNumber' | 'message' | 'settings' | 'webhook' | 'template' | 'media' | 'businessProfile';
 
 export const NODE_RESOURCE_OF: Readonly<Record<Resource, NodeResource>> = {
 	phoneNumber: 'phoneNumber',
@@ -14,6 +14,7 @@ export const NODE_RESOURCE_OF: Readonly<Record<Resource, NodeResource>> = {
 	webhook: 'webhook',
 	media: 'media',
 	businessProfile: 'businessProfile',
+	template: 'template',
 };
 
 export const NODE_RESOURCES: ReadonlyArray<{ value: NodeResource; name: string; description: string }> = [
@@ -22,6 +23,7 @@ export const NODE_RESOURCES: ReadonlyArray<{ value: NodeResource; name: string; 
 	{ value: 'message', name: 'Message', description: 'Send messages, optionally with the identity check, and mark received ones as read' },
 	{ value: 'phoneNumber', name: 'Phone Number', description: 'Add, verify, register and check business phone numbers' },
 	{ value: 'settings', name: 'Settings', description: 'Identity change check and business username of a number' },
+	{ value: 'template', name: 'Template', description: 'List, look up, create and delete message templates' },
 	{ value: 'webhook', name: 'Webhook', description: 'Send the webhooks of a number or account to your own URL' },
 ];
 
@@ -30,6 +32,8 @@ export interface BatchConfig {
 	operation: 'sendMessages';
 	itemsField: keyof OperationInput<'sendMessages'>;
 	pacingFields: ReadonlyArray<keyof OperationInput<'sendMessages'>>;
+	/** Set when the run stops at the first failure: then a batch with an invalid item sends nothing. */
+	allOrNothingField: keyof OperationInput<'sendMessages'>;
 }
 
 /**
@@ -37,5 +41,10 @@ export interface BatchConfig {
  * per sender and recipient), with the batch operation's pacing fields offered as node options.
  */
 export const BATCH_OPERATIONS: Readonly<Record<string, BatchConfig>> = {
-	sendMessage: { operation: 'sendMessages', itemsField: 'messages', pacingFields: ['ratePerSecond', 'concurrency', 'recipientSpacingMs'] },
+	sendMessage: {
+		operation: 'sendMessages',
+		itemsField: 'messages',
+		pacingFields: ['ratePerSecond', 'concurrency', 'recipientSpacingMs'],
+		allOrNothingField: 'sendOnlyIfAllValid',
+	},
 };

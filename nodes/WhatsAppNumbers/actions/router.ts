@@ -51,8 +51,9 @@ async function runEachItem(context: IExecuteFunctions, client: GraphClient, oper
 
 /**
  * All items in one core batch. Without continue-on-fail, every item is checked before anything is
- * sent, so a bad row stops the run with nothing sent; after sending, the first failure is thrown
- * with the count of messages Meta already accepted (so nobody resends them blindly).
+ * sent (its fields here, its template in the core's all-or-nothing batch), so a bad row stops the
+ * run with nothing sent; after sending, the first failure is thrown with the count of messages Meta
+ * already accepted (so nobody resends them blindly).
  */
 async function runBatch(context: IExecuteFunctions, client: GraphClient, operation: OperationDefinition, batch: BatchConfig, resolver: PhoneNumberResolver): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
@@ -77,7 +78,11 @@ async function runBatch(context: IExecuteFunctions, client: GraphClient, operati
 	let result: Pick<SendMessagesOutput, 'results'> = { results: [] };
 	if (sendable.length) {
 		try {
-			result = await runOperation(batch.operation, client, { ...pacing, [batch.itemsField]: sendable.map((itemIndex) => inputs[itemIndex]) });
+			result = await runOperation(batch.operation, client, {
+				...pacing,
+				[batch.allOrNothingField]: !continueOnFail,
+				[batch.itemsField]: sendable.map((itemIndex) => inputs[itemIndex]),
+			});
 		} catch (error) {
 			throw toNodeError(context.getNode(), error);
 		}
@@ -89,7 +94,8 @@ async function runBatch(context: IExecuteFunctions, client: GraphClient, operati
 	result.results.forEach((entry, position) => {
 		const itemIndex = sendable[position];
 		if (entry.ok) accepted.push(itemIndex);
-		else if (!firstFailure) firstFailure = { itemIndex, error: entry.error };
+		// A message held back because another is invalid is not the failure to report.
+		else if (!firstFailure && !entry.heldBack) firstFailure = { itemIndex, error: entry.error };
 	});
 	if (firstFailure && !continueOnFail) {
 		const error = toNodeError(context.getNode(), firstFailure.error, firstFailure.itemIndex);

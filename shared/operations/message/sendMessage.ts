@@ -13,13 +13,13 @@ import {
 	recipientNumber,
 	replyButtons,
 	SendMessageInput,
-	templateLanguage,
-	templateName,
-	templateParameter,
 	TEXT_MAX_CHARACTERS,
 	CALLBACK_DATA_MAX_CHARACTERS,
 } from '../../messaging/payload';
+import { TemplateDefinitions } from '../../templates/definitions';
+import { checkedTemplate } from '../../templates/messageTemplate';
 import { phoneNumberIdField } from '../phoneNumber/model';
+import { TEMPLATE_ADVANCED_FIELDS, TEMPLATE_FIELDS } from './templateFields';
 
 export type { SendMessageInput } from '../../messaging/payload';
 
@@ -86,64 +86,7 @@ export const SEND_MESSAGE_FIELDS: FieldDefinition[] = [
 		help: `The message text (up to ${TEXT_MAX_CHARACTERS} characters; for reply buttons, the text above the buttons, up to 1024). WhatsApp formatting such as *bold* works.`,
 		placeholder: 'Your order has shipped!',
 	},
-	{
-		key: 'templateName',
-		label: LABELS.templateName,
-		type: 'string',
-		required: true,
-		showWhen: { field: 'messageType', values: ['template'] },
-		help: 'The approved template\'s name exactly as in WhatsApp Manager → Message templates (lowercase, digits and underscores).',
-		placeholder: 'order_confirmation',
-		validate: (value, label) => templateName(value, label),
-	},
-	{
-		key: 'templateLanguage',
-		label: LABELS.templateLanguage,
-		type: 'string',
-		required: true,
-		showWhen: { field: 'messageType', values: ['template'] },
-		help: 'The language code of the approved template translation, e.g. en_US, en, es, pt_BR.',
-		placeholder: 'en_US',
-		validate: (value, label) => templateLanguage(value, label),
-	},
-	{
-		key: 'templateParameters',
-		label: LABELS.templateParameters,
-		type: 'text',
-		list: true,
-		required: false,
-		showWhen: { field: 'messageType', values: ['template'] },
-		help: 'Values for the body placeholders {{1}}, {{2}}… in order, one per line. Leave empty if the template has none.',
-		placeholder: 'Jasper\n12345',
-		validate: (value, label) => (value as string[]).map((item, position) => templateParameter(item, label, position + 1)),
-	},
-	{
-		key: 'templateHeaderType',
-		label: LABELS.templateHeaderType,
-		type: 'options',
-		required: false,
-		default: 'none',
-		showWhen: { field: 'messageType', values: ['template'] },
-		help: 'Only if the template\'s header has a placeholder or media: the kind of header.',
-		options: [
-			{ value: 'none', label: 'None', description: 'No header, or a header without placeholder' },
-			{ value: 'text', label: 'Text', description: 'A text header with one placeholder' },
-			{ value: 'image', label: 'Image', description: 'An image header' },
-			{ value: 'video', label: 'Video', description: 'A video header' },
-			{ value: 'document', label: 'Document', description: 'A document header' },
-		],
-	},
-	{
-		key: 'templateHeaderValue',
-		label: LABELS.templateHeaderValue,
-		type: 'string',
-		// Required only for templates with a header; checked when the body is built, so a stale
-		// header type on a text message cannot block it.
-		required: false,
-		showWhen: { field: 'templateHeaderType', values: ['text', 'image', 'video', 'document'] },
-		help: 'For a text header: the value of its placeholder. For a media header: a public https link to the file, or a media ID (digits).',
-		placeholder: 'https://example.com/banner.jpg',
-	},
+	...TEMPLATE_FIELDS,
 	{
 		key: 'mediaUrl',
 		label: LABELS.mediaUrl,
@@ -218,16 +161,7 @@ export const SEND_MESSAGE_FIELDS: FieldDefinition[] = [
 		help: `Optional text (up to ${CALLBACK_DATA_MAX_CHARACTERS} characters), e.g. a campaign or order ID, returned in every status webhook of this message.`,
 		placeholder: 'campaign-2026-spring',
 	},
-	{
-		key: 'templateComponents',
-		label: LABELS.templateComponents,
-		type: 'json',
-		required: false,
-		advanced: true,
-		showWhen: { field: 'messageType', values: ['template'] },
-		help: 'For templates with button or other parameters: Meta\'s full "components" array. When set, it replaces Template Parameters and the header fields.',
-		placeholder: '[{"type":"body","parameters":[{"type":"text","text":"12345"}]}]',
-	},
+	...TEMPLATE_ADVANCED_FIELDS,
 ];
 
 export const SEND_MESSAGE_SAMPLE: SendMessageOutput = {
@@ -248,17 +182,25 @@ export interface PreparedMessage {
 }
 
 /**
- * Reads and checks one message input (camelCase or Zapier snake_case keys) and builds Meta's body.
- * Throws an input error naming the field; no request is involved.
+ * Reads and checks one message input (camelCase or Zapier snake_case keys). Throws an input error
+ * naming the field; no request is involved.
  */
-export function prepareMessage(raw: Record<string, unknown>): PreparedMessage {
+export function readMessage(raw: Record<string, unknown>): SendMessageInput {
 	const named: Record<string, unknown> = { ...raw };
 	for (const [key, value] of Object.entries(raw)) {
 		const camel = camelKey(key);
 		if (camel !== key && named[camel] === undefined) named[camel] = value;
 	}
-	const input = parseInput<SendMessageInput>(sendMessage, named);
-	return { input, payload: buildMessagePayload(input) };
+	return parseInput<SendMessageInput>(sendMessage, named);
+}
+
+/**
+ * Builds Meta's body for a checked input. A template is first read through `templates` (once per
+ * template for everything sharing it) and the message checked against it: a mismatch throws here,
+ * before anything is sent.
+ */
+export async function prepareMessage(input: SendMessageInput, templates: TemplateDefinitions): Promise<PreparedMessage> {
+	return { input, payload: buildMessagePayload(input, await checkedTemplate(input, templates)) };
 }
 
 /**
@@ -323,6 +265,6 @@ export const sendMessage = defineOperation<SendMessageInput, SendMessageOutput>(
 		{ key: 'to', label: 'To', type: 'string' },
 	],
 	async run({ client }, input) {
-		return deliverMessage(client, { input, payload: buildMessagePayload(input) });
+		return deliverMessage(client, await prepareMessage(input, new TemplateDefinitions(client, 'sendMessage')));
 	},
 });

@@ -1,9 +1,10 @@
 import type { GraphClient } from '../../client';
-import { inputError } from '../../errors';
+import { inputError, WhatsAppError } from '../../errors';
 import { defineOperation } from '../../operation';
 import {
 	BatchOptions,
 	BatchResult,
+	batchOptions,
 	BatchTask,
 	DEFAULT_CONCURRENCY,
 	DEFAULT_RATE_PER_SECOND,
@@ -11,10 +12,13 @@ import {
 	MAX_CONCURRENCY,
 	MAX_RATE_PER_SECOND,
 	MAX_RECIPIENT_SPACING_MS,
+	errorResult,
 	runBatch,
 } from '../../messaging/batch';
+import { Outcome, settle } from '../../settle';
+import { TemplateDefinitions } from '../../templates/definitions';
 import { phoneNumberIdField } from '../phoneNumber/model';
-import { deliverMessage, prepareMessage, SEND_MESSAGE_SAMPLE, SendMessageOutput } from './sendMessage';
+import { deliverMessage, PreparedMessage, prepareMessage, readMessage, SEND_MESSAGE_SAMPLE, SendMessageOutput } from './sendMessage';
 
 export interface SendMessagesInput {
 	/** Each item has the Send Message fields (camelCase, or the Zapier snake_case keys). */
@@ -24,6 +28,9 @@ export interface SendMessagesInput {
 	ratePerSecond?: number;
 	concurrency?: number;
 	recipientSpacingMs?: number;
+	sendOnlyIfAllValid?: boolean;
+	/** For items that do not say: read each template and check the items against it (default on). */
+	templateCheck?: boolean;
 }
 
 export type SendMessagesResult = BatchResult<SendMessageOutput>;
@@ -43,29 +50,81 @@ export interface SendMessagesOutput {
 
 const MESSAGES_LABEL = 'Messages';
 
-/** The task for one raw item; throws the input error that keeps it from being sent. */
-function prepareTask(client: GraphClient, raw: unknown, defaultSender: string | undefined): BatchTask<SendMessageOutput> {
+/** What an item takes from the batch when it does not say itself. */
+interface ItemDefaults {
+	phoneNumberId?: string;
+	templateCheck?: boolean;
+}
+
+/** One raw item, read and checked; throws the input error that keeps it from being sent. */
+function readItem(raw: unknown, defaults: ItemDefaults) {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
 		throw inputError(MESSAGES_LABEL, 'this item is not an object.', 'Give each message as an object, e.g. {"to": "+16315555555", "messageType": "text", "text": "Hi"}.');
 	}
-	const item = raw as Record<string, unknown>;
+	const item: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
 	const named = item.phoneNumberId ?? item.phone_number_id;
-	const prepared = prepareMessage(named === undefined || named === '' ? { ...item, phoneNumberId: defaultSender } : item);
-	return { sender: prepared.input.phoneNumberId, recipient: prepared.payload.to, send: () => deliverMessage(client, prepared) };
+	if (named === undefined || named === '') item.phoneNumberId = defaults.phoneNumberId;
+	if (defaults.templateCheck !== undefined && item.templateCheck === undefined && item.template_check === undefined) item.templateCheck = defaults.templateCheck;
+	return readMessage(item);
+}
+
+/**
+ * Every item read, and checked against its template, before the first send: each template is read
+ * once for the whole batch (however many items use it), so a mismatch is found with nothing sent.
+ */
+async function prepareAll(client: GraphClient, items: readonly unknown[], defaults: ItemDefaults): Promise<Array<Outcome<PreparedMessage>>> {
+	const templates = new TemplateDefinitions(client, 'sendMessage');
+	const prepared: Array<Outcome<PreparedMessage>> = [];
+	for (const item of items) prepared.push(await settle(Promise.resolve().then(() => prepareMessage(readItem(item, defaults), templates))));
+	return prepared;
+}
+
+/** The results when one item is invalid and nothing may be sent: the invalid ones' errors, the others held back. */
+function heldBack(prepared: ReadonlyArray<Outcome<PreparedMessage>>, client: GraphClient): SendMessagesOutput {
+	const invalidPositions = prepared.map((outcome, index) => (outcome.ok ? -1 : index)).filter((index) => index >= 0);
+	const held = new WhatsAppError(
+		{
+			category: 'invalid_input',
+			message: `Not sent: ${invalidPositions.length} other message(s) of this batch (position ${invalidPositions.join(', ')}) are invalid, so none was sent.`,
+			nextStep: 'Fix the invalid message(s) and send the batch again: nothing of it reached WhatsApp.',
+			retry: { action: 'fix_and_retry' },
+			operation: 'sendMessage',
+		},
+		client.scope,
+	);
+	const results = prepared.map((outcome, index): SendMessagesResult =>
+		outcome.ok ? { index, ok: false, error: errorResult(held), heldBack: true } : { index, ok: false, error: errorResult(outcome.error, 'sendMessage') },
+	);
+	return { total: prepared.length, sent: 0, failed: prepared.length, invalid: invalidPositions.length, results };
+}
+
+export interface SendMessageBatchOptions extends Partial<Pick<BatchOptions, 'ratePerSecond' | 'concurrency' | 'recipientSpacingMs' | 'burst'>>, ItemDefaults {
+	/** When any item is invalid, send none (the others are reported as held back). */
+	sendOnlyIfAllValid?: boolean;
 }
 
 /**
  * Sends many messages with the pacing of `runBatch` and returns one result per item, in order.
- * Each item is checked on its own: an invalid one gets its error result and nothing is sent for it.
- * Bad options (rate, concurrency, spacing) throw before anything is sent.
+ * Each item is checked on its own, templates against their definition, before anything is sent: an
+ * invalid one gets its error result and nothing is sent for it (nor for any, with
+ * `sendOnlyIfAllValid`). Bad options (rate, concurrency, spacing) throw before anything is read.
  */
-export async function sendMessageBatch(
-	client: GraphClient,
-	items: readonly unknown[],
-	options: Partial<Pick<BatchOptions, 'ratePerSecond' | 'concurrency' | 'recipientSpacingMs' | 'burst'>> & { phoneNumberId?: string } = {},
-): Promise<SendMessagesOutput> {
-	const { phoneNumberId, ...pacing } = options;
-	const { results, summary } = await runBatch(client.runtime, items, (item) => prepareTask(client, item, phoneNumberId), { ...pacing, operation: 'sendMessage' });
+export async function sendMessageBatch(client: GraphClient, items: readonly unknown[], options: SendMessageBatchOptions = {}): Promise<SendMessagesOutput> {
+	const { phoneNumberId, templateCheck, sendOnlyIfAllValid, ...pacing } = options;
+	batchOptions(pacing);
+	const prepared = await prepareAll(client, items, { phoneNumberId, templateCheck });
+	if (sendOnlyIfAllValid && prepared.some((outcome) => !outcome.ok)) return heldBack(prepared, client);
+	const { results, summary } = await runBatch(
+		client.runtime,
+		items,
+		(_item, index): BatchTask<SendMessageOutput> => {
+			const outcome = prepared[index];
+			if (!outcome.ok) throw outcome.error;
+			const message = outcome.value;
+			return { sender: message.input.phoneNumberId, recipient: message.payload.to, send: () => deliverMessage(client, message) };
+		},
+		{ ...pacing, operation: 'sendMessage' },
+	);
 	return { ...summary, results };
 }
 
@@ -127,6 +186,24 @@ export const sendMessages = defineOperation<SendMessagesInput, SendMessagesOutpu
 			advanced: true,
 			help: `Minimum milliseconds between two messages to the same person from the same number (default ${DEFAULT_RECIPIENT_SPACING_MS}: WhatsApp refuses more than about one every 6 seconds with error 131056). Messages to one person keep their order.`,
 		},
+		{
+			key: 'sendOnlyIfAllValid',
+			label: 'Send Only If All Are Valid',
+			type: 'boolean',
+			required: false,
+			default: false,
+			advanced: true,
+			help: 'Checks every message first (templates against their definition) and sends none of them if any is invalid, so the corrected list can simply be sent again. Off: the valid messages are sent and each invalid one gets its own error.',
+		},
+		{
+			key: 'templateCheck',
+			label: 'Check Template Before Sending',
+			type: 'boolean',
+			required: false,
+			default: true,
+			advanced: true,
+			help: 'For template messages that do not set templateCheck themselves: read each template once for the batch and check every message against it before sending. Turn it off only if your access token cannot read templates (it lacks whatsapp_business_management).',
+		},
 	],
 	sample: {
 		total: 2,
@@ -167,6 +244,8 @@ export const sendMessages = defineOperation<SendMessagesInput, SendMessagesOutpu
 			ratePerSecond: input.ratePerSecond,
 			concurrency: input.concurrency,
 			recipientSpacingMs: input.recipientSpacingMs,
+			sendOnlyIfAllValid: input.sendOnlyIfAllValid,
+			templateCheck: input.templateCheck,
 		});
 	},
 });

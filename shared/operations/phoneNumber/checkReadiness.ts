@@ -2,11 +2,12 @@ import { WhatsAppError } from '../../errors';
 import { defineOperation } from '../../operation';
 import { settle } from '../../settle';
 import { MetaPhoneNumber, PHONE_NUMBER_FIELDS, phoneNumberIdField, toPhoneNumber } from './model';
+import { templateCheck, TemplateReadiness, templateReadiness } from './templateReadiness';
 
 export type CheckResult = 'pass' | 'warn' | 'fail';
 
 export interface ReadinessItem {
-	check: 'status' | 'codeVerification' | 'displayName' | 'twoStep' | 'quality' | 'throughput' | 'registeredNumberCap' | 'health';
+	check: 'status' | 'codeVerification' | 'displayName' | 'twoStep' | 'quality' | 'throughput' | 'registeredNumberCap' | 'health' | 'templates';
 	result: CheckResult;
 	reason: string;
 	nextStep: string | null;
@@ -24,6 +25,13 @@ export interface ReadinessReport {
 	passed: number;
 	warnings: number;
 	failures: number;
+	/** With Include Templates: the account's templates by what they mean for sending. */
+	templates?: TemplateReadiness;
+}
+
+export interface CheckReadinessInput {
+	phoneNumberId: string;
+	includeTemplates?: boolean;
 }
 
 /** New portfolios may register 2 numbers until verified, then 20 (docs/meta-api.md §5). */
@@ -134,7 +142,7 @@ function healthItem(health: HealthStatus | undefined): ReadinessItem | undefined
  * The pre-launch check: one report of pass/warn/fail items, each with the reason and the next step.
  * Reads only (the number, its health status when Meta offers it, and the WABA's numbers for the cap).
  */
-export const checkReadiness = defineOperation<{ phoneNumberId: string }, ReadinessReport>({
+export const checkReadiness = defineOperation<CheckReadinessInput, ReadinessReport>({
 	id: 'checkReadiness',
 	resource: 'phoneNumber',
 	title: 'Check Number Readiness',
@@ -142,7 +150,18 @@ export const checkReadiness = defineOperation<{ phoneNumberId: string }, Readine
 	description:
 		'Checks everything a number needs before launch (registration, code verification, display name, two-step PIN, quality, throughput, registered-number cap) and says what to do next for each problem.',
 	kind: 'search',
-	fields: [phoneNumberIdField],
+	fields: [
+		phoneNumberIdField,
+		{
+			key: 'includeTemplates',
+			label: 'Include Templates',
+			type: 'boolean',
+			required: false,
+			default: false,
+			advanced: true,
+			help: 'Also list the account\'s message templates: how many are approved (can be sent), paused, in review, rejected or disabled, with their names. Needs the WABA ID in the connection.',
+		},
+	],
 	sample: {
 		phoneNumberId: '106540352242922',
 		displayPhoneNumber: '+1 631-555-5555',
@@ -166,6 +185,12 @@ export const checkReadiness = defineOperation<{ phoneNumberId: string }, Readine
 		{ key: 'passed', label: 'Checks Passed', type: 'number' },
 		{ key: 'warnings', label: 'Warnings', type: 'number' },
 		{ key: 'failures', label: 'Failures', type: 'number' },
+		{ key: 'templates__approved', label: 'Approved Templates', type: 'number' },
+		{ key: 'templates__approvedNames', label: 'Approved Template Names', type: 'string' },
+		{ key: 'templates__paused', label: 'Paused Templates', type: 'number' },
+		{ key: 'templates__pausedNames', label: 'Paused Template Names', type: 'string' },
+		{ key: 'templates__rejected', label: 'Rejected Templates', type: 'number' },
+		{ key: 'templates__rejectedNames', label: 'Rejected Template Names', type: 'string' },
 	],
 	async run({ client }, input) {
 		const number = await client.request<MetaPhoneNumber>({
@@ -202,6 +227,12 @@ export const checkReadiness = defineOperation<{ phoneNumberId: string }, Readine
 		];
 		const healthCheck = healthItem(health);
 		if (healthCheck) items.push(healthCheck);
+		let templates: TemplateReadiness | undefined;
+		if (input.includeTemplates) {
+			templates = await templateReadiness(client, client.requireWabaId());
+			const check = templateCheck(templates);
+			items.push(item('templates', check.result, check.reason, check.nextStep));
+		}
 		const failures = items.filter((entry) => entry.result === 'fail');
 		const warnings = items.filter((entry) => entry.result === 'warn');
 		const first = failures[0] ?? warnings[0];
@@ -219,6 +250,7 @@ export const checkReadiness = defineOperation<{ phoneNumberId: string }, Readine
 			passed: items.length - failures.length - warnings.length,
 			warnings: warnings.length,
 			failures: failures.length,
+			...(templates ? { templates } : {}),
 		};
 	},
 });

@@ -43,8 +43,8 @@ export interface SentRequest {
 	bodyBytes?: Buffer;
 }
 
-export function makeNode(type: string, name = 'WhatsApp'): INode {
-	return { id: 'node-1', name, type: `n8n-nodes-whatsapp-numbers.${type}`, typeVersion: 1, position: [0, 0], parameters: {} };
+export function makeNode(type: string, name = 'WhatsApp', typeVersion = 1): INode {
+	return { id: 'node-1', name, type: `n8n-nodes-whatsapp-numbers.${type}`, typeVersion, position: [0, 0], parameters: {} };
 }
 
 function send(options: IHttpRequestOptions, headers: Record<string, string>, url: URL): Promise<{ body: string | Buffer; headers: http.IncomingHttpHeaders; statusCode: number }> {
@@ -104,6 +104,8 @@ export interface ExecuteOptions {
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	credentials?: Record<string, IDataObject>;
+	/** The node's version (1 unless given). */
+	typeVersion?: number;
 }
 
 function parameterReader(parameters: ExecuteOptions['parameters']) {
@@ -149,13 +151,15 @@ function binaryHelpers(node: INode, items: () => INodeExecutionData[]) {
 
 /** A fake IExecuteFunctions (and ILoadOptionsFunctions: same helpers). */
 export function executeContext(options: ExecuteOptions) {
-	const node = makeNode('whatsAppNumbers', 'WhatsApp Business Numbers');
+	const node = makeNode('whatsAppNumbers', 'WhatsApp Business Numbers', options.typeVersion);
 	const sent: SentRequest[] = [];
 	const credentials = options.credentials ?? { whatsAppNumbersApi: GRAPH_CREDENTIALS };
 	const read = parameterReader(options.parameters);
 	const context = {
 		sent,
 		getNode: () => node,
+		/** ILoadOptionsFunctions: the value being edited, undefined when unset. */
+		getCurrentNodeParameter: (name: string) => (typeof options.parameters === 'function' ? options.parameters(0) : options.parameters)[name],
 		getInputData: () => options.items ?? [{ json: {} }],
 		getNodeParameter: (name: string, itemIndex = 0, ...fallback: unknown[]) => read(name, itemIndex, ...fallback),
 		continueOnFail: () => options.continueOnFail === true,

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n
 
 import { binaryParameter } from '../../../../nodes/WhatsAppNumbers/actions/binary';
 import { actionProperties } from '../../../../nodes/WhatsAppNumbers/actions/properties';
+import { inVersion, NODE_VERSIONS } from '../../../../nodes/WhatsAppNumbers/actions/versions';
 import { WhatsAppNumbers } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
 import { defineOperation, OPERATIONS } from '../../../../shared';
 import { executeContext } from '../../support/n8nContext';
@@ -15,15 +16,21 @@ const OFFERED = OPERATIONS.filter((operation) => !operation.internal);
 const operationOptions = (resource: string) =>
 	(properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))?.options ?? []) as INodePropertyOptions[];
 
-function propertyFor(operationId: string, name: string): INodeProperties | undefined {
-	return properties.find((property) => property.name === name && property.displayOptions?.show?.operation?.includes(operationId));
+/** The parameter of an operation with this name, as a node of `version` shows it (parameters without @version show in all). */
+function propertyFor(operationId: string, name: string, version = 1): INodeProperties | undefined {
+	return properties.find(
+		(property) =>
+			property.name === name &&
+			property.displayOptions?.show?.operation?.includes(operationId) &&
+			(property.displayOptions?.show?.['@version'] === undefined || property.displayOptions.show['@version'].includes(version)),
+	);
 }
 
-function optionsCollection(operationId: string): INodeProperties[] {
-	return (propertyFor(operationId, 'options')?.options ?? []) as INodeProperties[];
+function optionsCollection(operationId: string, version = 1): INodeProperties[] {
+	return (propertyFor(operationId, 'options', version)?.options ?? []) as INodeProperties[];
 }
 
-const RESOURCES = ['phoneNumber', 'message', 'settings', 'webhook', 'media', 'businessProfile'];
+const RESOURCES = ['phoneNumber', 'message', 'settings', 'webhook', 'template', 'media', 'businessProfile'];
 
 describe('WhatsApp Business Numbers node description', () => {
 	it('identifies the node as the issue asks', () => {
@@ -37,7 +44,7 @@ describe('WhatsApp Business Numbers node description', () => {
 		expect(node.methods.listSearch.searchPhoneNumbers).toBeInstanceOf(Function);
 	});
 
-	it('offers the resources Business Profile, Media, Message, Phone Number, Settings and Webhook', () => {
+	it('offers the resources Business Profile, Media, Message, Phone Number, Settings, Template and Webhook', () => {
 		const resource = properties.find((property) => property.name === 'resource');
 		expect((resource?.options as INodePropertyOptions[]).map((option) => [option.name, option.value])).toEqual([
 			['Business Profile', 'businessProfile'],
@@ -45,6 +52,7 @@ describe('WhatsApp Business Numbers node description', () => {
 			['Message', 'message'],
 			['Phone Number', 'phoneNumber'],
 			['Settings', 'settings'],
+			['Template', 'template'],
 			['Webhook', 'webhook'],
 		]);
 	});
@@ -56,6 +64,7 @@ describe('WhatsApp Business Numbers node description', () => {
 			settings: 'settings',
 			username: 'settings',
 			webhook: 'webhook',
+			template: 'template',
 			media: 'media',
 			businessProfile: 'businessProfile',
 		};
@@ -80,18 +89,29 @@ describe('WhatsApp Business Numbers node description', () => {
 		await expect(node.execute.call(context as unknown as IExecuteFunctions)).rejects.toThrow('The operation "setAppSubscription" is not available in this version of the node.');
 	});
 
-	it('gives every field of every operation a parameter, advanced ones under Options', () => {
-		for (const operation of OFFERED) {
-			for (const field of operation.fields) {
-				// A file is the name of a binary field of the input item (actions/binary.ts).
-				const name = field.type === 'file' ? binaryParameter(field).name : field.key;
-				const property = field.advanced ? optionsCollection(operation.id).find((candidate) => candidate.name === name) : propertyFor(operation.id, name);
-				expect({ operation: operation.id, field: field.key, found: !!property }).toEqual({ operation: operation.id, field: field.key, found: true });
-				expect(property?.displayName).toBe(field.type === 'file' ? binaryParameter(field).displayName : field.label);
-				expect(property?.description).toBe(field.help);
-				if (field.required && !field.advanced) expect(property?.required).toBe(true);
-				if (field.secret) expect(property?.typeOptions?.password).toBe(true);
-				if (field.source === 'phoneNumbers') expect(property?.type).toBe('resourceLocator');
+	it('gives every field of every operation a parameter in the versions that have it, advanced ones under Options', () => {
+		for (const version of NODE_VERSIONS) {
+			for (const operation of OFFERED) {
+				const fields = operation.fields.filter((field) => inVersion(operation.id, field.key, version));
+				const locator = fields.find((field) => field.source === 'templates');
+				for (const field of fields) {
+					// The template name is the locator's By Name mode.
+					if (locator && field.key === 'templateName') {
+						expect(propertyFor(operation.id, locator.key, version)?.modes?.map((mode) => mode.name)).toContain('name');
+						continue;
+					}
+					// A file is the name of a binary field of the input item (actions/binary.ts).
+					const name = field.type === 'file' ? binaryParameter(field).name : field.key;
+					const property = field.advanced ? optionsCollection(operation.id, version).find((candidate) => candidate.name === name) : propertyFor(operation.id, name, version);
+					expect({ version, operation: operation.id, field: field.key, found: !!property }).toEqual({ version, operation: operation.id, field: field.key, found: true });
+					expect(property?.displayName).toBe(field.type === 'file' ? binaryParameter(field).displayName : field.label);
+					const ownWords = field.source === 'templates' || field.source === 'templateParameters' || (locator && field.key === 'templateLanguage');
+					if (!ownWords) expect(property?.description).toBe(field.help);
+					if (field.required && !field.advanced && !ownWords) expect(property?.required).toBe(true);
+					if (field.secret) expect(property?.typeOptions?.password).toBe(true);
+					if (field.source === 'phoneNumbers' || field.source === 'templates') expect(property?.type).toBe('resourceLocator');
+					if (field.source === 'templateParameters') expect(property?.type).toBe('resourceMapper');
+				}
 			}
 		}
 	});
@@ -103,6 +123,34 @@ describe('WhatsApp Business Numbers node description', () => {
 		expect(mixed).toEqual([]);
 	});
 
+	it('is versioned: version 1 keeps Send Message as it was, version 2 (the default) picks the template and maps its parameters', () => {
+		expect(node.description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
+		// Version 1: the template by name, parameters by position, header fields; no check option.
+		expect(['templateName', 'templateLanguage', 'templateParameters', 'templateHeaderType'].map((name) => propertyFor('sendMessage', name, 1)?.type)).toEqual(['string', 'string', 'string', 'options']);
+		expect(['templateId', 'templateValues'].map((name) => propertyFor('sendMessage', name, 1))).toEqual([undefined, undefined]);
+		expect(optionsCollection('sendMessage', 1).map((property) => property.name)).not.toContain('templateCheck');
+		// Version 2: a locator, the language for By Name, a resource mapper, and the check under Options.
+		expect(['templateName', 'templateParameters', 'templateHeaderType', 'templateHeaderValue'].map((name) => propertyFor('sendMessage', name, 2))).toEqual([undefined, undefined, undefined, undefined]);
+		const locator = propertyFor('sendMessage', 'templateId', 2);
+		expect(locator).toMatchObject({ type: 'resourceLocator', required: true, default: { mode: 'list', value: '' } });
+		expect(locator?.modes?.map((mode) => [mode.name, mode.typeOptions?.searchListMethod])).toEqual([['list', 'searchApprovedTemplates'], ['name', undefined], ['id', undefined]]);
+		expect(propertyFor('sendMessage', 'templateLanguage', 2)).toMatchObject({ type: 'string', default: '' });
+		expect(propertyFor('sendMessage', 'templateLanguage', 2)?.required).toBe(false);
+		expect(propertyFor('sendMessage', 'templateValues', 2)).toMatchObject({
+			type: 'resourceMapper',
+			default: { mappingMode: 'defineBelow', value: null },
+			typeOptions: { loadOptionsDependsOn: ['templateId.value', 'templateLanguage'], resourceMapper: { resourceMapperMethod: 'getTemplateParameters', mode: 'add' } },
+		});
+		expect(optionsCollection('sendMessage', 2).find((property) => property.name === 'templateCheck')).toMatchObject({ type: 'boolean', default: true });
+		// The other parameters are the same in both versions: listed once, without a version condition.
+		expect(properties.filter((property) => property.name === 'to' && property.displayOptions?.show?.operation?.includes('sendMessage'))).toHaveLength(1);
+		expect(propertyFor('sendMessage', 'to')?.displayOptions?.show?.['@version']).toBeUndefined();
+		// Looking a template up offers every template, sending only approved ones.
+		expect(propertyFor('getTemplate', 'templateId')?.modes?.[0].typeOptions?.searchListMethod).toBe('searchTemplates');
+		expect(node.methods.listSearch).toMatchObject({ searchApprovedTemplates: expect.any(Function), searchTemplates: expect.any(Function) });
+		expect(node.methods.resourceMapping.getTemplateParameters).toBeInstanceOf(Function);
+	});
+
 	it('picks the phone number from the list, by ID or by display number', () => {
 		const locator = propertyFor('registerPhoneNumber', 'phoneNumberId');
 		expect(locator?.default).toEqual({ mode: 'list', value: '' });
@@ -111,12 +159,13 @@ describe('WhatsApp Business Numbers node description', () => {
 	});
 
 	it('shows a field only under its controlling choice, transitively', () => {
-		expect(propertyFor('sendMessage', 'templateName')?.displayOptions?.show).toEqual({ resource: ['message'], operation: ['sendMessage'], messageType: ['template'] });
+		expect(propertyFor('sendMessage', 'templateName')?.displayOptions?.show).toEqual({ resource: ['message'], operation: ['sendMessage'], messageType: ['template'], '@version': [1] });
 		expect(propertyFor('sendMessage', 'templateHeaderValue')?.displayOptions?.show).toEqual({
 			resource: ['message'],
 			operation: ['sendMessage'],
 			templateHeaderType: ['text', 'image', 'video', 'document'],
 			messageType: ['template'],
+			'@version': [1],
 		});
 		const preview = optionsCollection('sendMessage').find((property) => property.name === 'previewUrl');
 		expect(preview?.displayOptions?.show).toEqual({ '/messageType': ['text'] });

@@ -130,7 +130,7 @@ describe('sendMessage: the request Meta receives and the output', () => {
 		expect(sendMessage.fields.find((field) => field.key === 'phoneNumberId')?.source).toBe('phoneNumbers');
 	});
 
-	it('sends a template with a text header and body parameters and returns the pacing status', async () => {
+	it('sends a template unchecked (Check Template off) with a text header and body parameters and returns the pacing status', async () => {
 		const { send } = setup();
 		const scope = nock(BASE)
 			.post(PATH, {
@@ -157,12 +157,13 @@ describe('sendMessage: the request Meta receives and the output', () => {
 			templateHeaderType: 'text',
 			templateHeaderValue: 'Jasper',
 			templateParameters: '12345\nTuesday',
+			templateCheck: false,
 		});
 		expect(scope.isDone()).toBe(true);
 		expect(output).toMatchObject({ messageStatus: 'held_for_quality_assessment', identityHashChecked: false });
 	});
 
-	it('sends a template with an image header given by media ID, and one without parameters', async () => {
+	it('sends a template unchecked with an image header given by media ID, and one without parameters', async () => {
 		const { send } = setup();
 		const scope = nock(BASE)
 			.post(PATH, {
@@ -186,13 +187,13 @@ describe('sendMessage: the request Meta receives and the output', () => {
 				template: { name: 'hello_world', language: { code: 'en_US' } },
 			})
 			.reply(200, accepted('+16505551234', '16505551234'));
-		await send({ phoneNumberId: SENDER, to: '+16505551234', messageType: 'template', templateName: 'spring_sale', templateLanguage: 'es', templateHeaderType: 'image', templateHeaderValue: '1234567890' });
-		const second = await send({ phoneNumberId: SENDER, to: '+16505551234', messageType: 'template', templateName: 'hello_world', templateLanguage: 'en_US', recipientIdentityKeyHash: HASH });
+		await send({ phoneNumberId: SENDER, to: '+16505551234', messageType: 'template', templateName: 'spring_sale', templateLanguage: 'es', templateHeaderType: 'image', templateHeaderValue: '1234567890', templateCheck: false });
+		const second = await send({ phoneNumberId: SENDER, to: '+16505551234', messageType: 'template', templateName: 'hello_world', templateLanguage: 'en_US', recipientIdentityKeyHash: HASH, templateCheck: 'no' });
 		expect(scope.isDone()).toBe(true);
 		expect(second).toMatchObject({ identityHashChecked: true, recipientIdentityKeyHash: HASH });
 	});
 
-	it('passes raw template components through unchanged', async () => {
+	it('passes raw template components through unchanged (Check Template off)', async () => {
 		const { send } = setup();
 		const components = [
 			{ type: 'body', parameters: [{ type: 'text', text: 'A1' }] },
@@ -201,7 +202,7 @@ describe('sendMessage: the request Meta receives and the output', () => {
 		const scope = nock(BASE)
 			.post(PATH, { messaging_product: 'whatsapp', recipient_type: 'individual', to: '+16505551234', type: 'template', template: { name: 'shipping', language: { code: 'en' }, components } })
 			.reply(200, accepted('+16505551234', '16505551234'));
-		await send({ phoneNumberId: SENDER, to: '+16505551234', messageType: 'template', templateName: 'shipping', templateLanguage: 'en', templateParameters: 'ignored', templateComponents: JSON.stringify(components) });
+		await send({ phoneNumberId: SENDER, to: '+16505551234', messageType: 'template', templateName: 'shipping', templateLanguage: 'en', templateParameters: 'ignored', templateComponents: JSON.stringify(components), templateCheck: false });
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -291,7 +292,7 @@ describe('sendMessage: input checked before any request', () => {
 		['a template name with capitals and spaces', { messageType: 'template', templateName: 'Order Confirmation', templateLanguage: 'en' }, 'Template Name', /lowercase letters, digits and underscores/],
 		['a language that is not a code', { messageType: 'template', templateName: 'hello_world', templateLanguage: 'english' }, 'Template Language', /is not a language code/],
 		['a template parameter with a new line', { messageType: 'template', templateName: 'hello_world', templateLanguage: 'en', templateParameters: ['line one\nline two'] }, 'Template Parameters', /new line/],
-		['a media header without value', { messageType: 'template', templateName: 'promo', templateLanguage: 'en', templateHeaderType: 'image' }, 'Template Header Value', /is required/],
+		['a media header without value (Check Template off)', { messageType: 'template', templateName: 'promo', templateLanguage: 'en', templateHeaderType: 'image', templateCheck: false }, 'Template Header Value', /is required/],
 		['a hash that is not a hash', { recipientIdentityKeyHash: 'not a hash!' }, 'Recipient Identity Key Hash', /is not an identity key hash/],
 		['a phone number ID that is not an ID', { phoneNumberId: '+1 555 0100' }, 'Phone Number', /is not a Meta ID/],
 		['an unknown message type', { messageType: 'sticker' }, 'Message Type', /Choose one of: text, template, image, document, video, audio, buttons/],

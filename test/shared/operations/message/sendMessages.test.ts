@@ -38,6 +38,8 @@ describe('sendMessages operation', () => {
 			['ratePerSecond', 'number', false, 80],
 			['concurrency', 'number', false, 200],
 			['recipientSpacingMs', 'number', false, 6000],
+			['sendOnlyIfAllValid', 'boolean', false, false],
+			['templateCheck', 'boolean', false, true],
 		]);
 	});
 
@@ -64,7 +66,7 @@ describe('sendMessages operation', () => {
 		const output = await runOperation(sendMessages, client, {
 			phoneNumberId: SENDER,
 			messages: JSON.stringify([
-				{ to: '+1 650 555 1234', message_type: 'template', template_name: 'order_ready', template_language: 'en_US', template_parameters: ['A-17'], recipient_identity_key_hash: 'DF2lS5v2W6x=' },
+				{ to: '+1 650 555 1234', message_type: 'template', template_name: 'order_ready', template_language: 'en_US', template_parameters: ['A-17'], recipient_identity_key_hash: 'DF2lS5v2W6x=', template_check: false },
 				{ to: '+1 650 555 1234', messageType: 'text' },
 				{ phoneNumberId: '106540352242999', to: '+44 7700 900123', messageType: 'image', mediaUrl: 'https://example.com/a.jpg', caption: 'Hi' },
 			]),
