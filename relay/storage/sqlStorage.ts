@@ -46,6 +46,13 @@ export function clip(text: string, max = 500): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** `base`, then `WHERE` with the conditions that apply (each with one `?` and its value), then `end`. */
+function filtered(base: string, conditions: Array<readonly [string, SqlValue] | undefined | '' | false>, end: string): { sql: string; params: SqlValue[] } {
+	const applied = conditions.filter((condition): condition is readonly [string, SqlValue] => !!condition);
+	const where = applied.length ? ` WHERE ${applied.map(([condition]) => condition).join(' AND ')}` : '';
+	return { sql: `${base}${where}${end}`, params: applied.map(([, value]) => value) };
+}
+
 export abstract class SqlStorage implements RelayStorage {
 	abstract readonly kind: 'sqlite' | 'postgres';
 
@@ -172,17 +179,7 @@ export abstract class SqlStorage implements RelayStorage {
 	}
 
 	async recentEvents(query: { type?: WebhookEventType; phoneNumberId?: string; limit: number }): Promise<StoredEvent[]> {
-		const where: string[] = [];
-		const params: SqlValue[] = [];
-		if (query.type) {
-			where.push('type = ?');
-			params.push(query.type);
-		}
-		if (query.phoneNumberId) {
-			where.push('phone_number_id = ?');
-			params.push(query.phoneNumberId);
-		}
-		const sql = `${SQL.recentEvents}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${SQL.recentEventsEnd}`;
+		const { sql, params } = filtered(SQL.recentEvents, [query.type && ['type = ?', query.type], query.phoneNumberId && ['phone_number_id = ?', query.phoneNumberId]], SQL.recentEventsEnd);
 		return (await this.db.all(sql, [...params, query.limit])).map(eventFromRow);
 	}
 
@@ -249,21 +246,15 @@ export abstract class SqlStorage implements RelayStorage {
 	}
 
 	async listDeliveries(query: { state?: DeliveryState; subscriptionId?: string; owner?: Owner; limit: number }): Promise<Delivery[]> {
-		const where: string[] = [];
-		const params: SqlValue[] = [];
-		if (query.owner) {
-			where.push(`d.subscription_id ${SQL.subscriptionOfKey}`);
-			params.push(query.owner.apiKeyId);
-		}
-		if (query.state) {
-			where.push('d.state = ?');
-			params.push(query.state);
-		}
-		if (query.subscriptionId) {
-			where.push('d.subscription_id = ?');
-			params.push(query.subscriptionId);
-		}
-		const sql = `${SQL.listDeliveries}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${SQL.listDeliveriesEnd}`;
+		const { sql, params } = filtered(
+			SQL.listDeliveries,
+			[
+				query.owner && [`d.subscription_id ${SQL.subscriptionOfKey}`, query.owner.apiKeyId],
+				query.state && ['d.state = ?', query.state],
+				query.subscriptionId && ['d.subscription_id = ?', query.subscriptionId],
+			],
+			SQL.listDeliveriesEnd,
+		);
 		return (await this.db.all(sql, [...params, query.limit])).map(deliveryFromRow);
 	}
 

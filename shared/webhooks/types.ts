@@ -4,27 +4,6 @@
  * may hold many entries, changes, messages and statuses).
  */
 
-export const WEBHOOK_EVENT_TYPES = [
-	'statusChanged',
-	'identityMismatch',
-	'identityHashObserved',
-	'messageStatus',
-	'inboundMessage',
-	'qualityChanged',
-	'nameReviewed',
-	'capabilityChanged',
-	'accountReview',
-	'usernameChanged',
-	'other',
-	'rejectedChange',
-	'userIdChanged',
-	'templateStatusChanged',
-	'templateQualityChanged',
-	'templateCategoryChanged',
-] as const;
-
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
 /**
  * The event types of the first release, before BSUID changes and template changes had their own
  * types (they came as `inboundMessage` and `other`). `parseWebhook(body, { eventVersion: 1 })`
@@ -43,7 +22,12 @@ export const WEBHOOK_EVENT_TYPES_V1 = [
 	'usernameChanged',
 	'other',
 	'rejectedChange',
-] as const satisfies readonly WebhookEventType[];
+] as const;
+
+/** Every event type: the first release's, then those added since (appended, never reordered). */
+export const WEBHOOK_EVENT_TYPES = [...WEBHOOK_EVENT_TYPES_V1, 'userIdChanged', 'templateStatusChanged', 'templateQualityChanged', 'templateCategoryChanged'] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Which set of event types a parse produces: 1 as the first release (see WEBHOOK_EVENT_TYPES_V1), 2 the current one. */
 export type WebhookEventVersion = 1 | 2;

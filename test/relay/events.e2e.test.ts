@@ -4,48 +4,24 @@
  * number writes in (their message reaches New Inbound Message named by their user ID), and a
  * reviewer rejects a template (the app-level webhook reaches New Template Status).
  */
-import * as net from 'node:net';
-import { startSandbox, Sandbox } from '../../sandbox';
-import App from '../../zapier';
 import { newInboundMessage, newTemplateStatus } from '../../zapier/instant';
-import { API_KEY, startTarget, startTestRelay, TestRelay, VERIFY_TOKEN } from './support/relay';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const zapier = require('zapier-platform-core');
-const appTester = zapier.createAppTester(App) as (method: unknown, bundle?: Record<string, unknown>) => Promise<any>;
+import { VERIFY_TOKEN } from './support/relay';
+import { appTester, SandboxRelay, startSandboxRelay } from './support/sandboxRelay';
 
 const SENDER = '16505551234';
 
 jest.setTimeout(60_000);
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-let sandbox: Sandbox;
-let relay: TestRelay;
-let target: Awaited<ReturnType<typeof startTarget>>;
-
+let world: SandboxRelay;
 beforeAll(async () => {
-	sandbox = await startSandbox();
-	target = await startTarget();
-	const port = await freePort();
-	relay = await startTestRelay({ PORT: String(port), RELAY_PUBLIC_URL: `http://127.0.0.1:${port}`, META_APP_SECRET: sandbox.appSecret, META_GRAPH_URL: sandbox.baseUrl });
+	world = await startSandboxRelay();
 });
 afterAll(async () => {
-	await relay?.stop();
-	await target?.stop();
-	await sandbox?.stop();
+	await world?.stop();
 });
 
 async function sandboxCall(method: string, path: string, body?: unknown): Promise<any> {
+	const { sandbox } = world;
 	const response = await fetch(`${sandbox.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 	const json = await response.json();
 	expect([response.status, path]).toEqual([200, path]);
@@ -53,7 +29,7 @@ async function sandboxCall(method: string, path: string, body?: unknown): Promis
 }
 
 test('a BSUID-only inbound message and a template rejection reach their Zaps through the relay', async () => {
-	const authData = { access_token: sandbox.accessToken, waba_id: sandbox.wabaId, base_url: sandbox.baseUrl, relay_url: relay.relay.url, relay_api_key: API_KEY };
+	const { sandbox, relay, target, authData } = world;
 	const callbackUrl = `${relay.config.publicUrl}/meta/webhook`;
 
 	// 1. Messages reach the relay through the WABA override, template webhooks through the app callback (Meta's GET challenge both times).

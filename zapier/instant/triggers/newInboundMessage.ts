@@ -7,9 +7,9 @@ import type { ZObject } from 'zapier-platform-core';
 import { InboundMessageEvent, mediaFileName } from '../../../shared';
 import { hydrateMediaFile, MediaPointer } from '../../media';
 import { hookOperation, phoneNumberFilterField } from '../hooks';
-import { isEnvelope } from '../mappers';
+import { ErrorFields, errorFields, ERROR_OUTPUT_FIELDS, isEnvelope, OriginFields, originFields, originOutputFields } from '../mappers';
 
-export interface InboundMessageItem {
+export interface InboundMessageItem extends ErrorFields, OriginFields {
 	id: string;
 	message_id: string;
 	message_type: string;
@@ -42,14 +42,6 @@ export interface InboundMessageItem {
 	location_address: string | null;
 	reaction_message_id: string | null;
 	reaction_emoji: string | null;
-	error_code: number | null;
-	error_title: string | null;
-	error_details: string | null;
-	phone_number_id: string | null;
-	display_phone_number: string | null;
-	waba_id: string;
-	occurred_at: string | null;
-	received_at: string | null;
 }
 
 /**
@@ -62,7 +54,6 @@ export interface InboundMessageItem {
 export function inboundMessageItem(envelope: unknown, z?: ZObject): InboundMessageItem | undefined {
 	if (!isEnvelope(envelope) || envelope.event.type !== 'inboundMessage') return undefined;
 	const event: InboundMessageEvent = envelope.event;
-	const error = event.errors?.[0];
 	const media = event.media;
 	const pointer: MediaPointer | undefined = media ? { mediaId: media.id, fileName: mediaFileName(media.id, media.mimeType ?? '', media.filename) } : undefined;
 	return {
@@ -96,14 +87,9 @@ export function inboundMessageItem(envelope: unknown, z?: ZObject): InboundMessa
 		location_address: event.location?.address ?? null,
 		reaction_message_id: event.reaction?.messageId ?? null,
 		reaction_emoji: event.reaction?.emoji ?? null,
-		error_code: error?.code ?? null,
-		error_title: error?.title ?? null,
-		error_details: error?.details ?? null,
-		phone_number_id: event.phoneNumberId ?? null,
-		display_phone_number: event.displayPhoneNumber ?? null,
-		waba_id: event.wabaId,
-		occurred_at: event.occurredAt ?? null,
-		received_at: envelope.received_at ?? null,
+		// 131051 and the like: a message type WhatsApp cannot pass on.
+		...errorFields(event.errors?.[0]),
+		...originFields(envelope),
 	};
 }
 
@@ -140,6 +126,7 @@ export const INBOUND_MESSAGE_SAMPLE: InboundMessageItem = {
 	reaction_emoji: null,
 	error_code: null,
 	error_title: null,
+	error_message: null,
 	error_details: null,
 	phone_number_id: '106540352242922',
 	display_phone_number: '15550783881',
@@ -195,14 +182,8 @@ export const newInboundMessage = {
 			{ key: 'location_address', label: 'Location Address', type: 'string' },
 			{ key: 'reaction_message_id', label: 'Reacted-To Message ID', type: 'string' },
 			{ key: 'reaction_emoji', label: 'Reaction Emoji', type: 'string' },
-			{ key: 'error_code', label: 'Error Code (unsupported message)', type: 'number' },
-			{ key: 'error_title', label: 'Error Title', type: 'string' },
-			{ key: 'error_details', label: 'Error Details', type: 'string' },
-			{ key: 'phone_number_id', label: 'Phone Number ID', type: 'string' },
-			{ key: 'display_phone_number', label: 'Business Phone Number', type: 'string' },
-			{ key: 'waba_id', label: 'WhatsApp Business Account ID', type: 'string' },
-			{ key: 'occurred_at', label: 'Sent At', type: 'datetime' },
-			{ key: 'received_at', label: 'Received By Relay At', type: 'datetime' },
+			...ERROR_OUTPUT_FIELDS,
+			...originOutputFields('Sent At'),
 		],
 	},
 };

@@ -6,7 +6,7 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { IDENTITY_MISMATCH_CODE, MESSAGE_STATUS_WORDS, MessageStatusEvent, WebhookEventType } from '../../../shared';
 import { hookOperation, phoneNumberFilterField } from '../hooks';
-import { isEnvelope } from '../mappers';
+import { ERROR_OUTPUT_FIELDS, ErrorFields, errorFields, isEnvelope, OriginFields, originFields, originOutputFields } from '../mappers';
 
 /** The status filter's choices, in a marketer's words. */
 const STATUS_LABELS: Record<(typeof MESSAGE_STATUS_WORDS)[number], string> = {
@@ -17,7 +17,7 @@ const STATUS_LABELS: Record<(typeof MESSAGE_STATUS_WORDS)[number], string> = {
 	played: 'Played (voice message)',
 };
 
-export interface MessageStatusItem {
+export interface MessageStatusItem extends ErrorFields, OriginFields {
 	id: string;
 	message_id: string;
 	status: string;
@@ -27,15 +27,6 @@ export interface MessageStatusItem {
 	recipient_user_id: string | null;
 	recipient_parent_user_id: string | null;
 	recipient_username: string | null;
-	error_code: number | null;
-	error_title: string | null;
-	error_message: string | null;
-	error_details: string | null;
-	phone_number_id: string | null;
-	display_phone_number: string | null;
-	waba_id: string;
-	occurred_at: string | null;
-	received_at: string | null;
 }
 
 /** The statuses the step asks for (all when none is chosen). */
@@ -54,7 +45,6 @@ export function messageStatusItem(envelope: unknown, statuses: ReadonlySet<strin
 	if (!isEnvelope(envelope) || envelope.event.type !== 'messageStatus') return undefined;
 	const event: MessageStatusEvent = envelope.event;
 	if (statuses.size && !statuses.has(event.status)) return undefined;
-	const error = event.errors?.[0];
 	return {
 		id: envelope.id,
 		message_id: event.messageId,
@@ -64,15 +54,8 @@ export function messageStatusItem(envelope: unknown, statuses: ReadonlySet<strin
 		recipient_user_id: event.recipientUserId ?? null,
 		recipient_parent_user_id: event.recipientParentUserId ?? null,
 		recipient_username: event.recipientUsername ?? null,
-		error_code: error?.code ?? null,
-		error_title: error?.title ?? null,
-		error_message: error?.message ?? null,
-		error_details: error?.details ?? null,
-		phone_number_id: event.phoneNumberId ?? null,
-		display_phone_number: event.displayPhoneNumber ?? null,
-		waba_id: event.wabaId,
-		occurred_at: event.occurredAt ?? null,
-		received_at: envelope.received_at ?? null,
+		...errorFields(event.errors?.[0]),
+		...originFields(envelope),
 	};
 }
 
@@ -130,15 +113,8 @@ export const newMessageStatus = {
 			{ key: 'recipient_user_id', label: 'Recipient User ID (BSUID)', type: 'string' },
 			{ key: 'recipient_parent_user_id', label: 'Recipient Parent User ID', type: 'string' },
 			{ key: 'recipient_username', label: 'Recipient Username', type: 'string' },
-			{ key: 'error_code', label: 'Error Code', type: 'number' },
-			{ key: 'error_title', label: 'Error Title', type: 'string' },
-			{ key: 'error_message', label: 'Error Message', type: 'string' },
-			{ key: 'error_details', label: 'Error Details', type: 'string' },
-			{ key: 'phone_number_id', label: 'Phone Number ID', type: 'string' },
-			{ key: 'display_phone_number', label: 'Business Phone Number', type: 'string' },
-			{ key: 'waba_id', label: 'WhatsApp Business Account ID', type: 'string' },
-			{ key: 'occurred_at', label: 'Occurred At', type: 'datetime' },
-			{ key: 'received_at', label: 'Received By Relay At', type: 'datetime' },
+			...ERROR_OUTPUT_FIELDS,
+			...originOutputFields(),
 		],
 	},
 };
