@@ -51,10 +51,8 @@ describe('version 2', () => {
 				event: 'REJECTED',
 				reason: 'INVALID_FORMAT',
 				category: 'MARKETING',
-				rejectionInfo: {
-					reason: 'Your template has parameters placed next to each other (like {{1}}{{2}}) without text or punctuation between them.',
-					recommendation: 'Separate parameters with descriptive text and ensure each parameter is clearly contextualized.',
-				},
+				// Meta's rejection_info has the normalized keys already (reason, recommendation).
+				rejectionInfo: change.value.rejection_info,
 				raw: change.value,
 				change,
 			},
