@@ -212,6 +212,7 @@ describe('New Message Status', () => {
 	test('subscribes to statuses and lists the chosen ones from the relay', async () => {
 		const subscribeData = await appTester(trigger.performSubscribe, { authData: authData(), targetUrl: TARGET, inputData: { statuses: ['failed'] } });
 		expect(subscribeData).toMatchObject({ event_types: ['messageStatus'], phone_number_id: null });
+		expect(await appTester(trigger.performUnsubscribe, { authData: authData(), subscribeData })).toEqual({ id: subscribeData.id, deleted: true });
 		await metaSends('messages-status-sent');
 		await metaSends('messages-status-failed-bsuid');
 		await metaSends('messages-status-delivered');
@@ -238,6 +239,8 @@ describe('New Template Status', () => {
 		expect(rejections.event_types).toEqual(['templateStatusChanged']);
 		const quality = await appTester(trigger.performSubscribe, { authData: authData(), targetUrl: TARGET, inputData: { events: ['quality_changed', 'category_changed'] } });
 		expect(quality.event_types).toEqual(['templateQualityChanged', 'templateCategoryChanged']);
+		for (const subscribeData of [all, rejections, quality]) expect(await appTester(trigger.performUnsubscribe, { authData: authData(), subscribeData })).toEqual({ id: subscribeData.id, deleted: true });
+		expect((await relay.call('GET', '/subscriptions')).json.data).toEqual([]);
 		expect((await zapierError(appTester(trigger.performSubscribe, { authData: authData(), targetUrl: TARGET, inputData: { events: ['gone'] } }))).message).toMatch(/^Event "gone" is not one of the choices\. Pick from: approved, rejected, /);
 	});
 
