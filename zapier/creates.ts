@@ -4,7 +4,8 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { OperationDefinition, zapierKey } from '../shared';
-import { ADVANCED_GROUP, inputFieldsFor } from './fields';
+import { ADVANCED_GROUP, coreInput, inputFieldsFor } from './fields';
+import { RELAY_AUTH_KEYS } from './instant';
 import { CREATE_OPERATION_IDS, requireOperation } from './labels';
 import { operationOutputFields, toZapierValue, zapierSample } from './output';
 import { runForZapier } from './perform';
@@ -23,17 +24,39 @@ function describe(operation: OperationDefinition): string {
 	return `${operation.description} Meta counts every attempt, so this step is never retried automatically.`;
 }
 
+/**
+ * Inputs an action reads from the connection rather than asking in the step: the relay's address
+ * and key are connection fields already (the instant triggers use them), so Prepare Number Removal
+ * takes them from there. Core field key → auth field key.
+ */
+export const CONNECTION_INPUTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+	prepareNumberRemoval: { relayUrl: RELAY_AUTH_KEYS.url, relayApiKey: RELAY_AUTH_KEYS.apiKey },
+};
+
+/** The core input of one step: the step's fields, plus those the connection provides. */
+function inputOf(operation: OperationDefinition, bundle: Bundle): Record<string, unknown> {
+	const input = coreInput(operation, bundle.inputData);
+	for (const [key, authKey] of Object.entries(CONNECTION_INPUTS[operation.id] ?? {})) {
+		const value = bundle.authData?.[authKey];
+		if (typeof value === 'string' && value.trim() !== '') input[key] = value;
+		else delete input[key];
+	}
+	return input;
+}
+
 /** One action generated from a core declaration. */
 export function createFor(operation: OperationDefinition) {
-	const inputFields = inputFieldsFor(operation, { linkPhoneNumberSearch: true });
+	const fromConnection = CONNECTION_INPUTS[operation.id] ?? {};
+	const asked = { ...operation, fields: operation.fields.filter((field) => !(field.key in fromConnection)) };
+	const inputFields = inputFieldsFor(asked, { linkPhoneNumberSearch: true });
 	return {
 		key: zapierKey(operation.id),
 		noun: nounOf(operation.title),
 		display: { label: operation.title, description: describe(operation) },
 		operation: {
 			inputFields,
-			...(operation.fields.some((field) => field.advanced) ? { inputFieldGroups: [ADVANCED_GROUP] } : {}),
-			perform: async (z: ZObject, bundle: Bundle) => toZapierValue<Record<string, unknown>>(await runForZapier(z, bundle, operation)),
+			...(asked.fields.some((field) => field.advanced) ? { inputFieldGroups: [ADVANCED_GROUP] } : {}),
+			perform: async (z: ZObject, bundle: Bundle) => toZapierValue<Record<string, unknown>>(await runForZapier(z, bundle, operation, { input: inputOf(operation, bundle) })),
 			sample: zapierSample(operation.sample),
 			outputFields: operationOutputFields(operation),
 		},

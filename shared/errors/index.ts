@@ -1,8 +1,8 @@
-import { CatalogEntry, describeUnknown, ERROR_CATALOG, ErrorCategory, RetryAction, SUBCODE_CATALOG } from './catalog';
+import { CatalogEntry, describeUnknown, ERROR_CATALOG, ErrorCategory, OPERATION_STATUS_CATALOG, RetryAction, SUBCODE_CATALOG } from './catalog';
 import { redact, Redactor } from '../redact';
 import { PlatformLabels, renderText } from '../wording';
 
-export { ERROR_CATALOG, SUBCODE_CATALOG, describeUnknown } from './catalog';
+export { ERROR_CATALOG, OPERATION_STATUS_CATALOG, SUBCODE_CATALOG, describeUnknown } from './catalog';
 export type { CatalogEntry, ErrorCategory, RetryAction } from './catalog';
 
 export interface RetryHint {
@@ -184,8 +184,9 @@ export function fromMetaError(
 	context: { httpStatus?: number; retryAfterMs?: number; operation?: string; scope?: TextScope } = {},
 ): WhatsAppError {
 	const code = typeof error.code === 'number' ? error.code : undefined;
+	const byStatus = context.operation && context.httpStatus !== undefined ? OPERATION_STATUS_CATALOG[context.operation]?.[context.httpStatus] : undefined;
 	const known: CatalogEntry | undefined =
-		code === undefined ? undefined : (SUBCODE_CATALOG[`${code}:${error.error_subcode}`] ?? ERROR_CATALOG[code]);
+		byStatus ?? (code === undefined ? undefined : (SUBCODE_CATALOG[`${code}:${error.error_subcode}`] ?? ERROR_CATALOG[code]));
 	const base = known ?? describeUnknown(context.httpStatus);
 	const afterMs = context.retryAfterMs ?? base.afterMs;
 	const details = metaDetails(error);

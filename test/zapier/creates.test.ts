@@ -2,7 +2,7 @@
 import nock from 'nock';
 import { countryCallingCode, sixDigitPin, verificationCode } from '../../shared';
 import { toZapierValue } from '../../zapier/output';
-import { numberState, STATE_QUERY } from '../support/core';
+import { numberState, ordinaryNumber, STATE_QUERY } from '../support/core';
 import { appErrorBody, coreMessage, appTester, authData, failureOf, meta, metaError, perform, PHONE_NUMBER_ID, TOKEN, WABA_ID } from './support';
 
 /** The state read after a number-level change: Meta's answer, and the fields a zap author maps. */
@@ -31,13 +31,17 @@ describe('add_phone_number', () => {
 		scope.done();
 	});
 
-	it('explains a number that already exists (409) as an error with a next step', async () => {
+	it('explains a number that already exists or is in use (409), a WhatsApp Business app number included, with the way in for it', async () => {
 		meta().post(`/v25.0/${WABA_ID}/phone_numbers`).reply(409, { error: { message: 'Phone number already exists', type: 'OAuthException', fbtrace_id: 'T1' } });
 		const error = await fail('add_phone_number', { cc: '1', phone_number: '6315555555', verified_name: 'Shop' });
 		expect(error.name).toBe('AppError');
 		expect(appErrorBody(error)).toEqual({
-			message: "That already exists or is in use. Meta says: Phone number already exists Look the number up instead of adding it again. (trace T1)",
-			code: 'invalid_input',
+			message:
+				'Meta did not add the number: it already belongs to a WhatsApp Business Account or is in use on WhatsApp (for example in the WhatsApp Business app). ' +
+				'If it is already in this account, look it up with "Find Phone Number" instead of adding it. ' +
+				'If it is a WhatsApp Business app number that should keep the app, connect it through the app instead: a Meta partner\'s "connect your WhatsApp Business app" signup, confirmed in the app (coexistence). ' +
+				"Otherwise delete its account in the WhatsApp app first. Meta's details: Phone number already exists (trace T1)",
+			code: 'registration',
 			status: 409,
 		});
 	});
@@ -51,7 +55,7 @@ describe('add_phone_number', () => {
 
 describe('request_verification_code', () => {
 	it('asks Meta to send the code with the method and language in the query string', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'VOICE', language: 'pt_BR' }).reply(200, { success: true });
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'VOICE', language: 'pt_BR' }).reply(200, { success: true });
 		const state = afterState(scope, 'PENDING', 'NOT_VERIFIED', false);
 		const output = await run('request_verification_code', { phone_number_id: PHONE_NUMBER_ID, code_method: 'voice', language: 'pt-br' });
 		expect(output).toEqual({
@@ -65,14 +69,14 @@ describe('request_verification_code', () => {
 	});
 
 	it('uses SMS and en_US when left empty', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'SMS', language: 'en_US' }).reply(200, { success: true });
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'SMS', language: 'en_US' }).reply(200, { success: true });
 		afterState(scope, 'PENDING', 'NOT_VERIFIED', false);
 		await run('request_verification_code', { phone_number_id: PHONE_NUMBER_ID });
 		scope.done();
 	});
 
 	it('halts (not an error) when the number is already verified (136024)', async () => {
-		meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query(true).reply(400, metaError(136024, 'Phone number already verified'));
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query(true).reply(400, metaError(136024, 'Phone number already verified'));
 		const error = await fail('request_verification_code', { phone_number_id: PHONE_NUMBER_ID, code_method: 'SMS', language: 'en' });
 		expect(error.name).toBe('HaltedError');
 		expect(error.message).toBe(
@@ -82,7 +86,7 @@ describe('request_verification_code', () => {
 	});
 
 	it('is not repeated after a server error: Meta may have sent the SMS', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query(true).once().reply(500, metaError(131000, 'Something went wrong'));
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query(true).once().reply(500, metaError(131000, 'Something went wrong'));
 		const error = await fail('request_verification_code', { phone_number_id: PHONE_NUMBER_ID });
 		expect(appErrorBody(error)).toMatchObject({ code: '131000', status: 500 });
 		scope.done();
@@ -91,7 +95,7 @@ describe('request_verification_code', () => {
 
 describe('verify_code', () => {
 	it('sends the digits of the code and returns the next step', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/verify_code`).query({ code: '123456' }).reply(200, { success: true });
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/verify_code`).query({ code: '123456' }).reply(200, { success: true });
 		const state = afterState(scope, 'PENDING', 'VERIFIED', false);
 		const output = await run('verify_code', { phone_number_id: PHONE_NUMBER_ID, code: '123-456' });
 		expect(output).toEqual({
@@ -104,7 +108,7 @@ describe('verify_code', () => {
 	});
 
 	it('never echoes the code in an error', async () => {
-		meta()
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/verify_code`)
 			.query({ code: '987654' })
 			.reply(400, metaError(136025, 'Verify code error', { error_data: { details: 'Code 987654 is wrong' } }));
@@ -128,7 +132,7 @@ describe('verify_code', () => {
 
 describe('register_phone_number', () => {
 	it('registers with the PIN (and the data localization region when given)', async () => {
-		const scope = meta()
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/register`, { messaging_product: 'whatsapp', pin: '654321', data_localization_region: 'DE' })
 			.reply(200, { success: true });
 		const state = afterState(scope, 'CONNECTED', 'VERIFIED', true);
@@ -138,7 +142,7 @@ describe('register_phone_number', () => {
 	});
 
 	it('maps a PIN mismatch (133005) to an error with the next step, without the PIN', async () => {
-		const scope = meta()
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/register`, { messaging_product: 'whatsapp', pin: '654321' })
 			.once()
 			.reply(400, metaError(133005, 'Two step verification PIN Mismatch', { error_data: { messaging_product: 'whatsapp', details: 'PIN 654321 does not match' } }));
@@ -155,7 +159,7 @@ describe('register_phone_number', () => {
 	});
 
 	it('maps the 72-hour register limit (133016) to an error telling the user to wait, with no retry', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/register`).once().reply(400, metaError(133016, 'Account register deregister rate limit exceeded'));
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/register`).once().reply(400, metaError(133016, 'Account register deregister rate limit exceeded'));
 		const error = await fail('register_phone_number', { phone_number_id: PHONE_NUMBER_ID, pin: '654321' });
 		expect(appErrorBody(error).message).toMatch(/^This number reached the limit of 10 register or deregister requests in 72 hours.*Wait 72 hours/);
 		expect(appErrorBody(error).code).toBe('133016');
@@ -163,7 +167,7 @@ describe('register_phone_number', () => {
 	});
 
 	it('turns WABA throttling (80007, HTTP 400) into ThrottledError with a delay, without retrying the register', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/register`).once().reply(400, metaError(80007, 'Rate limit issues'));
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/register`).once().reply(400, metaError(80007, 'Rate limit issues'));
 		const error = await fail('register_phone_number', { phone_number_id: PHONE_NUMBER_ID, pin: '654321' });
 		expect(error.name).toBe('ThrottledError');
 		expect(JSON.parse(error.message)).toEqual({
@@ -174,14 +178,14 @@ describe('register_phone_number', () => {
 	});
 
 	it('turns HTTP 429 into ThrottledError with the Retry-After delay', async () => {
-		meta().post(`/v25.0/${PHONE_NUMBER_ID}/register`).reply(429, metaError(4, 'Application request limit reached'), { 'Retry-After': '120' });
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/register`).reply(429, metaError(4, 'Application request limit reached'), { 'Retry-After': '120' });
 		const error = await fail('register_phone_number', { phone_number_id: PHONE_NUMBER_ID, pin: '654321' });
 		expect(error.name).toBe('ThrottledError');
 		expect(JSON.parse(error.message).delay).toBe(120);
 	});
 
 	it('turns an expired token into ExpiredAuthError, with neither token nor PIN in the message', async () => {
-		meta().post(`/v25.0/${PHONE_NUMBER_ID}/register`).reply(401, metaError(190, 'Error validating access token'));
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/register`).reply(401, metaError(190, 'Error validating access token'));
 		const error = await fail('register_phone_number', { phone_number_id: PHONE_NUMBER_ID, pin: '654321' });
 		expect(error.name).toBe('ExpiredAuthError');
 		// Zapier would append "What happened" with the step's input (the PIN) to an unmarked error.
@@ -220,7 +224,7 @@ describe('register_phone_number', () => {
 
 describe('deregister_phone_number', () => {
 	it('posts to /deregister with no body', async () => {
-		const scope = meta()
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/deregister`, (body) => body === '' || Object.keys(body).length === 0)
 			.reply(200, { success: true });
 		const state = afterState(scope, 'DISCONNECTED', 'VERIFIED', true);

@@ -47,6 +47,7 @@ describe('keys and labels', () => {
 			'register_phone_number',
 			'deregister_phone_number',
 			'set_two_step_pin',
+			'prepare_number_removal',
 			'set_identity_check',
 			'send_message',
 		]);
@@ -57,6 +58,7 @@ describe('keys and labels', () => {
 			'Register Phone Number',
 			'Deregister Phone Number',
 			'Set Two-Step PIN',
+			'Prepare Number Removal',
 			'Set Identity Check',
 			'Send Message',
 		]);

@@ -1,9 +1,11 @@
 import { defineOperation } from '../../operation';
+import { refuseForCoexistenceNumber } from './coexistence';
 import { phoneNumberChange, PhoneNumberChangeOutput, phoneNumberIdField, readPhoneNumberState } from './model';
 
 /**
  * `POST /<PHONE_NUMBER_ID>/deregister` (docs/meta-api.md §1.7; POST, not DELETE). Counted against the
- * same 10-per-72-hours budget as register, so never retried. Then the number's state is read.
+ * same 10-per-72-hours budget as register, so never retried. Then the number's state is read. Meta
+ * does not allow it for a coexistence number, which is refused before the call (docs/meta-api.md §1.7).
  */
 export const deregisterPhoneNumber = defineOperation<{ phoneNumberId: string }, PhoneNumberChangeOutput>({
 	id: 'deregisterPhoneNumber',
@@ -17,6 +19,7 @@ export const deregisterPhoneNumber = defineOperation<{ phoneNumberId: string }, 
 	fields: [phoneNumberIdField],
 	...phoneNumberChange({ status: 'DISCONNECTED', codeVerificationStatus: 'VERIFIED', twoStepEnabled: true }),
 	async run({ client }, input) {
+		await refuseForCoexistenceNumber(client, input.phoneNumberId, 'deregisterPhoneNumber');
 		const response = await client.request<{ success?: boolean }>({
 			method: 'POST',
 			path: `${input.phoneNumberId}/deregister`,
