@@ -13,7 +13,7 @@ export const deregisterPhoneNumber = defineOperation<{ phoneNumberId: string }, 
 	title: 'Deregister Phone Number',
 	action: 'Deregister a phone number',
 	description:
-		'Takes the number off the WhatsApp Cloud API: it stops sending and receiving until registered again. The number and its history are kept. Counts toward the limit of 10 register/deregister requests per 72 hours.',
+		'Takes the number off the WhatsApp Cloud API: it stops sending and receiving until registered again. The number and its history are kept. Counts toward the limit of 10 register/deregister requests per 72 hours. Not allowed for a number shared with the WhatsApp Business app.',
 	kind: 'write',
 	metaLimited: true,
 	fields: [phoneNumberIdField],

@@ -97,9 +97,8 @@ export const prepareNumberRemoval = defineOperation<PrepareNumberRemovalInput, P
 	title: 'Prepare Number Removal',
 	action: 'Prepare a phone number for removal',
 	description:
-		'Lists what still uses a number you want to retire (registration, webhook override, relay subscriptions), can clear its override and deregister it, and gives the steps left in WhatsApp Manager, where numbers are deleted (there is no API for it).',
+		'Lists what still uses a number you want to retire (registration, webhook override, relay subscriptions), can clear its override and deregister it (Meta counts deregistering: it is sent once, never retried), and gives the steps left in WhatsApp Manager, where numbers are deleted (there is no API for it).',
 	kind: 'write',
-	metaLimited: true,
 	fields: [
 		phoneNumberIdField,
 		{

@@ -23,7 +23,7 @@ export const registerPhoneNumber = defineOperation<RegisterPhoneNumberInput, Pho
 	title: 'Register Phone Number',
 	action: 'Register a phone number',
 	description:
-		'Registers a verified number with the WhatsApp Cloud API so it can send and receive (status becomes CONNECTED). The first registration also sets the two-step PIN. Meta allows 10 register attempts per number in 72 hours.',
+		'Registers a verified number with the WhatsApp Cloud API so it can send and receive (status becomes CONNECTED). The first registration also sets the two-step PIN. Meta allows 10 register attempts per number in 72 hours. A number shared with the WhatsApp Business app is registered through the app and is refused here.',
 	kind: 'write',
 	metaLimited: true,
 	fields: [
