@@ -3,7 +3,7 @@ import nock from 'nock';
 import { countryCallingCode, sixDigitPin, verificationCode } from '../../shared';
 import { toZapierValue } from '../../zapier/output';
 import { numberState, ordinaryNumber, STATE_QUERY } from '../support/core';
-import { appErrorBody, coreMessage, appTester, authData, failureOf, meta, metaError, perform, PHONE_NUMBER_ID, TOKEN, WABA_ID } from './support';
+import { App, appErrorBody, coreMessage, appTester, authData, failureOf, meta, metaError, perform, PHONE_NUMBER_ID, TOKEN, WABA_ID } from './support';
 
 /** The state read after a number-level change: Meta's answer, and the fields a zap author maps. */
 function afterState(scope: nock.Scope, status: string, codeVerificationStatus: string, twoStepEnabled: boolean): Record<string, unknown> {
@@ -396,5 +396,52 @@ describe('send_message', () => {
 		const error = await fail('send_message', { phone_number_id: PHONE_NUMBER_ID, to: '+16315555555', message_type: 'template', template_language: 'en_US' });
 		expect(appErrorBody(error).message).toMatch(/^Template Name: is required\./);
 		expect(nock.pendingMocks()).toEqual([]);
+	});
+});
+
+describe('prepare_number_removal', () => {
+	const RELAY = 'https://relay.example.com';
+	const RELAY_KEY = 'relay-key-5f0c9e1d2b7a';
+	const create = (App as unknown as { creates: Record<string, { operation: { inputFields: Array<{ key?: string }> } }> }).creates.prepare_number_removal;
+
+	it('asks only for the number and the two switches: the relay comes from the connection', () => {
+		expect(create.operation.inputFields.map((field) => field.key)).toEqual(['phone_number_id', 'clear_override', 'deregister_number']);
+	});
+
+	it("lists the relay's subscriptions with the connection's relay key (never Meta's token) and reports what is left, without the key", async () => {
+		meta().get(`/v25.0/${PHONE_NUMBER_ID}`).query(true).reply(200, { id: PHONE_NUMBER_ID, display_phone_number: '+1 631-555-5555', status: 'CONNECTED', is_on_biz_app: false });
+		meta().get(`/v25.0/${PHONE_NUMBER_ID}`).query({ fields: 'webhook_configuration' }).reply(200, { webhook_configuration: {}, id: PHONE_NUMBER_ID });
+		const relay = nock(RELAY, { reqheaders: { 'x-api-key': RELAY_KEY }, badheaders: ['authorization'] })
+			.get('/subscriptions')
+			.reply(200, { data: [{ id: 'sub_9', target_url: 'https://hooks.zapier.com/hooks/standard/9/secret-hook/', event_type: 'messageStatus', event_types: ['messageStatus'], phone_number_id: PHONE_NUMBER_ID, waba_id: null, created_at: null }] });
+		const output = await appTester(perform('creates', 'prepare_number_removal'), {
+			authData: authData({ relay_url: `${RELAY}/`, relay_api_key: RELAY_KEY }),
+			inputData: { phone_number_id: PHONE_NUMBER_ID, relay_url: 'https://elsewhere.example.com', relay_api_key: 'typed-in-step' },
+		});
+		relay.done();
+		expect(output).toMatchObject({
+			phone_number_id: PHONE_NUMBER_ID,
+			registered: true,
+			relay_checked: true,
+			relay_subscriptions: [{ id: 'sub_9', event_types: 'messageStatus', target_host: 'hooks.zapier.com', created_at: null }],
+			found: [
+				{ kind: 'registration', description: 'The number is registered with the Cloud API (status CONNECTED): it can still send and receive.' },
+				{ kind: 'relaySubscription', description: 'Relay subscription sub_9 (messageStatus) sends its events to hooks.zapier.com.' },
+			],
+			actions: [],
+		});
+		expect(output.remaining_steps).toContain(
+			'Optional: deregister it before deleting if another provider or account will use the number ("Deregister the Number"). Meta counts it toward 10 register or deregister requests per 72 hours.',
+		);
+		expect(JSON.stringify(output)).not.toContain(RELAY_KEY);
+		expect(JSON.stringify(output)).not.toContain('secret-hook');
+	});
+
+	it('without relay fields in the connection, says how to add them', async () => {
+		meta().get(`/v25.0/${PHONE_NUMBER_ID}`).query(true).reply(200, { id: PHONE_NUMBER_ID, status: 'PENDING' });
+		meta().get(`/v25.0/${PHONE_NUMBER_ID}`).query({ fields: 'webhook_configuration' }).reply(200, { id: PHONE_NUMBER_ID });
+		const output = await run('prepare_number_removal', { phone_number_id: PHONE_NUMBER_ID });
+		expect(output).toMatchObject({ relay_checked: false, relay_note: 'No relay was given, so relay subscriptions were not checked.', registered: false });
+		expect(output.remaining_steps).toContain('If you use a WhatsApp relay, set "Relay URL" and "Relay API Key" so this step also lists the Zap subscriptions that listen to the number.');
 	});
 });

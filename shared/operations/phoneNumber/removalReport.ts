@@ -116,7 +116,7 @@ export const NO_RELAY = 'No relay was given, so relay subscriptions were not che
 
 export function summaryOf(label: string, found: readonly RemovalFinding[], actions: readonly RemovalAction[], steps: readonly string[]): string {
 	const kinds = [...new Set(found.map((finding) => FINDING_WORDS[finding.kind]))];
-	const foundText = found.length ? `${label}: found ${found.length} thing(s) still tied to it (${kinds.join(', ')}).` : `${label}: nothing found still tied to it.`;
+	const foundText = found.length ? `${label}: found ${found.length} ${found.length === 1 ? 'thing' : 'things'} still tied to it (${kinds.join(', ')}).` : `${label}: nothing found still tied to it.`;
 	const actionText = actions.map((entry) => `${ACTION_WORDS[entry.action]}: ${entry.result}`).join('; ');
 	return `${foundText}${actionText ? ` This run: ${actionText}.` : ''} Next: ${steps[0]}`;
 }

@@ -85,7 +85,7 @@ describe('prepareNumberRemoval: what still points at the number', () => {
 				'A restricted or disabled account, an open review or an unpaid bill can block it: check Account quality and Billing in WhatsApp Manager first.',
 			],
 			summary:
-				'+1 631-555-5555: found 3 thing(s) still tied to it (its registration, a webhook override, relay subscriptions). Next: Turn off every workflow or Zap that sends from this number: its messages fail once the number is gone.',
+				'+1 631-555-5555: found 3 things still tied to it (its registration, a webhook override, relay subscriptions). Next: Turn off every workflow or Zap that sends from this number: its messages fail once the number is gone.',
 		});
 		// The hook URL is a secret of the Zap: only its host is reported.
 		expect(JSON.stringify(report)).not.toContain('sub_a-secret');
