@@ -1,6 +1,6 @@
 /** A core client for nock-backed tests: real node:http transport, recorded sleeps, fixed clock and jitter. */
 import type nock from 'nock';
-import { createClient, GraphClient } from '../../shared';
+import { createClient, GraphClient, WhatsAppError } from '../../shared';
 import { nodeRuntime } from '../../shared/node/runtime';
 
 export const GRAPH = 'https://graph.facebook.com';
@@ -66,4 +66,14 @@ export const COEXISTENCE_QUERY = { fields: 'id,is_on_biz_app' };
 /** Answers that read for `id` as an ordinary number (not shared with the WhatsApp Business app). */
 export function ordinaryNumber(scope: nock.Scope, id = PHONE_ID, version = VERSION): nock.Scope {
 	return scope.get(`/${version}/${id}`).query(COEXISTENCE_QUERY).reply(200, { id, is_on_biz_app: false });
+}
+
+/** The WhatsAppError an operation fails with (the test fails when it succeeds or throws anything else). */
+export async function whatsAppFailure(promise: Promise<unknown>): Promise<WhatsAppError> {
+	const outcome = await promise.then(
+		() => undefined,
+		(error: unknown) => error,
+	);
+	expect(outcome).toBeInstanceOf(WhatsAppError);
+	return outcome as WhatsAppError;
 }

@@ -4,10 +4,10 @@
  * number, remembered by the client, with nothing Meta counts ever sent.
  */
 import nock from 'nock';
-import { COEXISTENCE_READ_TTL_MS, createClient, GraphClient, ReadinessReport, runOperation, WhatsAppError } from '../../../../shared';
+import { COEXISTENCE_READ_TTL_MS, createClient, GraphClient, ReadinessReport, runOperation } from '../../../../shared';
 import { nodeRuntime } from '../../../../shared/node/runtime';
 import { PHONE_NUMBER_FIELDS } from '../../../../shared/operations/phoneNumber/model';
-import { COEXISTENCE_QUERY, GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION, WABA_ID } from '../../../support/core';
+import { COEXISTENCE_QUERY, GRAPH, metaError, PHONE_ID, testClient, TOKEN, VERSION, WABA_ID, whatsAppFailure } from '../../../support/core';
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
 const PIN = '482913';
@@ -30,14 +30,7 @@ const coexistenceNumber = {
 	is_on_biz_app: true,
 };
 
-async function failure(promise: Promise<unknown>): Promise<WhatsAppError> {
-	const outcome = await promise.then(
-		() => undefined,
-		(error: unknown) => error,
-	);
-	expect(outcome).toBeInstanceOf(WhatsAppError);
-	return outcome as WhatsAppError;
-}
+const failure = whatsAppFailure;
 
 /** The one read the refusal needs: `id,is_on_biz_app`. */
 const coexistenceRead = (times = 1, id = PHONE_ID) => api().get(`/${VERSION}/${id}`).query(COEXISTENCE_QUERY).times(times).reply(200, { id, is_on_biz_app: true });
