@@ -12,7 +12,7 @@ export { PHONE_NUMBER_OUTPUT_FIELDS, PHONE_NUMBER_SAMPLE, phoneNumberIdField } f
 export type { PhoneNumber, PhoneNumberState } from './operations/phoneNumber/model';
 export type { ReadinessItem, ReadinessReport } from './operations/phoneNumber/checkReadiness';
 export { COEXISTENCE_READ_TTL_MS, isCoexistenceNumber } from './operations/phoneNumber/coexistence';
-export { COEXISTENCE_MESSAGES_PER_SECOND, defaultSendRate, sendRateFor } from './operations/phoneNumber/sendRate';
+export { COEXISTENCE_MESSAGES_PER_SECOND, defaultSendRate, readDefaultSendRate, sendRateFor } from './operations/phoneNumber/sendRate';
 export type { PrepareNumberRemovalOutput, RemovalAction, RemovalFinding } from './operations/phoneNumber/prepareNumberRemoval';
 export { listRelaySubscriptions } from './relayApi';
 export type { RelaySettings } from './relayApi';

@@ -4,8 +4,10 @@
  * fixed 20 for a number shared with the WhatsApp Business app, which Meta never raises
  * (docs/meta-coexistence.md §3). Bulk sending reads these to pick its default pace per number.
  */
+import type { GraphClient } from '../../client';
 import { DEFAULT_RATE_PER_SECOND, MAX_RATE_PER_SECOND } from '../../messaging/batch';
-import type { PhoneNumber } from './model';
+import { rememberCoexistence } from './coexistence';
+import { COEXISTENCE_FIELD, MetaPhoneNumber, PhoneNumber, toPhoneNumber } from './model';
 
 /** "Fixed throughput of 20 mps" for coexistence numbers (throughput page, [doc]). */
 export const COEXISTENCE_MESSAGES_PER_SECOND = 20;
@@ -25,4 +27,15 @@ export function defaultSendRate(number: Pick<PhoneNumber, 'coexistence' | 'throu
 export function sendRateFor(number: Pick<PhoneNumber, 'coexistence' | 'throughputLevel'>, configuredRate?: number): number {
 	const rate = configuredRate !== undefined && Number.isFinite(configuredRate) && configuredRate > 0 ? configuredRate : defaultSendRate(number);
 	return number.coexistence === true ? Math.min(rate, COEXISTENCE_MESSAGES_PER_SECOND) : rate;
+}
+
+/**
+ * The default pace of one sender, from one read of what it depends on:
+ * `GET /<PHONE_NUMBER_ID>?fields=id,throughput,is_on_biz_app` (a read, retried as reads are). The
+ * client remembers the coexistence flag it learns, like any number read.
+ */
+export async function readDefaultSendRate(client: GraphClient, phoneNumberId: string, operation = 'sendMessages'): Promise<number> {
+	const raw = await client.request<MetaPhoneNumber>({ method: 'GET', path: phoneNumberId, query: { fields: `id,throughput,${COEXISTENCE_FIELD}` }, retry: 'read', operation });
+	rememberCoexistence(client, [raw]);
+	return defaultSendRate(toPhoneNumber(raw));
 }
