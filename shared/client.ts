@@ -78,14 +78,20 @@ export class GraphClient {
 	readonly runtime: Runtime;
 	/** The secrets of this client (its token and `knownSecrets`); a run's secrets live in a child. */
 	readonly redactor: Redactor;
+	/**
+	 * What this client and every run of it (`forRun`) remember between operations, by the key of the
+	 * module that stores it (e.g. which numbers are coexistence numbers, so many items read it once).
+	 */
+	readonly memory: Map<string, unknown>;
 	private readonly config: ClientConfig;
 	private readonly accessToken?: string;
 	private readonly retryOptions: RetryOptions;
 	private readonly timeoutMs: number;
 
-	/** `redactor`: the scope to use instead of a new one (see `forRun`). */
-	constructor(config: ClientConfig, runtime: Runtime, redactor?: Redactor) {
+	/** `redactor`: the scope to use instead of a new one; `memory`: the parent's (see `forRun`). */
+	constructor(config: ClientConfig, runtime: Runtime, redactor?: Redactor, memory?: Map<string, unknown>) {
 		this.redactor = redactor ?? new Redactor([config.accessToken, ...(config.knownSecrets ?? [])]);
+		this.memory = memory ?? new Map();
 		const scope: TextScope = { redactor: this.redactor, labels: runtime.labels };
 		const version = (config.apiVersion ?? DEFAULT_API_VERSION).trim();
 		if (!/^v\d{1,3}\.\d$/.test(version)) {
@@ -134,7 +140,7 @@ export class GraphClient {
 	 * an OTP), which are forgotten with it, so they never touch another run's data.
 	 */
 	forRun(secrets: readonly unknown[] = []): GraphClient {
-		return new GraphClient(this.config, this.runtime, this.redactor.child(secrets));
+		return new GraphClient(this.config, this.runtime, this.redactor.child(secrets), this.memory);
 	}
 
 	/** The WABA ID, or a clear error when the credentials lack it. */

@@ -11,6 +11,11 @@ export type { OperationId, OperationInput, OperationOutput, OperationRegistry } 
 export { PHONE_NUMBER_OUTPUT_FIELDS, PHONE_NUMBER_SAMPLE, phoneNumberIdField } from './operations/phoneNumber/model';
 export type { PhoneNumber, PhoneNumberState } from './operations/phoneNumber/model';
 export type { ReadinessItem, ReadinessReport } from './operations/phoneNumber/checkReadiness';
+export { COEXISTENCE_READ_TTL_MS, isCoexistenceNumber } from './operations/phoneNumber/coexistence';
+export { COEXISTENCE_MESSAGES_PER_SECOND, defaultSendRate, readDefaultSendRate, sendRateFor } from './operations/phoneNumber/sendRate';
+export type { PrepareNumberRemovalOutput, RemovalAction, RemovalFinding } from './operations/phoneNumber/prepareNumberRemoval';
+export { listRelaySubscriptions } from './relayApi';
+export type { RelaySettings } from './relayApi';
 export type { SendMessagesOutput, SendMessagesResult } from './operations/message/sendMessages';
 export type { AppSubscription } from './operations/webhook/app';
 export type { WebhookConfiguration } from './operations/webhook/getWebhookConfiguration';

@@ -62,6 +62,13 @@ export interface HttpTransport {
 
 export interface Runtime {
 	transport: HttpTransport;
+	/**
+	 * Sends without any platform credential, for hosts other than Meta's (the relay). n8n's `transport`
+	 * adds the Graph credential's token to every request, which must never reach another host; a
+	 * platform whose `transport` adds nothing itself may pass the same one. Absent: the core makes no
+	 * such calls and says so.
+	 */
+	plainTransport?: HttpTransport;
 	/** Resolves after `ms` milliseconds (n8n: `sleep` from n8n-workflow). */
 	sleep(ms: number): Promise<void>;
 	/** Milliseconds since the epoch. */

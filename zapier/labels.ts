@@ -14,6 +14,7 @@ export const CREATE_OPERATION_IDS = [
 	'registerPhoneNumber',
 	'deregisterPhoneNumber',
 	'setTwoStepPin',
+	'prepareNumberRemoval',
 	'setIdentityCheck',
 	'sendMessage',
 	'markAsRead',

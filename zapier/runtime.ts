@@ -95,8 +95,11 @@ export const pauses = {
 
 /** A Runtime for one Zapier invocation. */
 export function zapierRuntime(z: ZObject): Runtime {
+	const transport = zapierTransport(z);
 	return {
-		transport: zapierTransport(z),
+		transport,
+		// z.request adds no credential of its own (the core sets Meta's Authorization header itself).
+		plainTransport: transport,
 		sleep: (ms) => pauses.sleep(ms),
 		now: () => Date.now(),
 		random: () => Math.random(),

@@ -54,6 +54,8 @@ export const READINESS_CHECK_LABELS: Record<ReadinessItem['check'], string> = {
 	registeredNumberCap: 'Registered Number Cap',
 	health: 'Health',
 	templates: 'Templates',
+	coexistence: 'Coexistence',
+	linkedDevices: 'Linked Devices',
 };
 
 /**
@@ -80,7 +82,7 @@ export const checkNumberReadiness = {
 	display: {
 		label: SEARCH_LABELS.checkReadiness,
 		description:
-			'Finds out whether a phone number is ready to send: checks registration, code verification, display name, two-step PIN, quality, throughput and the registered-number cap, with the next step for each problem.',
+			'Finds out whether a phone number is ready to send: checks registration, code verification, display name, two-step PIN, quality, throughput and the registered-number cap, with the next step for each problem. For a number shared with the WhatsApp Business app, also says what is different and what stays with the app.',
 	},
 	operation: {
 		inputFields: inputFieldsFor(checkReadiness, { linkPhoneNumberSearch: true }),

@@ -84,11 +84,14 @@ export const phoneNumberStatusChanged = {
 	},
 };
 
-/** "+1 555-010-0001 · Jasper's Market (CONNECTED)": what the dropdown shows. */
+/**
+ * "+1 555-010-0001 · Jasper's Market (CONNECTED)": what the dropdown shows; a number shared with the
+ * WhatsApp Business app reads "… (CONNECTED, coexistence)".
+ */
 export function dropdownLabel(number: PhoneNumber): string {
 	const name = number.verifiedName ? ` · ${number.verifiedName}` : '';
-	const status = number.status ? ` (${number.status})` : '';
-	return `${number.displayPhoneNumber ?? number.id}${name}${status}`;
+	const notes = [number.status, number.coexistence === true ? 'coexistence' : null].filter(Boolean);
+	return `${number.displayPhoneNumber ?? number.id}${name}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
 /** Hidden: feeds every "Phone Number" dropdown (`dynamic: 'phone_number_list.id.label'`). */
@@ -105,6 +108,7 @@ export const phoneNumberList = {
 				display_phone_number: number.displayPhoneNumber,
 				verified_name: number.verifiedName,
 				status: number.status,
+				coexistence: number.coexistence,
 			})),
 	},
 };

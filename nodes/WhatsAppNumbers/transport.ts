@@ -128,9 +128,11 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 
 /**
  * The core's transport inside n8n. Every status comes back as a response (the core reads Meta's
- * error envelope itself); only a request that got no answer becomes a `TransportFailure`.
+ * error envelope itself); only a request that got no answer becomes a `TransportFailure`. With a
+ * credential, n8n adds it (the Graph token) to every request; with `null`, n8n's plain `httpRequest`
+ * sends it with nothing added, for hosts other than Meta's (the relay).
  */
-export function n8nTransport(context: RequestContext, credential: CredentialName): HttpTransport {
+export function n8nTransport(context: RequestContext, credential: CredentialName | null): HttpTransport {
 	return {
 		async send(request: HttpRequest): Promise<HttpResponse> {
 			const binary = request.responseType === 'binary';
@@ -152,7 +154,7 @@ export function n8nTransport(context: RequestContext, credential: CredentialName
 			let response: { body?: unknown; headers?: unknown; statusCode?: number } | undefined;
 			let failure: unknown;
 			try {
-				response = await context.helpers.httpRequestWithAuthentication.call(context, credential, options);
+				response = credential === null ? await context.helpers.httpRequest(options) : await context.helpers.httpRequestWithAuthentication.call(context, credential, options);
 			} catch (error) {
 				failure = asTransportFailure(error);
 			}
@@ -174,6 +176,7 @@ export function n8nTransport(context: RequestContext, credential: CredentialName
 export function n8nRuntime(context: RequestContext, credential: CredentialName): Runtime {
 	return {
 		transport: n8nTransport(context, credential),
+		plainTransport: n8nTransport(context, null),
 		sleep: async (ms: number) => await sleep(ms),
 		now: () => Date.now(),
 		random: () => Math.random(),

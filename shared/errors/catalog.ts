@@ -52,6 +52,13 @@ const entry = (
 const throttled = (message: string, nextStep: string, afterMs: number) =>
 	entry('throttling', 'retry_after', message, nextStep, afterMs);
 
+/**
+ * A number already in the WhatsApp Business app joins the API through the app (coexistence,
+ * docs/meta-coexistence.md §1), never through add number; Meta's add-number errors say so.
+ */
+const BUSINESS_APP_NUMBER_STEP =
+	'If it is a WhatsApp Business app number that should keep the app, connect it through the app instead: a Meta partner\'s "connect your WhatsApp Business app" signup, confirmed in the app (coexistence).';
+
 export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 	// Identity change check
 	137000: entry(
@@ -132,6 +139,14 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'fix_and_retry',
 		'The verification code is wrong or no longer valid.',
 		'Enter the code from the latest SMS or call; if it is old, request a new code first. Do not guess: attempts are limited.',
+	),
+	// The add-number edge's own code (Graph reference of POST /<WABA_ID>/phone_numbers, "Cannot add phone
+	// number to WhatsApp Business Account"); which numbers get it is not documented (docs/meta-coexistence.md §1).
+	200000: entry(
+		'registration',
+		'fix_and_retry',
+		'Meta would not add this phone number to the account. A number still in use on WhatsApp or in the WhatsApp Business app cannot be added this way.',
+		`${BUSINESS_APP_NUMBER_STEP} Otherwise delete its account in the WhatsApp app first (Settings → Account → Delete account), or use a number that is not on WhatsApp.`,
 	),
 	131045: entry(
 		'registration',
@@ -424,6 +439,22 @@ export const MEDIA_HOST_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		"Meta's media host no longer has this file: the media was deleted, or its ID expired (30 days after upload, 7 days for files customers send).",
 		'Check the media ID; if the file is still needed, upload it again (or ask the customer to send it again).',
 	),
+};
+
+/**
+ * What an HTTP status means for one operation, ahead of the code Meta sent with it: the add-number
+ * edge answers 409 "when the number already exists or is in use" (docs/meta-api.md §1.3), whatever
+ * the code (often 100), and an in-use number may be a WhatsApp Business app number.
+ */
+export const OPERATION_STATUS_CATALOG: Readonly<Record<string, Readonly<Record<number, CatalogEntry>>>> = {
+	addPhoneNumber: {
+		409: entry(
+			'registration',
+			'do_not_retry',
+			'Meta did not add the number: it already belongs to a WhatsApp Business Account or is in use on WhatsApp (for example in the WhatsApp Business app).',
+			`If it is already in this account, look it up with {op:getPhoneNumber} instead of adding it. ${BUSINESS_APP_NUMBER_STEP} Otherwise delete its account in the WhatsApp app first.`,
+		),
+	},
 };
 
 /** For a code Meta did not document (or a bare HTTP failure), decide by HTTP status. */

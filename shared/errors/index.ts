@@ -1,8 +1,8 @@
-import { CatalogEntry, describeUnknown, DETAIL_CATALOG, ERROR_CATALOG, ErrorCategory, RetryAction, SUBCODE_CATALOG } from './catalog';
+import { CatalogEntry, describeUnknown, DETAIL_CATALOG, ERROR_CATALOG, ErrorCategory, OPERATION_STATUS_CATALOG, RetryAction, SUBCODE_CATALOG } from './catalog';
 import { redact, Redactor } from '../redact';
 import { PlatformLabels, renderText } from '../wording';
 
-export { DETAIL_CATALOG, ERROR_CATALOG, MEDIA_HOST_CATALOG, SUBCODE_CATALOG, describeUnknown } from './catalog';
+export { DETAIL_CATALOG, ERROR_CATALOG, MEDIA_HOST_CATALOG, OPERATION_STATUS_CATALOG, SUBCODE_CATALOG, describeUnknown } from './catalog';
 export type { CatalogEntry, DetailCatalogEntry, ErrorCategory, RetryAction } from './catalog';
 
 export interface RetryHint {
@@ -191,8 +191,9 @@ export function fromMetaError(
 ): WhatsAppError {
 	const code = typeof error.code === 'number' ? error.code : undefined;
 	const details = metaDetails(error);
+	const byStatus = context.operation && context.httpStatus !== undefined ? OPERATION_STATUS_CATALOG[context.operation]?.[context.httpStatus] : undefined;
 	const known: CatalogEntry | undefined =
-		code === undefined ? undefined : (SUBCODE_CATALOG[`${code}:${error.error_subcode}`] ?? detailEntry(code, error) ?? ERROR_CATALOG[code]);
+		byStatus ?? (code === undefined ? undefined : (SUBCODE_CATALOG[`${code}:${error.error_subcode}`] ?? detailEntry(code, error) ?? ERROR_CATALOG[code]));
 	const base = known ?? describeUnknown(context.httpStatus);
 	const afterMs = context.retryAfterMs ?? base.afterMs;
 	return new WhatsAppError(

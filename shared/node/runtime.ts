@@ -80,6 +80,7 @@ export const nodeTransport: HttpTransport = {
 export function nodeRuntime(overrides: Partial<Runtime> = {}): Runtime {
 	return {
 		transport: nodeTransport,
+		plainTransport: nodeTransport,
 		sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 		now: () => Date.now(),
 		random: () => Math.random(),

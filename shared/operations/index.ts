@@ -17,6 +17,7 @@ import { checkReadiness } from './phoneNumber/checkReadiness';
 import { deregisterPhoneNumber } from './phoneNumber/deregisterPhoneNumber';
 import { getPhoneNumber } from './phoneNumber/getPhoneNumber';
 import { listPhoneNumbers } from './phoneNumber/listPhoneNumbers';
+import { prepareNumberRemoval } from './phoneNumber/prepareNumberRemoval';
 import { registerPhoneNumber } from './phoneNumber/registerPhoneNumber';
 import { requestVerificationCode } from './phoneNumber/requestVerificationCode';
 import { setTwoStepPin } from './phoneNumber/setTwoStepPin';
@@ -50,6 +51,7 @@ export const OPERATION_REGISTRY = {
 	deregisterPhoneNumber,
 	setTwoStepPin,
 	checkReadiness,
+	prepareNumberRemoval,
 	// Settings and the identity change check
 	getSettings,
 	setIdentityCheck,

@@ -128,7 +128,7 @@ describe('declarations', () => {
 		const ids = OPERATIONS.map((operation) => operation.id);
 		expect(new Set(ids).size).toBe(ids.length);
 		for (const operation of OPERATIONS) {
-			expect(operation.title).toMatch(/^(List|Get|Add|Request|Verify|Register|Deregister|Set|Check|Delete|Clear|Send|Mark|Upload|Download|Update|Create)\b/);
+			expect(operation.title).toMatch(/^(List|Get|Add|Request|Verify|Register|Deregister|Set|Check|Prepare|Delete|Clear|Send|Mark|Upload|Download|Update|Create)\b/);
 			expect(operation.sample).toBeDefined();
 			for (const field of operation.fields) expect([operation.id, field.key, field.help.length > 10]).toEqual([operation.id, field.key, true]);
 		}

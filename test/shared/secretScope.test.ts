@@ -5,7 +5,7 @@
 import nock from 'nock';
 import { createClient, runOperation, WhatsAppError } from '../../shared';
 import { nodeRuntime } from '../../shared/node/runtime';
-import { GRAPH, PHONE_ID, testClient, TOKEN, VERSION } from '../support/core';
+import { GRAPH, ordinaryNumber, PHONE_ID, testClient, TOKEN, VERSION } from '../support/core';
 
 const PIN = '482913';
 const ORDER_NOTE = `Order ${PIN} shipped`;
@@ -27,7 +27,7 @@ async function failure(promise: Promise<unknown>): Promise<WhatsAppError> {
 describe('secrets remembered for redaction', () => {
 	it("a PIN of one run is masked in that run's error, and not in another client's or run's output", async () => {
 		const first = testClient().client;
-		nock(GRAPH)
+		ordinaryNumber(nock(GRAPH))
 			.post(`/${VERSION}/${PHONE_ID}/register`)
 			.reply(400, { error: { code: 133005, message: 'PIN mismatch', error_data: { details: `PIN ${PIN} does not match` }, fbtrace_id: 'AbC' } });
 		const refused = await failure(runOperation('registerPhoneNumber', first, { phoneNumberId: PHONE_ID, pin: PIN }));

@@ -1,4 +1,5 @@
 /** A core client for nock-backed tests: real node:http transport, recorded sleeps, fixed clock and jitter. */
+import type nock from 'nock';
 import { createClient, GraphClient, WhatsAppError } from '../../shared';
 import { nodeRuntime } from '../../shared/node/runtime';
 
@@ -63,6 +64,14 @@ export function numberState(status: string, codeVerificationStatus: string, twoS
 		meta: { id, status, code_verification_status: codeVerificationStatus, name_status: nameStatus, is_pin_enabled: twoStepEnabled },
 		output: { status, codeVerificationStatus, nameStatus, twoStepEnabled, stateKnown: true, stateNote: null },
 	};
+}
+
+/** The read before a call Meta counts (register, deregister, code request and check): is it a coexistence number? */
+export const COEXISTENCE_QUERY = { fields: 'id,is_on_biz_app' };
+
+/** Answers that read for `id` as an ordinary number (not shared with the WhatsApp Business app). */
+export function ordinaryNumber(scope: nock.Scope, id = PHONE_ID, version = VERSION): nock.Scope {
+	return scope.get(`/${version}/${id}`).query(COEXISTENCE_QUERY).reply(200, { id, is_on_biz_app: false });
 }
 
 /** The WhatsAppError a core call fails with (fails the test if it succeeds or throws something else). */

@@ -2,8 +2,8 @@
 import nock from 'nock';
 import { countryCallingCode, sixDigitPin, verificationCode } from '../../shared';
 import { toZapierValue } from '../../zapier/output';
-import { numberState, STATE_QUERY } from '../support/core';
-import { appErrorBody, coreMessage, appTester, authData, failureOf, meta, metaError, perform, PHONE_NUMBER_ID, TOKEN, WABA_ID } from './support';
+import { numberState, ordinaryNumber, STATE_QUERY } from '../support/core';
+import { App, appErrorBody, coreMessage, appTester, authData, failureOf, meta, metaError, perform, PHONE_NUMBER_ID, TOKEN, WABA_ID } from './support';
 
 /** The state read after a number-level change: Meta's answer, and the fields a zap author maps. */
 function afterState(scope: nock.Scope, status: string, codeVerificationStatus: string, twoStepEnabled: boolean): Record<string, unknown> {
@@ -31,13 +31,17 @@ describe('add_phone_number', () => {
 		scope.done();
 	});
 
-	it('explains a number that already exists (409) as an error with a next step', async () => {
+	it('explains a number that already exists or is in use (409), a WhatsApp Business app number included, with the way in for it', async () => {
 		meta().post(`/v25.0/${WABA_ID}/phone_numbers`).reply(409, { error: { message: 'Phone number already exists', type: 'OAuthException', fbtrace_id: 'T1' } });
 		const error = await fail('add_phone_number', { cc: '1', phone_number: '6315555555', verified_name: 'Shop' });
 		expect(error.name).toBe('AppError');
 		expect(appErrorBody(error)).toEqual({
-			message: "That already exists or is in use. Meta says: Phone number already exists Look the number up instead of adding it again. (trace T1)",
-			code: 'invalid_input',
+			message:
+				'Meta did not add the number: it already belongs to a WhatsApp Business Account or is in use on WhatsApp (for example in the WhatsApp Business app). ' +
+				'If it is already in this account, look it up with "Find Phone Number" instead of adding it. ' +
+				'If it is a WhatsApp Business app number that should keep the app, connect it through the app instead: a Meta partner\'s "connect your WhatsApp Business app" signup, confirmed in the app (coexistence). ' +
+				"Otherwise delete its account in the WhatsApp app first. Meta's details: Phone number already exists (trace T1)",
+			code: 'registration',
 			status: 409,
 		});
 	});
@@ -51,7 +55,7 @@ describe('add_phone_number', () => {
 
 describe('request_verification_code', () => {
 	it('asks Meta to send the code with the method and language in the query string', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'VOICE', language: 'pt_BR' }).reply(200, { success: true });
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'VOICE', language: 'pt_BR' }).reply(200, { success: true });
 		const state = afterState(scope, 'PENDING', 'NOT_VERIFIED', false);
 		const output = await run('request_verification_code', { phone_number_id: PHONE_NUMBER_ID, code_method: 'voice', language: 'pt-br' });
 		expect(output).toEqual({
@@ -65,14 +69,14 @@ describe('request_verification_code', () => {
 	});
 
 	it('uses SMS and en_US when left empty', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'SMS', language: 'en_US' }).reply(200, { success: true });
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query({ code_method: 'SMS', language: 'en_US' }).reply(200, { success: true });
 		afterState(scope, 'PENDING', 'NOT_VERIFIED', false);
 		await run('request_verification_code', { phone_number_id: PHONE_NUMBER_ID });
 		scope.done();
 	});
 
 	it('halts (not an error) when the number is already verified (136024)', async () => {
-		meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query(true).reply(400, metaError(136024, 'Phone number already verified'));
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query(true).reply(400, metaError(136024, 'Phone number already verified'));
 		const error = await fail('request_verification_code', { phone_number_id: PHONE_NUMBER_ID, code_method: 'SMS', language: 'en' });
 		expect(error.name).toBe('HaltedError');
 		expect(error.message).toBe(
@@ -82,7 +86,7 @@ describe('request_verification_code', () => {
 	});
 
 	it('is not repeated after a server error: Meta may have sent the SMS', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query(true).once().reply(500, metaError(131000, 'Something went wrong'));
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/request_code`).query(true).once().reply(500, metaError(131000, 'Something went wrong'));
 		const error = await fail('request_verification_code', { phone_number_id: PHONE_NUMBER_ID });
 		expect(appErrorBody(error)).toMatchObject({ code: '131000', status: 500 });
 		scope.done();
@@ -91,7 +95,7 @@ describe('request_verification_code', () => {
 
 describe('verify_code', () => {
 	it('sends the digits of the code and returns the next step', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/verify_code`).query({ code: '123456' }).reply(200, { success: true });
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/verify_code`).query({ code: '123456' }).reply(200, { success: true });
 		const state = afterState(scope, 'PENDING', 'VERIFIED', false);
 		const output = await run('verify_code', { phone_number_id: PHONE_NUMBER_ID, code: '123-456' });
 		expect(output).toEqual({
@@ -104,7 +108,7 @@ describe('verify_code', () => {
 	});
 
 	it('never echoes the code in an error', async () => {
-		meta()
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/verify_code`)
 			.query({ code: '987654' })
 			.reply(400, metaError(136025, 'Verify code error', { error_data: { details: 'Code 987654 is wrong' } }));
@@ -128,7 +132,7 @@ describe('verify_code', () => {
 
 describe('register_phone_number', () => {
 	it('registers with the PIN (and the data localization region when given)', async () => {
-		const scope = meta()
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/register`, { messaging_product: 'whatsapp', pin: '654321', data_localization_region: 'DE' })
 			.reply(200, { success: true });
 		const state = afterState(scope, 'CONNECTED', 'VERIFIED', true);
@@ -138,7 +142,7 @@ describe('register_phone_number', () => {
 	});
 
 	it('maps a PIN mismatch (133005) to an error with the next step, without the PIN', async () => {
-		const scope = meta()
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/register`, { messaging_product: 'whatsapp', pin: '654321' })
 			.once()
 			.reply(400, metaError(133005, 'Two step verification PIN Mismatch', { error_data: { messaging_product: 'whatsapp', details: 'PIN 654321 does not match' } }));
@@ -155,7 +159,7 @@ describe('register_phone_number', () => {
 	});
 
 	it('maps the 72-hour register limit (133016) to an error telling the user to wait, with no retry', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/register`).once().reply(400, metaError(133016, 'Account register deregister rate limit exceeded'));
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/register`).once().reply(400, metaError(133016, 'Account register deregister rate limit exceeded'));
 		const error = await fail('register_phone_number', { phone_number_id: PHONE_NUMBER_ID, pin: '654321' });
 		expect(appErrorBody(error).message).toMatch(/^This number reached the limit of 10 register or deregister requests in 72 hours.*Wait 72 hours/);
 		expect(appErrorBody(error).code).toBe('133016');
@@ -163,7 +167,7 @@ describe('register_phone_number', () => {
 	});
 
 	it('turns WABA throttling (80007, HTTP 400) into ThrottledError with a delay, without retrying the register', async () => {
-		const scope = meta().post(`/v25.0/${PHONE_NUMBER_ID}/register`).once().reply(400, metaError(80007, 'Rate limit issues'));
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/register`).once().reply(400, metaError(80007, 'Rate limit issues'));
 		const error = await fail('register_phone_number', { phone_number_id: PHONE_NUMBER_ID, pin: '654321' });
 		expect(error.name).toBe('ThrottledError');
 		expect(JSON.parse(error.message)).toEqual({
@@ -174,14 +178,14 @@ describe('register_phone_number', () => {
 	});
 
 	it('turns HTTP 429 into ThrottledError with the Retry-After delay', async () => {
-		meta().post(`/v25.0/${PHONE_NUMBER_ID}/register`).reply(429, metaError(4, 'Application request limit reached'), { 'Retry-After': '120' });
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/register`).reply(429, metaError(4, 'Application request limit reached'), { 'Retry-After': '120' });
 		const error = await fail('register_phone_number', { phone_number_id: PHONE_NUMBER_ID, pin: '654321' });
 		expect(error.name).toBe('ThrottledError');
 		expect(JSON.parse(error.message).delay).toBe(120);
 	});
 
 	it('turns an expired token into ExpiredAuthError, with neither token nor PIN in the message', async () => {
-		meta().post(`/v25.0/${PHONE_NUMBER_ID}/register`).reply(401, metaError(190, 'Error validating access token'));
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/register`).reply(401, metaError(190, 'Error validating access token'));
 		const error = await fail('register_phone_number', { phone_number_id: PHONE_NUMBER_ID, pin: '654321' });
 		expect(error.name).toBe('ExpiredAuthError');
 		// Zapier would append "What happened" with the step's input (the PIN) to an unmarked error.
@@ -220,7 +224,7 @@ describe('register_phone_number', () => {
 
 describe('deregister_phone_number', () => {
 	it('posts to /deregister with no body', async () => {
-		const scope = meta()
+		const scope = ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/deregister`, (body) => body === '' || Object.keys(body).length === 0)
 			.reply(200, { success: true });
 		const state = afterState(scope, 'DISCONNECTED', 'VERIFIED', true);
@@ -395,5 +399,52 @@ describe('send_message', () => {
 		const error = await fail('send_message', { phone_number_id: PHONE_NUMBER_ID, to: '+16315555555', message_type: 'template', template_language: 'en_US' });
 		expect(appErrorBody(error).message).toMatch(/^Template Name: is required\./);
 		expect(nock.pendingMocks()).toEqual([]);
+	});
+});
+
+describe('prepare_number_removal', () => {
+	const RELAY = 'https://relay.example.com';
+	const RELAY_KEY = 'relay-key-5f0c9e1d2b7a';
+	const create = (App as unknown as { creates: Record<string, { operation: { inputFields: Array<{ key?: string }> } }> }).creates.prepare_number_removal;
+
+	it('asks only for the number and the two switches: the relay comes from the connection', () => {
+		expect(create.operation.inputFields.map((field) => field.key)).toEqual(['phone_number_id', 'clear_override', 'deregister_number']);
+	});
+
+	it("lists the relay's subscriptions with the connection's relay key (never Meta's token) and reports what is left, without the key", async () => {
+		meta().get(`/v25.0/${PHONE_NUMBER_ID}`).query(true).reply(200, { id: PHONE_NUMBER_ID, display_phone_number: '+1 631-555-5555', status: 'CONNECTED', is_on_biz_app: false });
+		meta().get(`/v25.0/${PHONE_NUMBER_ID}`).query({ fields: 'webhook_configuration' }).reply(200, { webhook_configuration: {}, id: PHONE_NUMBER_ID });
+		const relay = nock(RELAY, { reqheaders: { 'x-api-key': RELAY_KEY }, badheaders: ['authorization'] })
+			.get('/subscriptions')
+			.reply(200, { data: [{ id: 'sub_9', target_url: 'https://hooks.zapier.com/hooks/standard/9/secret-hook/', event_type: 'messageStatus', event_types: ['messageStatus'], phone_number_id: PHONE_NUMBER_ID, waba_id: null, created_at: null }] });
+		const output = await appTester(perform('creates', 'prepare_number_removal'), {
+			authData: authData({ relay_url: `${RELAY}/`, relay_api_key: RELAY_KEY }),
+			inputData: { phone_number_id: PHONE_NUMBER_ID, relay_url: 'https://elsewhere.example.com', relay_api_key: 'typed-in-step' },
+		});
+		relay.done();
+		expect(output).toMatchObject({
+			phone_number_id: PHONE_NUMBER_ID,
+			registered: true,
+			relay_checked: true,
+			relay_subscriptions: [{ id: 'sub_9', event_types: 'messageStatus', target_host: 'hooks.zapier.com', created_at: null }],
+			found: [
+				{ kind: 'registration', description: 'The number is registered with the Cloud API (status CONNECTED): it can still send and receive.' },
+				{ kind: 'relaySubscription', description: 'Relay subscription sub_9 (messageStatus) sends its events to hooks.zapier.com.' },
+			],
+			actions: [],
+		});
+		expect(output.remaining_steps).toContain(
+			'Optional: deregister it before deleting if another provider or account will use the number ("Deregister the Number"). Meta counts it toward 10 register or deregister requests per 72 hours.',
+		);
+		expect(JSON.stringify(output)).not.toContain(RELAY_KEY);
+		expect(JSON.stringify(output)).not.toContain('secret-hook');
+	});
+
+	it('without relay fields in the connection, says how to add them', async () => {
+		meta().get(`/v25.0/${PHONE_NUMBER_ID}`).query(true).reply(200, { id: PHONE_NUMBER_ID, status: 'PENDING' });
+		meta().get(`/v25.0/${PHONE_NUMBER_ID}`).query({ fields: 'webhook_configuration' }).reply(200, { id: PHONE_NUMBER_ID });
+		const output = await run('prepare_number_removal', { phone_number_id: PHONE_NUMBER_ID });
+		expect(output).toMatchObject({ relay_checked: false, relay_note: 'No relay was given, so relay subscriptions were not checked.', registered: false });
+		expect(output.remaining_steps).toContain('If you use a WhatsApp relay, set "Relay URL" and "Relay API Key" so this step also lists the Zap subscriptions that listen to the number.');
 	});
 });

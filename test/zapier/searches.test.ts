@@ -18,6 +18,7 @@ const metaNumber = {
 	platform_type: 'CLOUD_API',
 	account_mode: 'LIVE',
 	is_official_business_account: false,
+	is_on_biz_app: false,
 };
 
 const zapierNumber = {
@@ -35,6 +36,7 @@ const zapierNumber = {
 	platform_type: 'CLOUD_API',
 	account_mode: 'LIVE',
 	is_official_business_account: false,
+	coexistence: false,
 };
 
 describe('find_phone_number', () => {

@@ -3,7 +3,7 @@
  * captured through Zapier's real handler, after Zapier's own scrubbing, exactly as they would be
  * stored for the app's developer.
  */
-import { STATE_QUERY } from '../support/core';
+import { ordinaryNumber, STATE_QUERY } from '../support/core';
 import { authData, meta, metaError, PHONE_NUMBER_ID, runCapturingLogs, TOKEN } from './support';
 
 /** Meta's answer to the state read after a change, echoing the PIN to prove it is masked there too. */
@@ -14,7 +14,7 @@ const OTP = '731-604';
 
 describe('Zapier logs', () => {
 	it('do not contain the PIN or the token of a register call (request body, headers, errors)', async () => {
-		meta()
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/register`, { messaging_product: 'whatsapp', pin: PIN })
 			.reply(200, { success: true })
 			.get(`/v25.0/${PHONE_NUMBER_ID}`)
@@ -32,12 +32,13 @@ describe('Zapier logs', () => {
 	});
 
 	it('do not contain the OTP, typed with a dash or sent as digits', async () => {
-		meta().post(`/v25.0/${PHONE_NUMBER_ID}/verify_code`).query({ code: OTP.replace('-', '') }).reply(400, metaError(136025, 'Verification failed', { error_data: { details: `code ${OTP.replace('-', '')} rejected` } }));
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0').post(`/v25.0/${PHONE_NUMBER_ID}/verify_code`).query({ code: OTP.replace('-', '') }).reply(400, metaError(136025, 'Verification failed', { error_data: { details: `code ${OTP.replace('-', '')} rejected` } }));
 		const { error, logs } = await runCapturingLogs('creates.verify_code.operation.perform', {
 			authData: authData(),
 			inputData: { phone_number_id: PHONE_NUMBER_ID, code: OTP },
 		});
 		expect(error?.name).toBe('AppError');
+		expect(error?.message).toContain('The verification code is wrong or no longer valid.');
 		expect(logs.length).toBeGreaterThan(0);
 		for (const text of [error?.message ?? '', ...logs]) {
 			expect(text).not.toContain(OTP);
@@ -55,7 +56,7 @@ describe('Zapier logs', () => {
 	});
 
 	it('do not contain the PIN when registering fails (error message and error log)', async () => {
-		meta()
+		ordinaryNumber(meta(), PHONE_NUMBER_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_NUMBER_ID}/register`)
 			.reply(400, metaError(133005, 'PIN mismatch', { error_data: { details: `PIN ${PIN} mismatch` } }));
 		const { error, logs } = await runCapturingLogs('creates.register_phone_number.operation.perform', {

@@ -62,6 +62,7 @@ describe('phone_number_status_changed', () => {
 			platform_type: null,
 			account_mode: null,
 			is_official_business_account: null,
+			coexistence: null,
 			detected_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
 		});
 	});
@@ -128,8 +129,17 @@ describe('phone_number_list (dropdown)', () => {
 		listReturns([newest, { ...oldest, verified_name: undefined }]);
 		const items = await appTester(perform('triggers', 'phone_number_list'), { authData: authData() });
 		expect(items).toEqual([
-			{ id: '200000000000002', label: '+1 555-010-0002 · Second Shop (PENDING)', display_phone_number: '+1 555-010-0002', verified_name: 'Second Shop', status: 'PENDING' },
-			{ id: '200000000000001', label: '+1 555-010-0001 (CONNECTED)', display_phone_number: '+1 555-010-0001', verified_name: null, status: 'CONNECTED' },
+			{ id: '200000000000002', label: '+1 555-010-0002 · Second Shop (PENDING)', display_phone_number: '+1 555-010-0002', verified_name: 'Second Shop', status: 'PENDING', coexistence: null },
+			{ id: '200000000000001', label: '+1 555-010-0001 (CONNECTED)', display_phone_number: '+1 555-010-0001', verified_name: null, status: 'CONNECTED', coexistence: null },
+		]);
+	});
+
+	it('marks a number shared with the WhatsApp Business app', async () => {
+		listReturns([{ ...oldest, is_on_biz_app: true }, { ...newest, is_on_biz_app: false }]);
+		const items = await appTester(perform('triggers', 'phone_number_list'), { authData: authData() });
+		expect(items.map((item: { label: string; coexistence: boolean }) => [item.label, item.coexistence])).toEqual([
+			['+1 555-010-0001 · Sandbox Business (CONNECTED, coexistence)', true],
+			['+1 555-010-0002 · Second Shop (PENDING)', false],
 		]);
 	});
 });

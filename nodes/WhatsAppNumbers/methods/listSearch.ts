@@ -7,9 +7,11 @@ import { graphClient } from '../transport';
 
 const digits = (text: string) => text.replace(/\D/g, '');
 
-/** "+1 555-010-0001 · Jasper's Market · CONNECTED" */
+/** "+1 555-010-0001 · Jasper's Market · CONNECTED", then "· coexistence" for a number shared with the WhatsApp Business app. */
 export function phoneNumberLabel(number: PhoneNumber): string {
-	return [number.displayPhoneNumber ?? number.id, number.verifiedName ?? 'no display name yet', number.status ?? 'status unknown'].join(' · ');
+	const parts = [number.displayPhoneNumber ?? number.id, number.verifiedName ?? 'no display name yet', number.status ?? 'status unknown'];
+	if (number.coexistence === true) parts.push('coexistence');
+	return parts.join(' · ');
 }
 
 function matches(number: PhoneNumber, filter: string): boolean {

@@ -21,7 +21,8 @@ export const addPhoneNumber = defineOperation<AddPhoneNumberInput, AddPhoneNumbe
 	resource: 'phoneNumber',
 	title: 'Add Phone Number',
 	action: 'Add a phone number to the account',
-	description: 'Adds a phone number to the WhatsApp Business Account. The number then needs a verification code (SMS or voice) and registration before it can send.',
+	description:
+		'Adds a phone number to the WhatsApp Business Account. The number then needs a verification code (SMS or voice) and registration before it can send. A number that should keep the WhatsApp Business app is connected through the app instead (coexistence), not added here.',
 	kind: 'write',
 	fields: [
 		{

@@ -1,13 +1,15 @@
 import { WhatsAppError } from '../../errors';
 import { defineOperation } from '../../operation';
 import { settle } from '../../settle';
+import { rememberCoexistence } from './coexistence';
+import { COEXISTENCE_SUMMARY, coexistenceReadinessItems } from './coexistenceReadiness';
 import { MetaPhoneNumber, PHONE_NUMBER_FIELDS, phoneNumberIdField, toPhoneNumber } from './model';
 import { templateCheck, TemplateReadiness, templateReadiness } from './templateReadiness';
 
 export type CheckResult = 'pass' | 'warn' | 'fail';
 
 export interface ReadinessItem {
-	check: 'status' | 'codeVerification' | 'displayName' | 'twoStep' | 'quality' | 'throughput' | 'registeredNumberCap' | 'health' | 'templates';
+	check: 'status' | 'codeVerification' | 'displayName' | 'twoStep' | 'quality' | 'throughput' | 'registeredNumberCap' | 'health' | 'coexistence' | 'linkedDevices' | 'templates';
 	result: CheckResult;
 	reason: string;
 	nextStep: string | null;
@@ -16,6 +18,9 @@ export interface ReadinessItem {
 export interface ReadinessReport {
 	phoneNumberId: string;
 	displayPhoneNumber: string | null;
+	/** Shared with the WhatsApp Business app (docs/meta-coexistence.md); null when Meta did not say. */
+	coexistence: boolean | null;
+	platformType: string | null;
 	/** True when nothing failed: the number can send now. */
 	ready: boolean;
 	verdict: 'ready' | 'ready_with_warnings' | 'not_ready';
@@ -165,6 +170,8 @@ export const checkReadiness = defineOperation<CheckReadinessInput, ReadinessRepo
 	sample: {
 		phoneNumberId: '106540352242922',
 		displayPhoneNumber: '+1 631-555-5555',
+		coexistence: false,
+		platformType: 'NOT_APPLICABLE',
 		ready: false,
 		verdict: 'not_ready',
 		summary: 'Not ready: The number is added but not registered yet (status PENDING). Next: Register it with its 6-digit two-step PIN ({op:registerPhoneNumber}); verify the code first if needed.',
@@ -179,6 +186,8 @@ export const checkReadiness = defineOperation<CheckReadinessInput, ReadinessRepo
 	outputFields: [
 		{ key: 'phoneNumberId', label: 'Phone Number ID', type: 'string' },
 		{ key: 'displayPhoneNumber', label: 'Display Phone Number', type: 'string' },
+		{ key: 'coexistence', label: 'Coexistence (Also in the WhatsApp Business App)', type: 'boolean' },
+		{ key: 'platformType', label: 'Platform', type: 'string' },
 		{ key: 'ready', label: 'Ready', type: 'boolean' },
 		{ key: 'verdict', label: 'Verdict', type: 'string' },
 		{ key: 'summary', label: 'Summary', type: 'string' },
@@ -200,6 +209,8 @@ export const checkReadiness = defineOperation<CheckReadinessInput, ReadinessRepo
 			retry: 'read',
 			operation: 'checkReadiness',
 		});
+		rememberCoexistence(client, [number]);
+		const { displayPhoneNumber, coexistence, platformType } = toPhoneNumber(number);
 		// health_status is a separate read so an API version or sandbox without it still gets a report.
 		const healthRead = await settle(
 			client.request<{ health_status?: HealthStatus }>({ method: 'GET', path: input.phoneNumberId, query: { fields: 'health_status' }, retry: 'read', operation: 'checkReadiness' }),
@@ -208,11 +219,11 @@ export const checkReadiness = defineOperation<CheckReadinessInput, ReadinessRepo
 		const health = healthRead.ok ? healthRead.value.health_status : undefined;
 		const connected = (number.status ?? '').toUpperCase() === 'CONNECTED';
 		let registeredCount = 0;
-		if (!connected && client.wabaId) {
+		if (!connected && coexistence !== true && client.wabaId) {
 			const numbers = await client.requestAllPages<MetaPhoneNumber>({ path: `${client.wabaId}/phone_numbers`, query: { fields: 'id,status', limit: 100 }, retry: 'read', operation: 'checkReadiness' });
 			registeredCount = numbers.filter((candidate) => (candidate.status ?? '').toUpperCase() === 'CONNECTED').length;
 		}
-		const items: ReadinessItem[] = [
+		const ordinary: ReadinessItem[] = [
 			statusItem(number),
 			verificationItem(number, connected),
 			displayNameItem(number),
@@ -226,7 +237,8 @@ export const checkReadiness = defineOperation<CheckReadinessInput, ReadinessRepo
 			capItem(connected, registeredCount),
 		];
 		const healthCheck = healthItem(health);
-		if (healthCheck) items.push(healthCheck);
+		if (healthCheck) ordinary.push(healthCheck);
+		const items = coexistence === true ? coexistenceReadinessItems(number, ordinary) : ordinary;
 		let templates: TemplateReadiness | undefined;
 		if (input.includeTemplates) {
 			templates = await templateReadiness(client, client.requireWabaId());
@@ -237,12 +249,15 @@ export const checkReadiness = defineOperation<CheckReadinessInput, ReadinessRepo
 		const warnings = items.filter((entry) => entry.result === 'warn');
 		const first = failures[0] ?? warnings[0];
 		const verdict = failures.length ? 'not_ready' : warnings.length ? 'ready_with_warnings' : 'ready';
-		const summary = !first
+		const verdictText = !first
 			? 'Ready: every check passed.'
 			: `${failures.length ? 'Not ready' : 'Ready, with warnings'}: ${first.reason}${first.nextStep ? ` Next: ${first.nextStep}` : ''}`;
+		const summary = coexistence === true ? `${verdictText} ${COEXISTENCE_SUMMARY}` : verdictText;
 		return {
 			phoneNumberId: input.phoneNumberId,
-			displayPhoneNumber: toPhoneNumber(number).displayPhoneNumber,
+			displayPhoneNumber,
+			coexistence,
+			platformType,
 			ready: failures.length === 0,
 			verdict,
 			summary,

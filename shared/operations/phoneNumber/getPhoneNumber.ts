@@ -1,6 +1,7 @@
 import { inputError } from '../../errors';
 import { defineOperation } from '../../operation';
 import { graphId, internationalPhoneNumber } from '../../validation';
+import { rememberCoexistence } from './coexistence';
 import { MetaPhoneNumber, PHONE_NUMBER_FIELDS, PHONE_NUMBER_OUTPUT_FIELDS, PHONE_NUMBER_SAMPLE, PhoneNumber, toPhoneNumber } from './model';
 
 export interface GetPhoneNumberInput {
@@ -74,6 +75,7 @@ export const getPhoneNumber = defineOperation<GetPhoneNumberInput, GetPhoneNumbe
 				retry: 'read',
 				operation: 'getPhoneNumber',
 			});
+			rememberCoexistence(client, numbers);
 			const match = numbers.find((number) => digitsOf(number.display_phone_number ?? null) === input.displayPhoneNumber);
 			if (!match) return { ...toPhoneNumber({ id: '' }), id: '', displayPhoneNumber: null, found: false };
 			return { ...toPhoneNumber(match), found: true };
@@ -86,6 +88,7 @@ export const getPhoneNumber = defineOperation<GetPhoneNumberInput, GetPhoneNumbe
 			retry: 'read',
 			operation: 'getPhoneNumber',
 		});
+		rememberCoexistence(client, [raw]);
 		return { ...toPhoneNumber(raw), found: true };
 	},
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../operation';
+import { rememberCoexistence } from './coexistence';
 import { MetaPhoneNumber, PHONE_NUMBER_FIELDS, PHONE_NUMBER_OUTPUT_FIELDS, PHONE_NUMBER_SAMPLE, PhoneNumber, toPhoneNumber } from './model';
 
 export interface ListPhoneNumbersOutput {
@@ -29,6 +30,7 @@ export const listPhoneNumbers = defineOperation<Record<string, never>, ListPhone
 			retry: 'read',
 			operation: 'listPhoneNumbers',
 		});
+		rememberCoexistence(client, numbers);
 		const phoneNumbers = numbers.map(toPhoneNumber);
 		return { phoneNumbers, count: phoneNumbers.length };
 	},

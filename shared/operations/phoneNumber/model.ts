@@ -4,6 +4,14 @@ import type { FieldDefinition, OutputFieldDefinition } from '../../operation';
 import { graphId } from '../../validation';
 import { readBack, ReadBackState } from '../readBack';
 
+/**
+ * True for a coexistence number, one shared with the WhatsApp Business app (docs/meta-coexistence.md
+ * §4). Seen only in public code, not in a Meta page ([code]): if Meta ever drops it, every number
+ * read fails with Meta's "nonexisting field" error naming it, rather than treating such a number as
+ * an ordinary one.
+ */
+export const COEXISTENCE_FIELD = 'is_on_biz_app';
+
 /** Fields requested from Meta for a number (docs/meta-api.md §1.2). */
 export const PHONE_NUMBER_FIELDS = [
 	'id',
@@ -21,6 +29,7 @@ export const PHONE_NUMBER_FIELDS = [
 	'platform_type',
 	'account_mode',
 	'is_official_business_account',
+	COEXISTENCE_FIELD,
 ].join(',');
 
 export interface MetaPhoneNumber {
@@ -39,6 +48,7 @@ export interface MetaPhoneNumber {
 	platform_type?: string;
 	account_mode?: string;
 	is_official_business_account?: boolean;
+	is_on_biz_app?: boolean;
 }
 
 export interface PhoneNumber {
@@ -55,6 +65,8 @@ export interface PhoneNumber {
 	platformType: string | null;
 	accountMode: string | null;
 	isOfficialBusinessAccount: boolean | null;
+	/** Shared with the WhatsApp Business app (coexistence); null when Meta did not say. */
+	coexistence: boolean | null;
 }
 
 export function toPhoneNumber(raw: MetaPhoneNumber): PhoneNumber {
@@ -73,6 +85,7 @@ export function toPhoneNumber(raw: MetaPhoneNumber): PhoneNumber {
 		platformType: raw.platform_type ?? null,
 		accountMode: raw.account_mode ?? null,
 		isOfficialBusinessAccount: raw.is_official_business_account ?? null,
+		coexistence: raw.is_on_biz_app ?? null,
 	};
 }
 
@@ -90,6 +103,7 @@ export const PHONE_NUMBER_SAMPLE: PhoneNumber = {
 	platformType: 'CLOUD_API',
 	accountMode: 'LIVE',
 	isOfficialBusinessAccount: false,
+	coexistence: false,
 };
 
 export const PHONE_NUMBER_OUTPUT_FIELDS: OutputFieldDefinition[] = [
@@ -106,6 +120,7 @@ export const PHONE_NUMBER_OUTPUT_FIELDS: OutputFieldDefinition[] = [
 	{ key: 'platformType', label: 'Platform', type: 'string' },
 	{ key: 'accountMode', label: 'Account Mode', type: 'string' },
 	{ key: 'isOfficialBusinessAccount', label: 'Official Business Account', type: 'boolean' },
+	{ key: 'coexistence', label: 'Coexistence (Also in the WhatsApp Business App)', type: 'boolean' },
 ];
 
 /** The phone number ID field shared by every per-number operation. */

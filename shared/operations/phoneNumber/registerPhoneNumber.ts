@@ -1,5 +1,6 @@
 import { defineOperation } from '../../operation';
 import { dataLocalizationRegion, DATA_LOCALIZATION_REGIONS, sixDigitPin } from '../../validation';
+import { refuseForCoexistenceNumber } from './coexistence';
 import { phoneNumberChange, PhoneNumberChangeOutput, phoneNumberIdField, readPhoneNumberState } from './model';
 
 export interface RegisterPhoneNumberInput {
@@ -13,7 +14,8 @@ const change = phoneNumberChange({ status: 'CONNECTED', codeVerificationStatus: 
 /**
  * `POST /<PHONE_NUMBER_ID>/register` (docs/meta-api.md §1.6). Meta allows 10 per number in 72 hours
  * (then 133016 blocks for 72 h), so this is never retried. Then the number's state is read (a read,
- * retried as usual): CONNECTED once registration took.
+ * retried as usual): CONNECTED once registration took. A coexistence number is refused before the
+ * call: it was registered through the WhatsApp Business app (docs/meta-coexistence.md §2).
  */
 export const registerPhoneNumber = defineOperation<RegisterPhoneNumberInput, PhoneNumberChangeOutput>({
 	id: 'registerPhoneNumber',
@@ -21,7 +23,7 @@ export const registerPhoneNumber = defineOperation<RegisterPhoneNumberInput, Pho
 	title: 'Register Phone Number',
 	action: 'Register a phone number',
 	description:
-		'Registers a verified number with the WhatsApp Cloud API so it can send and receive (status becomes CONNECTED). The first registration also sets the two-step PIN. Meta allows 10 register attempts per number in 72 hours.',
+		'Registers a verified number with the WhatsApp Cloud API so it can send and receive (status becomes CONNECTED). The first registration also sets the two-step PIN. Meta allows 10 register attempts per number in 72 hours. A number shared with the WhatsApp Business app is registered through the app and is refused here.',
 	kind: 'write',
 	metaLimited: true,
 	fields: [
@@ -49,6 +51,7 @@ export const registerPhoneNumber = defineOperation<RegisterPhoneNumberInput, Pho
 	],
 	...change,
 	async run({ client }, input) {
+		await refuseForCoexistenceNumber(client, input.phoneNumberId, 'registerPhoneNumber');
 		const body: Record<string, string> = { messaging_product: 'whatsapp', pin: input.pin };
 		if (input.dataLocalizationRegion) body.data_localization_region = input.dataLocalizationRegion;
 		const response = await client.request<{ success?: boolean }>({

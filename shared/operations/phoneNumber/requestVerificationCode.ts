@@ -1,5 +1,6 @@
 import { defineOperation } from '../../operation';
 import { languageCode } from '../../validation';
+import { refuseForCoexistenceNumber } from './coexistence';
 import { phoneNumberChange, phoneNumberIdField, PhoneNumberState, readPhoneNumberState } from './model';
 
 export interface RequestVerificationCodeInput {
@@ -21,7 +22,7 @@ const change = phoneNumberChange({ status: 'PENDING', codeVerificationStatus: 'N
 /**
  * `POST /<PHONE_NUMBER_ID>/request_code?code_method=…&language=…` (docs/meta-api.md §1.4; params in
  * the query string as Meta's guide shows). Never retried: each call sends an SMS or a call. Then the
- * number's state is read.
+ * number's state is read. A coexistence number needs no code and is refused before the call.
  */
 export const requestVerificationCode = defineOperation<RequestVerificationCodeInput, RequestVerificationCodeOutput>({
 	id: 'requestVerificationCode',
@@ -59,6 +60,7 @@ export const requestVerificationCode = defineOperation<RequestVerificationCodeIn
 	sample: { ...change.sample, codeMethod: 'SMS', nextStep: NEXT_STEP },
 	outputFields: [...change.outputFields, { key: 'codeMethod', label: 'Sent By', type: 'string' }, { key: 'nextStep', label: 'Next Step', type: 'string' }],
 	async run({ client }, input) {
+		await refuseForCoexistenceNumber(client, input.phoneNumberId, 'requestVerificationCode');
 		const response = await client.request<{ success?: boolean }>({
 			method: 'POST',
 			path: `${input.phoneNumberId}/request_code`,

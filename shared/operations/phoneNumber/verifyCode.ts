@@ -1,5 +1,6 @@
 import { defineOperation } from '../../operation';
 import { verificationCode } from '../../validation';
+import { refuseForCoexistenceNumber } from './coexistence';
 import { phoneNumberChange, phoneNumberIdField, PhoneNumberState, readPhoneNumberState } from './model';
 
 export interface VerifyCodeInput {
@@ -18,7 +19,8 @@ const change = phoneNumberChange({ status: 'PENDING', codeVerificationStatus: 'V
 
 /**
  * `POST /<PHONE_NUMBER_ID>/verify_code?code=…` (docs/meta-api.md §1.5). Never retried: wrong guesses
- * are counted. Then the number's state is read (code verification VERIFIED).
+ * are counted. Then the number's state is read (code verification VERIFIED). A coexistence number has
+ * no code to verify and is refused before the call.
  */
 export const verifyCode = defineOperation<VerifyCodeInput, VerifyCodeOutput>({
 	id: 'verifyCode',
@@ -44,6 +46,7 @@ export const verifyCode = defineOperation<VerifyCodeInput, VerifyCodeOutput>({
 	sample: { ...change.sample, nextStep: NEXT_STEP },
 	outputFields: [...change.outputFields, { key: 'nextStep', label: 'Next Step', type: 'string' }],
 	async run({ client }, input) {
+		await refuseForCoexistenceNumber(client, input.phoneNumberId, 'verifyCode');
 		const response = await client.request<{ success?: boolean }>({
 			method: 'POST',
 			path: `${input.phoneNumberId}/verify_code`,

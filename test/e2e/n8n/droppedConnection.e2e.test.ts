@@ -18,7 +18,13 @@ const CREDENTIAL_ID = 'waDroppedConnCred1';
 const EXPECTED_MESSAGE =
 	'Could not reach Meta (reset): the connection was dropped. The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.';
 
-/** A local "Meta" that reads each request's head, records its request line, then closes the connection unanswered. */
+/** The read the core makes before a register: is the number shared with the WhatsApp Business app? */
+const COEXISTENCE_READ = `GET /v25.0/${PHONE_NUMBER_ID}?fields=id%2Cis_on_biz_app HTTP/1.1`;
+
+/**
+ * A local "Meta" that reads each request's head and records its request line. It answers the
+ * coexistence read (an ordinary number) and closes the connection unanswered on anything else.
+ */
 async function startHangingUpServer(): Promise<{ url: string; requestLines: string[]; stop(): Promise<void> }> {
 	const requestLines: string[] = [];
 	const server = net.createServer((socket) => {
@@ -26,7 +32,13 @@ async function startHangingUpServer(): Promise<{ url: string; requestLines: stri
 		socket.on('data', (chunk) => {
 			head += chunk.toString('latin1');
 			if (!head.includes('\r\n\r\n')) return;
-			requestLines.push(head.split('\r\n')[0]);
+			const requestLine = head.split('\r\n')[0];
+			requestLines.push(requestLine);
+			if (requestLine === COEXISTENCE_READ) {
+				const body = JSON.stringify({ id: PHONE_NUMBER_ID, is_on_biz_app: false });
+				socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+				return;
+			}
 			socket.destroy();
 		});
 		socket.on('error', () => undefined);
@@ -84,7 +96,7 @@ describe.each(N8N_RECIPES)('%s n8n: a connection dropped during Register Phone N
 		expect(shown).not.toContain(ACCESS_TOKEN);
 	});
 
-	it('sent the register once, and never again', () => {
-		expect(meta?.requestLines).toEqual([`POST /v25.0/${PHONE_NUMBER_ID}/register HTTP/1.1`]);
+	it('sent the register once, and never again, after the read that checks the number', () => {
+		expect(meta?.requestLines).toEqual([COEXISTENCE_READ, `POST /v25.0/${PHONE_NUMBER_ID}/register HTTP/1.1`]);
 	});
 });

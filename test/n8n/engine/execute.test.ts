@@ -73,6 +73,7 @@ describe('Phone Number → Get Phone Number', () => {
 					platformType: null,
 					accountMode: null,
 					isOfficialBusinessAccount: null,
+					coexistence: null,
 				},
 				pairedItem: { item: 0 },
 			},

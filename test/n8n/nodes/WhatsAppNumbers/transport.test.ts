@@ -134,7 +134,7 @@ describe('graphClient', () => {
 });
 
 describe('a refused connection, end to end through the node', () => {
-	it('fails a register (never retried) with the core message, not n8n generic text, and no secret', async () => {
+	it('fails a register with the core message, not n8n generic text, and no secret: only the read before it is retried, the register is never sent', async () => {
 		const context = executeContext({
 			parameters: { resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: byId(PHONE_ID), pin: '135790' },
 			credentials: { whatsAppNumbersApi: { ...GRAPH_CREDENTIALS, baseUrl: 'http://127.0.0.1:1' } },
@@ -144,7 +144,8 @@ describe('a refused connection, end to end through the node', () => {
 
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as Error).message).toBe('Could not reach Meta (refused): the connection was refused. Check the network and the Base URL in the "WhatsApp Business Numbers API" credential, then try again.');
-		expect(context.sent).toHaveLength(1);
+		// The coexistence check is a read (retried as reads are); a read that never connects stops the run before the register.
+		expect(context.sent.map((request) => `${request.method} ${request.url}`)).toEqual(Array(4).fill(`GET http://127.0.0.1:1/v25.0/${PHONE_ID}?fields=id%2Cis_on_biz_app`));
 		const shown = JSON.stringify({ message: (error as NodeApiError).message, description: (error as NodeApiError).description });
 		expect(shown).not.toContain('135790');
 		expect(shown).not.toContain(ACCESS_TOKEN);

@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import { runOperation, WhatsAppError } from '../../../../shared';
-import { GRAPH, metaError, numberState, PHONE_ID, STATE_QUERY, testClient, TOKEN, VERSION, WABA_ID } from '../../../support/core';
+import { GRAPH, metaError, numberState, ordinaryNumber, PHONE_ID, STATE_QUERY, testClient, TOKEN, VERSION, WABA_ID } from '../../../support/core';
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
 
@@ -71,7 +71,7 @@ describe('requestVerificationCode', () => {
 	it('sends code_method and language in the query string, as Meta documents', async () => {
 		const { client } = testClient();
 		const state = numberState('PENDING', 'NOT_VERIFIED', false, 'PENDING_REVIEW');
-		const scope = api()
+		const scope = ordinaryNumber(api())
 			.post(`/${VERSION}/${PHONE_ID}/request_code`)
 			.query({ code_method: 'VOICE', language: 'pt_BR' })
 			.reply(200, { success: true })
@@ -85,14 +85,14 @@ describe('requestVerificationCode', () => {
 
 	it('defaults to SMS in en_US', async () => {
 		const { client } = testClient();
-		const scope = api().post(`/${VERSION}/${PHONE_ID}/request_code`).query({ code_method: 'SMS', language: 'en_US' }).reply(200, { success: true });
+		const scope = ordinaryNumber(api()).post(`/${VERSION}/${PHONE_ID}/request_code`).query({ code_method: 'SMS', language: 'en_US' }).reply(200, { success: true });
 		await runOperation('requestVerificationCode', client, { phoneNumberId: PHONE_ID });
 		scope.done();
 	});
 
 	it('maps 136024 (already verified) to the next step, and never retries', async () => {
 		const { client, sleeps } = testClient();
-		const scope = api().post(`/${VERSION}/${PHONE_ID}/request_code`).query(true).once().reply(400, metaError(136024, 'Phone number already verified'));
+		const scope = ordinaryNumber(api()).post(`/${VERSION}/${PHONE_ID}/request_code`).query(true).once().reply(400, metaError(136024, 'Phone number already verified'));
 		const error = await failure(runOperation('requestVerificationCode', client, { phoneNumberId: PHONE_ID }));
 		expect(error.message).toBe(
 			'This number is already verified, so no new verification code was sent. Skip the code step and go straight to registerPhoneNumber with its PIN (verification stays valid for 14 days).',
@@ -105,7 +105,7 @@ describe('requestVerificationCode', () => {
 
 	it('does not retry even a throttling answer, because Meta counts code requests', async () => {
 		const { client, sleeps } = testClient();
-		const scope = api().post(`/${VERSION}/${PHONE_ID}/request_code`).query(true).once().reply(400, metaError(80007, 'Rate limit'));
+		const scope = ordinaryNumber(api()).post(`/${VERSION}/${PHONE_ID}/request_code`).query(true).once().reply(400, metaError(80007, 'Rate limit'));
 		const error = await failure(runOperation('requestVerificationCode', client, { phoneNumberId: PHONE_ID }));
 		expect(error.category).toBe('throttling');
 		expect(sleeps).toEqual([]);
@@ -131,7 +131,7 @@ describe('verifyCode', () => {
 	it.each([['123456'], ['123-456'], [' 123 456 ']])('accepts %j and sends the six digits', async (code) => {
 		const { client } = testClient();
 		const state = numberState('PENDING', 'VERIFIED', false);
-		const scope = api()
+		const scope = ordinaryNumber(api())
 			.post(`/${VERSION}/${PHONE_ID}/verify_code`)
 			.query({ code: '123456' })
 			.reply(200, { success: true })
@@ -153,7 +153,7 @@ describe('verifyCode', () => {
 
 	it('keeps the code out of a Meta error that quotes it', async () => {
 		const { client } = testClient();
-		api()
+		ordinaryNumber(api())
 			.post(`/${VERSION}/${PHONE_ID}/verify_code`)
 			.query(true)
 			.reply(400, metaError(136025, 'Verification failed', 'Code 654321 is wrong; code=654321'));
@@ -168,7 +168,7 @@ describe('registerPhoneNumber', () => {
 	it('posts messaging_product and the PIN, with the localization region when given', async () => {
 		const { client } = testClient();
 		const state = numberState('CONNECTED', 'VERIFIED', true);
-		const scope = api()
+		const scope = ordinaryNumber(api())
 			.post(`/${VERSION}/${PHONE_ID}/register`, { messaging_product: 'whatsapp', pin: '212834', data_localization_region: 'CH' })
 			.reply(200, { success: true })
 			.get(`/${VERSION}/${PHONE_ID}`)
@@ -181,7 +181,7 @@ describe('registerPhoneNumber', () => {
 
 	it('reports success with the state unknown when only the read after it fails: the register is sent once, the read retried', async () => {
 		const { client, sleeps } = testClient();
-		const scope = api()
+		const scope = ordinaryNumber(api())
 			.post(`/${VERSION}/${PHONE_ID}/register`)
 			.once()
 			.reply(200, { success: true })
@@ -207,7 +207,7 @@ describe('registerPhoneNumber', () => {
 
 	it('omits the region when empty', async () => {
 		const { client } = testClient();
-		const scope = api().post(`/${VERSION}/${PHONE_ID}/register`, { messaging_product: 'whatsapp', pin: '212834' }).reply(200, { success: true });
+		const scope = ordinaryNumber(api()).post(`/${VERSION}/${PHONE_ID}/register`, { messaging_product: 'whatsapp', pin: '212834' }).reply(200, { success: true });
 		await runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '212834', dataLocalizationRegion: '' });
 		scope.done();
 	});
@@ -219,7 +219,7 @@ describe('registerPhoneNumber', () => {
 		[133015, 'registration', 'This number was deleted recently and the deletion has not finished yet.'],
 	])('maps %i to a %s error and never retries, even a transient-looking one', async (code, category, summary) => {
 		const { client, sleeps } = testClient();
-		const scope = api().post(`/${VERSION}/${PHONE_ID}/register`).once().reply(400, metaError(code, 'Registration failed'));
+		const scope = ordinaryNumber(api()).post(`/${VERSION}/${PHONE_ID}/register`).once().reply(400, metaError(code, 'Registration failed'));
 		const error = await failure(runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '212834' }));
 		expect(error.category).toBe(category);
 		expect(error.summary).toBe(summary);
@@ -231,7 +231,7 @@ describe('registerPhoneNumber', () => {
 
 	it('explains the PENDING 400: display name still in review (code 100, subcode 2388001)', async () => {
 		const { client } = testClient();
-		api()
+		ordinaryNumber(api())
 			.post(`/${VERSION}/${PHONE_ID}/register`)
 			.reply(400, metaError(100, 'Invalid parameter', 'Display name not approved', { error_subcode: 2388001 }));
 		const error = await failure(runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '212834' }));
@@ -243,7 +243,7 @@ describe('registerPhoneNumber', () => {
 
 	it('does not retry a 500 (the registration may have happened)', async () => {
 		const { client, sleeps } = testClient();
-		const scope = api().post(`/${VERSION}/${PHONE_ID}/register`).once().reply(500, metaError(131000, 'Something went wrong'));
+		const scope = ordinaryNumber(api()).post(`/${VERSION}/${PHONE_ID}/register`).once().reply(500, metaError(131000, 'Something went wrong'));
 		const error = await failure(runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '212834' }));
 		expect(error.category).toBe('transient');
 		expect(error.message).toBe(
@@ -271,7 +271,7 @@ describe('registerPhoneNumber', () => {
 
 	it('never puts the PIN into an error, even when Meta echoes the request', async () => {
 		const { client } = testClient();
-		api()
+		ordinaryNumber(api())
 			.post(`/${VERSION}/${PHONE_ID}/register`)
 			.reply(400, metaError(100, 'Invalid parameter', 'Param pin=909090 is invalid for {"pin":"909090"}'));
 		const error = await failure(runOperation('registerPhoneNumber', client, { phoneNumberId: PHONE_ID, pin: '909090' }));
@@ -285,7 +285,7 @@ describe('deregisterPhoneNumber', () => {
 	it('posts to /deregister with no body', async () => {
 		const { client } = testClient();
 		const state = numberState('DISCONNECTED', 'VERIFIED', true);
-		const scope = api()
+		const scope = ordinaryNumber(api())
 			.post(`/${VERSION}/${PHONE_ID}/deregister`, (body) => body === '' || (typeof body === 'object' && Object.keys(body).length === 0))
 			.reply(200, { success: true })
 			.get(`/${VERSION}/${PHONE_ID}`)
@@ -297,7 +297,7 @@ describe('deregisterPhoneNumber', () => {
 
 	it('reports 133016 and does not retry', async () => {
 		const { client, sleeps } = testClient();
-		api().post(`/${VERSION}/${PHONE_ID}/deregister`).once().reply(400, metaError(133016, 'Rate limit'));
+		ordinaryNumber(api()).post(`/${VERSION}/${PHONE_ID}/deregister`).once().reply(400, metaError(133016, 'Rate limit'));
 		const error = await failure(runOperation('deregisterPhoneNumber', client, { phoneNumberId: PHONE_ID }));
 		expect(error.retry.action).toBe('wait');
 		expect(error.nextStep).toBe('Wait 72 hours before registering or deregistering this number again. Do not retry in a loop: every attempt counts.');

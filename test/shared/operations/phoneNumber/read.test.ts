@@ -20,6 +20,7 @@ const connected = {
 	platform_type: 'CLOUD_API',
 	account_mode: 'LIVE',
 	is_official_business_account: false,
+	is_on_biz_app: false,
 };
 
 const pending = {
@@ -48,6 +49,7 @@ const shaped = {
 	platformType: 'CLOUD_API',
 	accountMode: 'LIVE',
 	isOfficialBusinessAccount: false,
+	coexistence: false,
 };
 
 describe('listPhoneNumbers', () => {
@@ -79,6 +81,7 @@ describe('listPhoneNumbers', () => {
 					platformType: null,
 					accountMode: null,
 					isOfficialBusinessAccount: null,
+					coexistence: null,
 				},
 			],
 		});

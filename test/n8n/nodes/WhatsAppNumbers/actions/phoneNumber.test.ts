@@ -9,7 +9,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { WhatsAppNumbers } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
 import { PHONE_NUMBER_FIELDS } from '../../../../../shared/operations/phoneNumber/model';
 import { ACCESS_TOKEN, byDisplayNumber, byId, executeContext, ExecuteOptions, fromList, GRAPH, metaError, PHONE_ID, WABA_ID } from '../../../support/n8nContext';
-import { numberState as coreNumberState, STATE_QUERY } from '../../../../support/core';
+import { numberState as coreNumberState, ordinaryNumber, STATE_QUERY } from '../../../../support/core';
 
 /** The state read a number-level change is followed by, for this test's number. */
 const numberState = (status: string, codeVerificationStatus: string, twoStepEnabled: boolean, id = PHONE_ID) =>
@@ -47,6 +47,7 @@ const metaNumber = {
 	platform_type: 'CLOUD_API',
 	account_mode: 'LIVE',
 	is_official_business_account: false,
+	is_on_biz_app: false,
 };
 
 const phoneNumber = {
@@ -63,6 +64,7 @@ const phoneNumber = {
 	platformType: 'CLOUD_API',
 	accountMode: 'LIVE',
 	isOfficialBusinessAccount: false,
+	coexistence: false,
 };
 
 const pending = { id: '200000000000002', display_phone_number: '+44 20 7946 0000', verified_name: 'Jasper UK', status: 'PENDING' };
@@ -97,6 +99,7 @@ describe('Phone Number → List Phone Numbers', () => {
 					platformType: null,
 					accountMode: null,
 					isOfficialBusinessAccount: null,
+					coexistence: null,
 				},
 				pairedItem: { item: 0 },
 			},
@@ -181,7 +184,7 @@ describe('Phone Number → Add Phone Number', () => {
 describe('Phone Number → Request Verification Code', () => {
 	it('asks Meta for an SMS code in the chosen language', async () => {
 		const state = numberState('PENDING', 'NOT_VERIFIED', false);
-		const scope = api()
+		const scope = ordinaryNumber(api(), PHONE_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_ID}/request_code`)
 			.query({ code_method: 'SMS', language: 'en_US' })
 			.reply(200, { success: true })
@@ -206,7 +209,7 @@ describe('Phone Number → Request Verification Code', () => {
 describe('Phone Number → Verify Code', () => {
 	it('sends the code once and never shows it, even when Meta refuses it', async () => {
 		const code = '482913';
-		api()
+		ordinaryNumber(api(), PHONE_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_ID}/verify_code`)
 			.query({ code })
 			.reply(400, metaError(136025, `Verification code ${code} is wrong`));
@@ -220,7 +223,7 @@ describe('Phone Number → Verify Code', () => {
 
 	it('outputs success and the next step', async () => {
 		const state = numberState('PENDING', 'VERIFIED', false);
-		const scope = api()
+		const scope = ordinaryNumber(api(), PHONE_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_ID}/verify_code`)
 			.query({ code: '123456' })
 			.reply(200, { success: true })
@@ -244,7 +247,7 @@ describe('Phone Number → Verify Code', () => {
 describe('Phone Number → Register Phone Number', () => {
 	it('posts the PIN with the data localization region from Options', async () => {
 		const state = numberState('CONNECTED', 'VERIFIED', true);
-		const scope = api()
+		const scope = ordinaryNumber(api(), PHONE_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_ID}/register`, { messaging_product: 'whatsapp', pin: '150954', data_localization_region: 'DE' })
 			.reply(200, { success: true })
 			.get(`/v25.0/${PHONE_ID}`)
@@ -260,7 +263,7 @@ describe('Phone Number → Register Phone Number', () => {
 	});
 
 	it('reports a wrong PIN on its item with continue-on-fail, without the PIN, and is not retried', async () => {
-		const scope = api()
+		const scope = ordinaryNumber(api(), PHONE_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_ID}/register`, { messaging_product: 'whatsapp', pin: '111111' })
 			.once()
 			.reply(400, metaError(133005, 'Two step verification PIN Mismatch', { error_data: { details: 'PIN 111111 does not match' } }));
@@ -298,7 +301,7 @@ describe('Phone Number → Register Phone Number', () => {
 describe('Phone Number → Deregister Phone Number', () => {
 	it('posts to deregister without a body', async () => {
 		const state = numberState('DISCONNECTED', 'VERIFIED', true);
-		const scope = api()
+		const scope = ordinaryNumber(api(), PHONE_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_ID}/deregister`, (body) => body === '' || (typeof body === 'object' && Object.keys(body).length === 0))
 			.reply(200, { success: true })
 			.get(`/v25.0/${PHONE_ID}`)
@@ -396,9 +399,10 @@ describe('several items, continue on fail', () => {
 	it('gives every input item exactly one result, failures included, each paired to its item', async () => {
 		const other = '200000000000002';
 		const state = numberState('DISCONNECTED', 'VERIFIED', true, other);
-		const scope = api()
+		const scope = ordinaryNumber(api(), PHONE_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_ID}/deregister`)
-			.reply(400, metaError(133000, 'Previous deregistration incomplete'))
+			.reply(400, metaError(133000, 'Previous deregistration incomplete'));
+		ordinaryNumber(scope, other, 'v25.0')
 			.post(`/v25.0/${other}/deregister`)
 			.reply(200, { success: true })
 			.get(`/v25.0/${other}`)
