@@ -68,7 +68,11 @@ function statusChange(index: number): Record<string, unknown> {
 		status.pricing = pricing;
 		status.biz_opaque_callback_data = `order-${4400 + index}`;
 	}
-	return { field: 'messages', value: { messaging_product: 'whatsapp', metadata, statuses: [status] } };
+	if (status.status === 'failed') return { field: 'messages', value: { messaging_product: 'whatsapp', metadata, statuses: [status] } };
+	// Since the BSUID rollout sent, delivered and read statuses carry contacts[] (docs/meta-bsuid.md §3).
+	const contact: Record<string, unknown> = { wa_id: recipient, user_id: status.recipient_user_id };
+	if (status.status !== 'sent' && index % 3 === 1) contact.profile = { username: `customer.${index}` };
+	return { field: 'messages', value: { messaging_product: 'whatsapp', metadata, contacts: [contact], statuses: [status] } };
 }
 
 function inboundChange(index: number): Record<string, unknown> {
@@ -79,6 +83,12 @@ function inboundChange(index: number): Record<string, unknown> {
 		user_id: `US.8812035612447091${String(5000 + index)}`,
 	};
 	if (index % 2 === 0) contact.identity_key_hash = `bW9yZWhh${index.toString(36)}c2g=`;
+	// Every fourth sender has a username and hides their phone number (docs/meta-bsuid.md §2).
+	const hidden = index % 4 === 3;
+	if (hidden) {
+		delete contact.wa_id;
+		contact.profile = { name: `Customer ${index} Müller`, username: `customer.${index}` };
+	}
 	return {
 		field: 'messages',
 		value: {
@@ -87,7 +97,8 @@ function inboundChange(index: number): Record<string, unknown> {
 			contacts: [contact],
 			messages: [
 				{
-					from,
+					...(hidden ? {} : { from }),
+					from_user_id: contact.user_id,
 					id: wamid(1000 + index),
 					timestamp: String(BATCH_TIME + 100 + index),
 					type: 'text',
@@ -150,8 +161,9 @@ const ACCOUNT_CHANGES: Array<Record<string, unknown>> = [
 ];
 
 /**
- * A realistic 50-change POST: 30 statuses (some with identity hashes, a few 137000 failures),
- * 12 inbound texts with contacts, 8 account-level changes, spread over 5 entries as Meta batches them.
+ * A realistic 50-change POST of 2026: 30 statuses (some with identity hashes, a few 137000 failures,
+ * the others with BSUID contacts), 12 inbound texts with contacts (every fourth without a phone
+ * number), 8 account-level changes, spread over 5 entries as Meta batches them.
  */
 export function benchBatch(): Buffer {
 	const changes: Array<Record<string, unknown>> = [];

@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
 	const command = argv[0] && !argv[0].startsWith('--') ? argv[0] : 'serve';
 	const flags = command === argv[0] ? argv.slice(1) : argv;
 	const config = loadConfig(process.env, flags);
-	for (const secret of [config.appSecret, config.verifyToken, config.meta.accessToken, ...config.apiKeys]) secrets.remember(secret);
+	for (const secret of [config.appSecret, config.verifyToken, config.meta.accessToken, ...config.apiKeys, ...(config.adminApiKeys ?? [])]) secrets.remember(secret);
 	if (command === 'serve') return serve(config);
 	if (command === 'configure-meta') return configureMeta(config);
 	throw new ConfigError(`Unknown command "${command}". Use no command to start the relay, or "configure-meta". Run with --help for details.`);

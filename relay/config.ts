@@ -15,8 +15,10 @@ export interface RelayConfig {
 	appSecret: string;
 	/** Echoed in Meta's GET challenge, and sent to Meta when configuring the override. */
 	verifyToken: string;
-	/** Accepted values of the X-Api-Key header on the subscription API. */
+	/** Accepted values of the X-Api-Key header on the subscription API; each key sees and manages only its own subscriptions. */
 	apiKeys: string[];
+	/** Keys that also see and manage every key's subscriptions and deliveries (RELAY_ADMIN_API_KEYS; none by default). */
+	adminApiKeys?: string[];
 	databaseUrl?: string;
 	sqlitePath: string;
 	sqliteSynchronous: 'FULL' | 'NORMAL';
@@ -63,7 +65,8 @@ export const SETTINGS: Setting[] = [
 	{ env: 'RELAY_PUBLIC_URL', flag: 'public-url', help: 'The https URL Meta reaches the relay at, e.g. https://relay.example.com.' },
 	{ env: 'META_APP_SECRET', help: 'Your Meta app secret (App settings → Basic). Required.' },
 	{ env: 'META_VERIFY_TOKEN', help: 'Any text you choose; Meta echoes it when it checks the callback URL. Required.' },
-	{ env: 'RELAY_API_KEYS', help: `Comma-separated keys for the X-Api-Key header, each at least ${MIN_API_KEY_LENGTH} characters. Required.` },
+	{ env: 'RELAY_API_KEYS', help: `Comma-separated keys for the X-Api-Key header, each at least ${MIN_API_KEY_LENGTH} characters; each key sees only the subscriptions it created. Required.` },
+	{ env: 'RELAY_ADMIN_API_KEYS', help: 'Comma-separated keys that may also see and remove every key\'s subscriptions and deliveries (for operators; default: none).' },
 	{ env: 'DATABASE_URL', flag: 'database-url', help: 'postgres:// URL; when set the relay uses PostgreSQL (several instances can share it).' },
 	{ env: 'RELAY_SQLITE_PATH', flag: 'sqlite-path', help: 'SQLite file used without DATABASE_URL (default ./relay-data/relay.sqlite).' },
 	{ env: 'RELAY_SQLITE_SYNCHRONOUS', flag: 'sqlite-synchronous', help: 'FULL (default, survives power loss) or NORMAL (faster, survives a crashed process).' },
@@ -124,6 +127,19 @@ function integer(env: Record<string, string | undefined>, name: string, fallback
 	return value;
 }
 
+/** Comma-separated keys, each long enough that guessing is hopeless. */
+function keyList(text: string, name: string): string[] {
+	const keys = text
+		.split(',')
+		.map((key) => key.trim())
+		.filter(Boolean);
+	const short = keys.findIndex((key) => key.length < MIN_API_KEY_LENGTH);
+	if (short >= 0) {
+		throw new ConfigError(`${name}: key number ${short + 1} is shorter than ${MIN_API_KEY_LENGTH} characters. Use long random keys, e.g. from \`openssl rand -hex 24\`.`);
+	}
+	return keys;
+}
+
 function required(env: Record<string, string | undefined>, name: string): string {
 	const value = env[name]?.trim();
 	if (!value) throw new ConfigError(`${name} is not set. ${SETTINGS.find((setting) => setting.env === name)?.help ?? ''}`.trim());
@@ -133,15 +149,9 @@ function required(env: Record<string, string | undefined>, name: string): string
 /** Reads and checks every setting; flags win over the environment. Throws ConfigError naming the setting. */
 export function loadConfig(environment: Record<string, string | undefined>, argv: string[] = []): RelayConfig {
 	const env = { ...environment, ...flagsToEnv(argv) };
-	const apiKeys = required(env, 'RELAY_API_KEYS')
-		.split(',')
-		.map((key) => key.trim())
-		.filter(Boolean);
+	const apiKeys = keyList(required(env, 'RELAY_API_KEYS'), 'RELAY_API_KEYS');
 	if (apiKeys.length === 0) required({}, 'RELAY_API_KEYS');
-	const short = apiKeys.findIndex((key) => key.length < MIN_API_KEY_LENGTH);
-	if (short >= 0) {
-		throw new ConfigError(`RELAY_API_KEYS: key number ${short + 1} is shorter than ${MIN_API_KEY_LENGTH} characters. Use long random keys, e.g. from \`openssl rand -hex 24\`.`);
-	}
+	const adminApiKeys = keyList(env.RELAY_ADMIN_API_KEYS ?? '', 'RELAY_ADMIN_API_KEYS');
 	let publicUrl = env.RELAY_PUBLIC_URL?.trim() || undefined;
 	if (publicUrl) {
 		let url: URL;
@@ -203,6 +213,7 @@ export function loadConfig(environment: Record<string, string | undefined>, argv
 		appSecret: required(env, 'META_APP_SECRET'),
 		verifyToken: required(env, 'META_VERIFY_TOKEN'),
 		apiKeys,
+		adminApiKeys,
 		databaseUrl,
 		sqlitePath: env.RELAY_SQLITE_PATH?.trim() || 'relay-data/relay.sqlite',
 		sqliteSynchronous: synchronous,

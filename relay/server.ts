@@ -42,9 +42,9 @@ export function createRelayHandler(options: RelayHandlerOptions): RequestListene
 	const { config } = options;
 	// The relay's own secrets, masked in every line it logs. A request's secrets (an access token
 	// sent to POST /meta/configure) live in a child scope for that request only, never here.
-	const secrets = new Redactor([config.appSecret, config.verifyToken, config.meta.accessToken, ...config.apiKeys]);
+	const secrets = new Redactor([config.appSecret, config.verifyToken, config.meta.accessToken, ...config.apiKeys, ...(config.adminApiKeys ?? [])]);
 	const context: RouteContext = { ...options, secrets, log: (line) => options.log?.(secrets.redact(line)) };
-	const apiKeys = new ApiKeys(config.apiKeys);
+	const apiKeys = new ApiKeys(config.apiKeys, config.adminApiKeys);
 
 	async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const { path, segments, query } = requestTarget(req);
@@ -58,8 +58,8 @@ export function createRelayHandler(options: RelayHandlerOptions): RequestListene
 			apiKeys.require(req);
 			throw new HttpError(404, 'not_found', `${method} ${path} is not a relay endpoint. The endpoints are listed in relay/README.md.`);
 		}
-		const apiKeyId = found.route.apiKey ? apiKeys.require(req) : '';
-		await found.route.handle(context, { req, res, params: found.params ?? [], query, apiKeyId });
+		const caller = found.route.apiKey ? apiKeys.require(req) : { apiKeyId: '', admin: false };
+		await found.route.handle(context, { req, res, params: found.params ?? [], query, ...caller });
 	}
 
 	return (req, res) => {

@@ -73,7 +73,8 @@ async function attempt(client: GraphClient, url: string, apiKey: string): Promis
 }
 
 /**
- * `GET /subscriptions` at the relay: every subscription, as the relay lists them. A listing is a
+ * `GET /subscriptions` at the relay: the subscriptions the key may see, those it created (every
+ * key's with one of RELAY_ADMIN_API_KEYS; relay/README.md, Ownership). A listing is a
  * read: a dropped connection, a 5xx or a 429 is tried once more after a short pause with jitter (or
  * the Retry-After, when short). Throws a WhatsAppError saying what to check.
  */

@@ -97,10 +97,13 @@ export interface RelaySubscriptionJson {
 	created_at: string | null;
 }
 
-/** `GET /identity-hashes/:phoneNumberId/:waId`. */
+/** `GET /identity-hashes/:phoneNumberId/:waId`, the person named by phone number or business-scoped user ID. */
 export interface RelayIdentityHashJson {
 	phone_number_id: string;
+	/** The phone number the hash was stored under, or the BSUID when Meta left the number out. */
 	wa_id: string;
+	/** The person's business-scoped user ID (BSUID), when Meta gave one. */
+	user_id: string | null;
 	identity_key_hash: string;
 	source: 'contact' | 'status';
 	observed_at: string | null;

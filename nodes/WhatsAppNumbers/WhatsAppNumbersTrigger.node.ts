@@ -5,7 +5,8 @@ import { answerChallenge, Redactor, SIGNATURE_HEADER, verifySignature, WhatsAppE
 import { phoneNumberLocator } from './common/phoneNumberLocator';
 import { searchPhoneNumbers } from './methods/listSearch';
 import { APP_CREDENTIAL, AppCredentials, GRAPH_CREDENTIAL } from './transport';
-import { eventItems, eventOptions, parsePhoneNumberIds } from './trigger/events';
+import { eventItems, eventOptions, eventVersionOf, parsePhoneNumberIds } from './trigger/events';
+import { attachMedia, mediaOf } from './trigger/media';
 import { createSubscription, deleteSubscription, SUBSCRIPTION_MODES, subscriptionExists, TRIGGER_PARAMETERS } from './trigger/subscription';
 
 const MANAGED_MODES = [SUBSCRIPTION_MODES.app, SUBSCRIPTION_MODES.waba, SUBSCRIPTION_MODES.phoneNumber];
@@ -28,7 +29,9 @@ export class WhatsAppNumbersTrigger implements INodeType {
 		name: 'whatsAppNumbersTrigger',
 		icon: { light: 'file:whatsAppNumbers.svg', dark: 'file:whatsAppNumbers.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: template changes and BSUID changes are events of their own (in 1 they came as Other Webhook and Message Received).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["subscriptionMode"]}}',
 		description: 'Starts the workflow on WhatsApp events: identity mismatches, account and quality changes, messages and statuses',
 		defaults: { name: 'WhatsApp Business Numbers Trigger' },
@@ -106,9 +109,20 @@ export class WhatsAppNumbersTrigger implements INodeType {
 				name: TRIGGER_PARAMETERS.events,
 				type: 'multiOptions',
 				required: true,
-				options: eventOptions(),
+				options: eventOptions(1),
 				default: ['identityMismatch', 'nameReviewed', 'qualityChanged', 'statusChanged'],
 				description: 'The events that start the workflow; everything else is answered and ignored',
+				displayOptions: { show: { '@version': [1] } },
+			},
+			{
+				displayName: 'Trigger On',
+				name: TRIGGER_PARAMETERS.events,
+				type: 'multiOptions',
+				required: true,
+				options: eventOptions(2),
+				default: ['identityMismatch', 'nameReviewed', 'qualityChanged', 'statusChanged'],
+				description: 'The events that start the workflow; everything else is answered and ignored',
+				displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
 			},
 			{
 				displayName: 'Replace Existing Callback URL',
@@ -133,6 +147,15 @@ export class WhatsAppNumbersTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					{
+						displayName: 'Download Media',
+						name: 'downloadMedia',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to download the file of each received image, video, audio, document or sticker and attach it to the item as binary data (field "data"), with the WhatsApp Business Numbers API credential',
+						displayOptions: { show: { '/subscriptionMode': MANAGED_MODES } },
+					},
 					{
 						displayName: 'Only These Phone Number IDs',
 						name: 'phoneNumberIds',
@@ -191,7 +214,8 @@ export class WhatsAppNumbersTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		let output;
 		try {
-			output = eventItems(rawBody as Buffer, this.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[], parsePhoneNumberIds(options.phoneNumberIds));
+			const events = this.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[];
+			output = eventItems(rawBody as Buffer, events, parsePhoneNumberIds(options.phoneNumberIds), eventVersionOf(this.getNode()));
 		} catch (error) {
 			return refuse(this, secrets, 400, error);
 		}
@@ -202,6 +226,13 @@ export class WhatsAppNumbersTrigger implements INodeType {
 		const items = output.items;
 		// Meta only needs a 200; with nothing chosen in this delivery no execution starts.
 		if (!items.length) return {};
+		const mode = this.getNodeParameter(TRIGGER_PARAMETERS.mode, SUBSCRIPTION_MODES.app) as string;
+		if (options.downloadMedia === true && (MANAGED_MODES as string[]).includes(mode) && items.some((item) => mediaOf(item))) {
+			// Meta wants its 200 within about a second and resends otherwise (docs/meta-api.md §3.1): answer first, then fetch the files.
+			reply(this, 200, '');
+			await attachMedia(this, items);
+			return { noWebhookResponse: true, workflowData: [items] };
+		}
 		return { workflowData: [items] };
 	}
 }

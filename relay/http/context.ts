@@ -3,11 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redactor, Runtime } from '../../shared';
 import type { Clock } from '../clock';
 import type { RelayConfig } from '../config';
-import type { RelayStorage } from '../storage/types';
+import type { Owner, RelayStorage } from '../storage/types';
 import type { TargetGuard } from '../targets';
 
 export interface RelayHandlerOptions {
-	config: Pick<RelayConfig, 'appSecret' | 'verifyToken' | 'apiKeys' | 'publicUrl' | 'meta' | 'maxBodyBytes' | 'maxSubscriptionsPerKey'>;
+	config: Pick<RelayConfig, 'appSecret' | 'verifyToken' | 'apiKeys' | 'adminApiKeys' | 'publicUrl' | 'meta' | 'maxBodyBytes' | 'maxSubscriptionsPerKey'>;
 	storage: RelayStorage;
 	clock: Clock;
 	/** Where subscribers may point deliveries (checked when a subscription is created). */
@@ -36,6 +36,13 @@ export interface RouteRequest {
 	query: URLSearchParams;
 	/** The id of the API key the request carried (routes behind the API key only). */
 	apiKeyId: string;
+	/** Whether that key is an admin key (RELAY_ADMIN_API_KEYS). */
+	admin: boolean;
+}
+
+/** Whose subscriptions the request may see and manage: the key's own, or every one for an admin key. */
+export function ownerOf(request: Pick<RouteRequest, 'apiKeyId' | 'admin'>): Owner | undefined {
+	return request.admin ? undefined : { apiKeyId: request.apiKeyId };
 }
 
 /** One route: method, fixed path segments with `*` for a parameter, whether it needs an API key, and its handler. */

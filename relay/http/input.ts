@@ -60,3 +60,22 @@ export function limitParam(params: URLSearchParams, fallback: number): number {
 	if (!Number.isInteger(value) || value < 1 || value > MAX_LIST_LIMIT) throw new HttpError(400, 'invalid_input', `limit must be a whole number from 1 to ${MAX_LIST_LIMIT} (got "${text}").`);
 	return value;
 }
+
+/** Longest person ID accepted: business-scoped user IDs are a country code, a period and up to 128 characters (docs/meta-bsuid.md §1). */
+export const MAX_PERSON_ID_LENGTH = 160;
+
+/**
+ * A person as Meta names them in webhooks: a phone number (a leading + is dropped) or a
+ * business-scoped user ID such as US.13491208655302741918, kept exactly as given.
+ */
+export function personId(value: string): string {
+	const text = value.trim();
+	const phone = text.replace(/^\+/, '');
+	if (/^\d{1,20}$/.test(phone)) return phone;
+	if (text.length <= MAX_PERSON_ID_LENGTH && /^[A-Z]{2}\.[A-Za-z0-9.]+$/.test(text)) return text;
+	throw new HttpError(
+		400,
+		'invalid_input',
+		"Name the person by their WhatsApp number in international form, digits only (e.g. 16505551234), or by their business-scoped user ID as Meta sent it (e.g. US.13491208655302741918).",
+	);
+}

@@ -42,6 +42,7 @@ export function identityHashJson(record: IdentityHashRecord): RelayIdentityHashJ
 	return {
 		phone_number_id: record.phoneNumberId,
 		wa_id: record.waId,
+		user_id: record.userId ?? null,
 		identity_key_hash: record.identityKeyHash,
 		source: record.source,
 		observed_at: iso(record.observedAt),

@@ -56,7 +56,7 @@ export function deliveryFromRow(row: Row): Delivery {
 }
 
 export function identityHashFromRow(row: Row): IdentityHashRecord {
-	return {
+	const record: IdentityHashRecord = {
 		phoneNumberId: String(row.phone_number_id),
 		waId: String(row.wa_id),
 		identityKeyHash: String(row.identity_key_hash),
@@ -65,6 +65,9 @@ export function identityHashFromRow(row: Row): IdentityHashRecord {
 		dedupeKey: String(row.dedupe_key),
 		updatedAt: Number(row.updated_at),
 	};
+	const userId = optionalString(row.user_id);
+	if (userId !== undefined) record.userId = userId;
+	return record;
 }
 
 /** A claimed delivery's row (statements.ts `claimed`): the delivery, its subscription and its event. */

@@ -125,6 +125,16 @@ export const MIGRATIONS: readonly string[] = [
 			SELECT CASE WHEN d.attempts > 0 THEN 1 ELSE 0 END FROM deliveries d
 			WHERE d.subscription_id = subscriptions.id AND d.state = 'pending' ORDER BY d.sequence LIMIT 1), 0);
 	`,
+	// 3: people without a phone number (docs/meta-bsuid.md §2). identity_hashes keeps the BSUID next to
+	// the WhatsApp ID (which is the BSUID itself when Meta leaves the phone number out), so a hash can be
+	// found by either; hashes stored under a BSUID before get it filled in (phone numbers have no dot).
+	// Recent events can be listed per phone number.
+	`
+	ALTER TABLE identity_hashes ADD COLUMN user_id TEXT;
+	UPDATE identity_hashes SET user_id = wa_id WHERE wa_id LIKE '%.%';
+	CREATE INDEX identity_hashes_by_user ON identity_hashes (phone_number_id, user_id);
+	CREATE INDEX events_by_type_and_number ON events (type, phone_number_id, seq);
+	`,
 ];
 
 /** The version a fully migrated database has. */

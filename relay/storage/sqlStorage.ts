@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookEvent, WebhookEventType } from '../../shared/webhooks/types';
 import type { SqlDatabase, SqlSession, SqlValue } from './database';
+import { newest, observedIdentityHash } from './identityHashes';
 import { claimedFromRow, deliveryFromRow, eventFromRow, identityHashFromRow, Row, subscriptionFromRow } from './rows';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { SQL } from './statements';
@@ -22,6 +23,7 @@ import {
 	FailOptions,
 	IdentityHashRecord,
 	NewSubscription,
+	Owner,
 	RelayStorage,
 	StoredEvent,
 	Subscription,
@@ -44,18 +46,11 @@ export function clip(text: string, max = 500): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The identity hash an event carries, when it is one the relay should remember. */
-export function observedIdentityHash(event: WebhookEvent, receivedAt: number): Omit<IdentityHashRecord, 'updatedAt'> | undefined {
-	if (event.type !== 'identityHashObserved' || !event.phoneNumberId || !event.waId || !event.identityKeyHash) return undefined;
-	const occurred = event.occurredAt ? Date.parse(event.occurredAt) : Number.NaN;
-	return {
-		phoneNumberId: event.phoneNumberId,
-		waId: event.waId,
-		identityKeyHash: event.identityKeyHash,
-		source: event.source,
-		observedAt: Number.isFinite(occurred) ? occurred : receivedAt,
-		dedupeKey: event.dedupeKey,
-	};
+/** `base`, then `WHERE` with the conditions that apply (each with one `?` and its value), then `end`. */
+function filtered(base: string, conditions: Array<readonly [string, SqlValue] | undefined | '' | false>, end: string): { sql: string; params: SqlValue[] } {
+	const applied = conditions.filter((condition): condition is readonly [string, SqlValue] => !!condition);
+	const where = applied.length ? ` WHERE ${applied.map(([condition]) => condition).join(' AND ')}` : '';
+	return { sql: `${base}${where}${end}`, params: applied.map(([, value]) => value) };
 }
 
 export abstract class SqlStorage implements RelayStorage {
@@ -92,7 +87,9 @@ export abstract class SqlStorage implements RelayStorage {
 			for (const event of events) {
 				// Before the duplicate check: the newer-observation guard makes a replay harmless.
 				const hash = observedIdentityHash(event, receivedAt);
-				if (hash) await session.run(SQL.upsertIdentityHash, [hash.phoneNumberId, hash.waId, hash.identityKeyHash, hash.source, hash.observedAt, hash.dedupeKey, receivedAt]);
+				if (hash) {
+					await session.run(SQL.upsertIdentityHash, [hash.phoneNumberId, hash.waId, hash.identityKeyHash, hash.source, hash.observedAt, hash.dedupeKey, receivedAt, hash.userId ?? null]);
+				}
 				const inserted = await session.get(SQL.insertEvent, [event.dedupeKey, event.type, event.wabaId, event.phoneNumberId ?? null, receivedAt, JSON.stringify(event)]);
 				if (!inserted) {
 					result.duplicates++;
@@ -163,27 +160,36 @@ export abstract class SqlStorage implements RelayStorage {
 	/** Makes concurrent creations for one key take turns, so the limit holds (PostgreSQL); nothing by default. */
 	protected async lockApiKey(_session: SqlSession, _apiKeyId: string): Promise<void> {}
 
-	async getSubscription(id: string): Promise<Subscription | undefined> {
+	async getSubscription(id: string, owner?: Owner): Promise<Subscription | undefined> {
 		const row = await this.db.get(SQL.subscription, [id]);
-		return row ? subscriptionFromRow(row) : undefined;
+		const subscription = row ? subscriptionFromRow(row) : undefined;
+		return subscription && (!owner || subscription.apiKeyId === undefined || subscription.apiKeyId === owner.apiKeyId) ? subscription : undefined;
 	}
 
-	async deleteSubscription(id: string): Promise<boolean> {
-		return (await this.db.transaction(async (session) => session.run(SQL.deleteSubscription, [id]), { durable: true })) > 0;
+	async deleteSubscription(id: string, owner?: Owner): Promise<boolean> {
+		const deleted = await this.db.transaction(
+			async (session) => (owner ? session.run(SQL.deleteSubscriptionOfKey, [id, owner.apiKeyId]) : session.run(SQL.deleteSubscription, [id])),
+			{ durable: true },
+		);
+		return deleted > 0;
 	}
 
-	async listSubscriptions(): Promise<Subscription[]> {
-		return (await this.db.all(SQL.subscriptions)).map(subscriptionFromRow);
+	async listSubscriptions(owner?: Owner): Promise<Subscription[]> {
+		return (owner ? await this.db.all(SQL.subscriptionsOfKey, [owner.apiKeyId]) : await this.db.all(SQL.subscriptions)).map(subscriptionFromRow);
 	}
 
-	async recentEvents(query: { type?: WebhookEventType; limit: number }): Promise<StoredEvent[]> {
-		const rows = query.type ? await this.db.all(SQL.recentEventsOfType, [query.type, query.limit]) : await this.db.all(SQL.recentEvents, [query.limit]);
-		return rows.map(eventFromRow);
+	async recentEvents(query: { type?: WebhookEventType; phoneNumberId?: string; limit: number }): Promise<StoredEvent[]> {
+		const { sql, params } = filtered(SQL.recentEvents, [query.type && ['type = ?', query.type], query.phoneNumberId && ['phone_number_id = ?', query.phoneNumberId]], SQL.recentEventsEnd);
+		return (await this.db.all(sql, [...params, query.limit])).map(eventFromRow);
 	}
 
-	async getIdentityHash(phoneNumberId: string, waId: string): Promise<IdentityHashRecord | undefined> {
-		const row = await this.db.get(SQL.identityHash, [phoneNumberId, waId]);
-		return row ? identityHashFromRow(row) : undefined;
+	async getIdentityHash(phoneNumberId: string, id: string): Promise<IdentityHashRecord | undefined> {
+		const found = (await this.db.all(SQL.identityHashesOf, [phoneNumberId, id, id])).map(identityHashFromRow);
+		// The same person under their other ID: a hash stored while Meta left the phone number out, or the reverse.
+		for (const userId of new Set(found.map((record) => record.userId).filter((userId): userId is string => userId !== undefined && userId !== id))) {
+			found.push(...(await this.db.all(SQL.identityHashesOfUser, [phoneNumberId, userId])).map(identityHashFromRow));
+		}
+		return newest(found);
 	}
 
 	async claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]> {
@@ -239,24 +245,26 @@ export abstract class SqlStorage implements RelayStorage {
 		return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
 	}
 
-	async listDeliveries(query: { state?: DeliveryState; subscriptionId?: string; limit: number }): Promise<Delivery[]> {
-		const where: string[] = [];
-		const params: SqlValue[] = [];
-		if (query.state) {
-			where.push('d.state = ?');
-			params.push(query.state);
-		}
-		if (query.subscriptionId) {
-			where.push('d.subscription_id = ?');
-			params.push(query.subscriptionId);
-		}
-		const sql = `${SQL.listDeliveries}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${SQL.listDeliveriesEnd}`;
+	async listDeliveries(query: { state?: DeliveryState; subscriptionId?: string; owner?: Owner; limit: number }): Promise<Delivery[]> {
+		const { sql, params } = filtered(
+			SQL.listDeliveries,
+			[
+				query.owner && [`d.subscription_id ${SQL.subscriptionOfKey}`, query.owner.apiKeyId],
+				query.state && ['d.state = ?', query.state],
+				query.subscriptionId && ['d.subscription_id = ?', query.subscriptionId],
+			],
+			SQL.listDeliveriesEnd,
+		);
 		return (await this.db.all(sql, [...params, query.limit])).map(deliveryFromRow);
 	}
 
-	async retryParked(query: { id?: number; subscriptionId?: string }, now: number): Promise<number> {
+	async retryParked(query: { id?: number; subscriptionId?: string; owner?: Owner }, now: number): Promise<number> {
 		const conditions: string[] = [];
 		const params: SqlValue[] = [now, now];
+		if (query.owner) {
+			conditions.push(` AND subscription_id ${SQL.subscriptionOfKey}`);
+			params.push(query.owner.apiKeyId);
+		}
 		if (query.id !== undefined) {
 			conditions.push(' AND id = ?');
 			params.push(query.id);

@@ -9,6 +9,12 @@ const DELIVERY_COLUMNS =
 
 const SUBSCRIPTION_COLUMNS = 'id, target_url, event_types, phone_number_id, waba_id, created_at, api_key_id';
 
+/**
+ * Subscriptions an API key may see and manage: its own, and those created before subscriptions
+ * recorded their key (schema version 2), which every key could always manage.
+ */
+const OWNED = '(api_key_id = ? OR api_key_id IS NULL)';
+
 /** When a subscription's outbox head can be claimed (NULL when nothing is pending), for `subscriptions` rows. */
 const HEAD_DUE = `(SELECT {greatest}(h.next_attempt_at, COALESCE(h.lease_until, 0)) FROM deliveries h
 	WHERE h.subscription_id = subscriptions.id AND h.state = 'pending' ORDER BY h.sequence LIMIT 1)`;
@@ -22,15 +28,19 @@ export const SQL = {
 	// ---- events ------------------------------------------------------------------------------------
 	insertEvent:
 		'INSERT INTO events (dedupe_key, type, waba_id, phone_number_id, received_at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq',
-	recentEvents: 'SELECT * FROM events ORDER BY seq DESC LIMIT ?',
-	recentEventsOfType: 'SELECT * FROM events WHERE type = ? ORDER BY seq DESC LIMIT ?',
-	upsertIdentityHash: `INSERT INTO identity_hashes (phone_number_id, wa_id, identity_key_hash, source, observed_at, dedupe_key, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+	/** `WHERE …` (or nothing), then `ORDER BY seq DESC LIMIT ?`, are appended. */
+	recentEvents: 'SELECT * FROM events',
+	recentEventsEnd: ' ORDER BY seq DESC LIMIT ?',
+	upsertIdentityHash: `INSERT INTO identity_hashes (phone_number_id, wa_id, identity_key_hash, source, observed_at, dedupe_key, updated_at, user_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (phone_number_id, wa_id) DO UPDATE SET
 			identity_key_hash = excluded.identity_key_hash, source = excluded.source, observed_at = excluded.observed_at,
-			dedupe_key = excluded.dedupe_key, updated_at = excluded.updated_at
+			dedupe_key = excluded.dedupe_key, updated_at = excluded.updated_at, user_id = COALESCE(excluded.user_id, identity_hashes.user_id)
 		WHERE excluded.observed_at >= identity_hashes.observed_at`,
-	identityHash: 'SELECT * FROM identity_hashes WHERE phone_number_id = ? AND wa_id = ?',
+	/** The hashes stored for a person named by phone number or by BSUID. */
+	identityHashesOf: 'SELECT * FROM identity_hashes WHERE phone_number_id = ? AND (wa_id = ? OR user_id = ?)',
+	/** The hashes stored under any WhatsApp ID of one BSUID (the person with and without their phone number). */
+	identityHashesOfUser: 'SELECT * FROM identity_hashes WHERE phone_number_id = ? AND user_id = ?',
 
 	// ---- subscriptions -----------------------------------------------------------------------------
 	insertSubscription: 'INSERT INTO subscriptions (id, target_url, event_types, phone_number_id, waba_id, created_at, api_key_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -38,7 +48,11 @@ export const SQL = {
 	countSubscriptionsOfKey: 'SELECT COUNT(*) AS count FROM subscriptions WHERE api_key_id = ?',
 	subscription: `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = ?`,
 	subscriptions: `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions ORDER BY created_at, id`,
+	subscriptionsOfKey: `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE ${OWNED} ORDER BY created_at, id`,
 	deleteSubscription: 'DELETE FROM subscriptions WHERE id = ?',
+	deleteSubscriptionOfKey: `DELETE FROM subscriptions WHERE id = ? AND ${OWNED}`,
+	/** Condition on a subscription id column: one the API key may see (`?` = the key's id). */
+	subscriptionOfKey: `IN (SELECT id FROM subscriptions WHERE ${OWNED})`,
 	/** The subscriptions an event goes to: its type, its phone number or any (''), its WABA or any. */
 	matchingSubscriptions: "SELECT subscription_id FROM subscription_routes WHERE event_type = ? AND phone_number_id IN ('', ?) AND waba_id IN ('', ?)",
 	/** Takes `count` sequence numbers of a subscriber's outbox; an empty outbox's new head is due at once. */

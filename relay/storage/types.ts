@@ -71,7 +71,10 @@ export interface ClaimedDelivery {
 
 export interface IdentityHashRecord {
 	phoneNumberId: string;
+	/** The person's phone number, or their business-scoped user ID (BSUID) when Meta left the number out. */
 	waId: string;
+	/** The person's BSUID, when Meta gave one. */
+	userId?: string;
 	identityKeyHash: string;
 	/** Where Meta showed it: an inbound message's contact, or a status webhook. */
 	source: 'contact' | 'status';
@@ -105,6 +108,14 @@ export interface ClaimOptions {
 	 * (`failing`), so the worker can keep failing ones to a share of its slots; both by default.
 	 */
 	lane?: 'healthy' | 'failing';
+}
+
+/**
+ * Whose subscriptions a caller may see and manage: those created with this API key (`apiKeyId`),
+ * plus those from before subscriptions recorded their key. No owner: every subscription (admin keys).
+ */
+export interface Owner {
+	apiKeyId: string;
 }
 
 /** Limits a new subscription must stay within. */
@@ -144,13 +155,19 @@ export interface RelayStorage {
 	acceptEvents(events: WebhookEvent[], receivedAt: number): Promise<AcceptResult>;
 	/** Stores it with its routes (event type × phone number × WABA). @throws SubscriptionLimitError over `limits.maxPerKey`. */
 	createSubscription(input: NewSubscription, now: number, limits?: SubscriptionLimits): Promise<Subscription>;
-	getSubscription(id: string): Promise<Subscription | undefined>;
-	/** Removes the subscription and its outbox; false when it did not exist. */
-	deleteSubscription(id: string): Promise<boolean>;
-	listSubscriptions(): Promise<Subscription[]>;
-	/** Newest first. */
-	recentEvents(query: { type?: WebhookEventType; limit: number }): Promise<StoredEvent[]>;
-	getIdentityHash(phoneNumberId: string, waId: string): Promise<IdentityHashRecord | undefined>;
+	/** The subscription, when it exists and `owner` may see it. */
+	getSubscription(id: string, owner?: Owner): Promise<Subscription | undefined>;
+	/** Removes the subscription and its outbox; false when it did not exist or `owner` may not see it. */
+	deleteSubscription(id: string, owner?: Owner): Promise<boolean>;
+	/** The subscriptions `owner` may see (every one without `owner`). */
+	listSubscriptions(owner?: Owner): Promise<Subscription[]>;
+	/** Newest first; of one type and one phone number when given. */
+	recentEvents(query: { type?: WebhookEventType; phoneNumberId?: string; limit: number }): Promise<StoredEvent[]>;
+	/**
+	 * The latest identity hash of a person on a number, named by phone number or by BSUID: the newest
+	 * of the hashes stored under either of their IDs (a person seen with and without their number).
+	 */
+	getIdentityHash(phoneNumberId: string, id: string): Promise<IdentityHashRecord | undefined>;
 	/**
 	 * Leases due deliveries: for each subscriber only the first pending delivery of its outbox, and
 	 * only when no one else holds it, so each subscriber has at most one delivery in flight. Reads
@@ -163,10 +180,10 @@ export interface RelayStorage {
 	failDelivery(id: number, options: FailOptions): Promise<void>;
 	/** The earliest time a first-in-outbox delivery becomes due (or its lease ends), if any. */
 	nextDueAt(): Promise<number | undefined>;
-	/** Newest first. */
-	listDeliveries(query: { state?: DeliveryState; subscriptionId?: string; limit: number }): Promise<Delivery[]>;
-	/** Puts parked deliveries back in their outbox (due now, attempts reset); returns how many. */
-	retryParked(query: { id?: number; subscriptionId?: string }, now: number): Promise<number>;
+	/** Newest first; only of subscriptions `owner` may see, when given. */
+	listDeliveries(query: { state?: DeliveryState; subscriptionId?: string; owner?: Owner; limit: number }): Promise<Delivery[]>;
+	/** Puts parked deliveries (of subscriptions `owner` may see) back in their outbox (due now, attempts reset); returns how many. */
+	retryParked(query: { id?: number; subscriptionId?: string; owner?: Owner }, now: number): Promise<number>;
 	/** Deletes delivered outbox rows and events older than `before` that nothing still needs. */
 	prune(before: number): Promise<{ events: number; deliveries: number }>;
 	close(): Promise<void>;

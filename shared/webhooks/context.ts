@@ -4,13 +4,15 @@
  * walk runs for every event of every delivery and building from a spec object cost more than the
  * rest of the walk.
  */
-import type { WebhookEvent, WebhookEventBase, WebhookEventType } from './types';
+import type { WebhookEvent, WebhookEventBase, WebhookEventType, WebhookEventVersion } from './types';
 
 /** An event being built: the common fields are set by `begin`, the caller sets the rest. */
 export type Draft<T extends WebhookEvent> = Partial<T>;
 export type EventOf<K extends WebhookEventType> = Extract<WebhookEvent, { type: K }>;
 
 export interface ChangeContext {
+	/** Which event types to produce (types.ts WEBHOOK_EVENT_TYPES_V1 for 1). */
+	eventVersion: WebhookEventVersion;
 	wabaId: string;
 	field: string;
 	entryTime: unknown;
@@ -30,8 +32,9 @@ export interface ChangeContext {
 	out: WebhookEvent[];
 }
 
-export function newContext(): ChangeContext {
+export function newContext(eventVersion: WebhookEventVersion = 2): ChangeContext {
 	return {
+		eventVersion,
 		wabaId: '',
 		field: '',
 		entryTime: undefined,

@@ -17,6 +17,7 @@ export { MAX_CHANGE_DEPTH } from './depth';
 export { MAX_KEY_PART_LENGTH } from './dedupe';
 export { WHATSAPP_WEBHOOK_OBJECT } from './envelope';
 export { EVENT_TYPE_FIELDS, IDENTITY_MISMATCH_CODE } from './fields';
+export { MESSAGE_STATUS_WORDS, TEMPLATE_STATUS_WORDS } from './vocabulary';
 export { parseWebhook, parseWebhookChanges } from './parse';
 export type { WebhookChangeEvents } from './parse';
 

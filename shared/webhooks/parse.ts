@@ -10,7 +10,7 @@ import { deeperThan, MAX_CHANGE_DEPTH } from './depth';
 import { changeObject, entryParts, envelopeOf } from './envelope';
 import { changeEvents } from './fields';
 import { rejectedChangeEvent, TOO_DEEP_REASON } from './fields/other';
-import type { WebhookEvent } from './types';
+import type { ParseOptions, WebhookEvent } from './types';
 
 /** The events of one change, with the change as Meta sent it. */
 export interface WebhookChangeEvents {
@@ -23,9 +23,13 @@ export interface WebhookChangeEvents {
 }
 
 /** Reads the body; calls `onChange` after each change with the index of its first event in the returned list. */
-function readBody(body: unknown, onChange?: (entryIndex: number, changeIndex: number, change: Record<string, unknown> | undefined, firstEvent: number) => void): WebhookEvent[] {
+function readBody(
+	body: unknown,
+	options: ParseOptions | undefined,
+	onChange?: (entryIndex: number, changeIndex: number, change: Record<string, unknown> | undefined, firstEvent: number) => void,
+): WebhookEvent[] {
 	const entries = envelopeOf(body).entry;
-	const ctx = newContext();
+	const ctx = newContext(options?.eventVersion ?? 2);
 	for (let entryIndex = 0; entryIndex < entries.length; entryIndex++) {
 		const { wabaId, time, changes } = entryParts(entries[entryIndex], entryIndex);
 		if (changes === undefined) continue;
@@ -55,12 +59,13 @@ function readBody(body: unknown, onChange?: (entryIndex: number, changeIndex: nu
  * a `messages` change: inbound messages, contact hashes, statuses, then system errors).
  *
  * @param body The raw body (Buffer, Uint8Array or string) or the already parsed JSON object.
+ * @param options `eventVersion: 1` for the event types of the first release (WEBHOOK_EVENT_TYPES_V1).
  * @returns One event per meaningful thing; `[]` for a valid envelope with no changes.
  * @throws WhatsAppError (invalid_input) when the body is not JSON, not a WhatsApp Business Account
  *   webhook, or has no `entry` list (or an entry or change that is not an object).
  */
-export function parseWebhook(body: unknown): WebhookEvent[] {
-	return readBody(body);
+export function parseWebhook(body: unknown, options?: ParseOptions): WebhookEvent[] {
+	return readBody(body, options);
 }
 
 /**
@@ -69,8 +74,8 @@ export function parseWebhook(body: unknown): WebhookEvent[] {
  *
  * @throws WhatsAppError (invalid_input) as `parseWebhook`.
  */
-export function parseWebhookChanges(body: unknown): WebhookChangeEvents[] {
+export function parseWebhookChanges(body: unknown, options?: ParseOptions): WebhookChangeEvents[] {
 	const groups: Array<Omit<WebhookChangeEvents, 'events'> & { firstEvent: number }> = [];
-	const events = readBody(body, (entryIndex, changeIndex, change, firstEvent) => groups.push({ entryIndex, changeIndex, change, firstEvent }));
+	const events = readBody(body, options, (entryIndex, changeIndex, change, firstEvent) => groups.push({ entryIndex, changeIndex, change, firstEvent }));
 	return groups.map(({ firstEvent, ...group }, index) => ({ ...group, events: events.slice(firstEvent, groups[index + 1]?.firstEvent ?? events.length) }));
 }

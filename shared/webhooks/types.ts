@@ -4,7 +4,12 @@
  * may hold many entries, changes, messages and statuses).
  */
 
-export const WEBHOOK_EVENT_TYPES = [
+/**
+ * The event types of the first release, before BSUID changes and template changes had their own
+ * types (they came as `inboundMessage` and `other`). `parseWebhook(body, { eventVersion: 1 })`
+ * produces only these, for receivers built on that release (version 1 of the n8n trigger).
+ */
+export const WEBHOOK_EVENT_TYPES_V1 = [
 	'statusChanged',
 	'identityMismatch',
 	'identityHashObserved',
@@ -19,7 +24,18 @@ export const WEBHOOK_EVENT_TYPES = [
 	'rejectedChange',
 ] as const;
 
+/** Every event type: the first release's, then those added since (appended, never reordered). */
+export const WEBHOOK_EVENT_TYPES = [...WEBHOOK_EVENT_TYPES_V1, 'userIdChanged', 'templateStatusChanged', 'templateQualityChanged', 'templateCategoryChanged'] as const;
+
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Which set of event types a parse produces: 1 as the first release (see WEBHOOK_EVENT_TYPES_V1), 2 the current one. */
+export type WebhookEventVersion = 1 | 2;
+
+export interface ParseOptions {
+	/** Default 2 (every type of WEBHOOK_EVENT_TYPES). */
+	eventVersion?: WebhookEventVersion;
+}
 
 export interface WebhookEventBase {
 	type: WebhookEventType;
@@ -84,8 +100,12 @@ export interface MessageStatusEvent extends WebhookEventBase {
 	messageId: string;
 	status: string;
 	recipientId?: string;
-	/** `recipient_user_id`: the business-scoped user ID (BSUID), since 2026. */
+	/** `recipient_user_id`: the business-scoped user ID (BSUID), since 2026 (docs/meta-bsuid.md §3). */
 	recipientUserId?: string;
+	/** `recipient_parent_user_id`: the parent BSUID, only where parent BSUIDs are enabled. */
+	recipientParentUserId?: string;
+	/** The recipient's username, from the status's `contacts[]` (delivered and read, when they have one). */
+	recipientUsername?: string;
 	recipientIdentityKeyHash?: string;
 	errors?: WebhookErrorDetail[];
 }
@@ -96,6 +116,8 @@ export interface IdentityMismatchEvent extends WebhookEventBase {
 	recipientId?: string;
 	/** `recipient_user_id`: the business-scoped user ID (BSUID), when Meta gives one. */
 	recipientUserId?: string;
+	/** `recipient_parent_user_id`: the parent BSUID, only where parent BSUIDs are enabled. */
+	recipientParentUserId?: string;
 	/** What to do, in the user's words (re-verify outside WhatsApp, resend without a hash, store the new one). */
 	nextStep: string;
 	/** The 137000 error as Meta sent it. */
@@ -111,25 +133,153 @@ export interface IdentityHashObservedEvent extends WebhookEventBase {
 	waId: string;
 	/** The business-scoped user ID (BSUID) when Meta gives one. */
 	userId?: string;
+	/** The parent BSUID, only where parent BSUIDs are enabled. */
+	parentUserId?: string;
+	/** The person's WhatsApp username, when the contact shows one. */
+	username?: string;
 	identityKeyHash: string;
 	/** `contact` for an inbound message's contact, `status` for a status webhook. */
 	source: 'contact' | 'status';
 }
 
+/** A media file of an inbound message (docs/meta-messaging.md §3.1): download it by `id` (valid 7 days). */
+export interface InboundMedia {
+	/** The media ID, for `GET /<MEDIA_ID>` and the download. */
+	id: string;
+	mimeType?: string;
+	/** Base64 SHA-256 of the file, as the webhook gives it. */
+	sha256?: string;
+	caption?: string;
+	/** Documents only. */
+	filename?: string;
+	/** Audio only: true for a voice note. */
+	voice?: boolean;
+	/** Stickers only. */
+	animated?: boolean;
+}
+
+/** What an inbound message answers or quotes (`context`): a reply, a forward, or a tap on a button of a business message. */
+export interface InboundContext {
+	/** The message replied to (`context.id`). */
+	messageId?: string;
+	/** Who sent that message (`context.from`): the business number for replies to the business. */
+	from?: string;
+	forwarded?: boolean;
+	frequentlyForwarded?: boolean;
+}
+
+/** A tap on a reply button or list row (`interactive`), or on a template's quick-reply button (`button`). */
+export interface InboundReply {
+	/** `button_reply`, `list_reply`, `nfm_reply` (a flow), or `button` (template quick reply). */
+	type: string;
+	/** The button or row ID the business set (`payload` for template buttons). */
+	id?: string;
+	/** What the person tapped, as shown to them. */
+	title?: string;
+	/** List rows only. */
+	description?: string;
+}
+
 export interface InboundMessageEvent extends WebhookEventBase {
 	type: 'inboundMessage';
 	messageId: string;
+	/** The sender's phone number (WhatsApp ID); left out by Meta when the user hides it (docs/meta-bsuid.md §2). */
 	from?: string;
 	messageType: string;
+	/** The text of a text message. */
 	text?: string;
 	contactName?: string;
-	/** The sender's business-scoped user ID (BSUID), since 2026. */
+	/** The sender's business-scoped user ID (BSUID), since 2026: always there, phone number or not. */
 	userId?: string;
+	/** The sender's parent BSUID, only where parent BSUIDs are enabled. */
+	parentUserId?: string;
 	/** The sender's WhatsApp username, when they adopted one. */
 	username?: string;
 	identityKeyHash?: string;
+	/** image, video, audio, document and sticker messages. */
+	media?: InboundMedia;
+	/** Replies and forwards. */
+	context?: InboundContext;
+	/** Button and list replies. */
+	reply?: InboundReply;
+	/** Location messages. */
+	location?: { latitude?: number; longitude?: number; name?: string; address?: string };
+	/** Reactions: the message reacted to and the emoji (empty when a reaction is removed). */
+	reaction?: { messageId?: string; emoji?: string };
 	/** `messages[].errors[]`, e.g. 131051 for a message type WhatsApp cannot pass on. */
 	errors?: WebhookErrorDetail[];
+}
+
+/**
+ * A person's business-scoped user ID changed (docs/meta-bsuid.md §5): a `messages` system message
+ * of type `user_changed_number` (a new phone number, which they share) or `user_changed_user_id`
+ * (only the BSUID change can be reported). Store the new BSUID in place of the previous one.
+ */
+export interface UserIdChangedEvent extends WebhookEventBase {
+	type: 'userIdChanged';
+	messageId: string;
+	/** `system.type`: `user_changed_number`, `user_changed_user_id`, or the older `customer_changed_number`. */
+	systemType: string;
+	/** The new BSUID. */
+	userId?: string;
+	previousUserId?: string;
+	parentUserId?: string;
+	previousParentUserId?: string;
+	/** The person's phone number after the change, when Meta shares it (`system.wa_id`; `new_wa_id` in older payloads). */
+	waId?: string;
+	/** The phone number before the change (the message's `from` of a `user_changed_number`). */
+	previousWaId?: string;
+	/** Meta's sentence about the change. */
+	body?: string;
+}
+
+/** Fields every template event carries (docs/meta-templates.md §6). */
+export interface TemplateEventBase extends WebhookEventBase {
+	/** `message_template_id`, as a string (Meta sends a number here, unlike every other ID). */
+	templateId: string;
+	templateName?: string;
+	/** As Meta wrote it (`en_US` or `en-US`: compare after turning `-` into `_`). */
+	templateLanguage?: string;
+}
+
+/** `message_template_status_update`: a template was approved, rejected, paused, disabled… */
+export interface TemplateStatusChangedEvent extends TemplateEventBase {
+	type: 'templateStatusChanged';
+	/** Meta's `event`: APPROVED, REJECTED, PAUSED, DISABLED, PENDING, IN_APPEAL, FLAGGED, REINSTATED, PENDING_DELETION, DELETED… */
+	event: string;
+	/** The rejection reason (INVALID_FORMAT, PROMOTIONAL…), NONE otherwise; null kept as Meta sends it. */
+	reason?: string | null;
+	/** `message_template_category`. */
+	category?: string;
+	/** `rejection_info` (INVALID_FORMAT rejections): what is wrong and how to fix it. */
+	rejectionInfo?: { reason?: string; recommendation?: string };
+	/** `disable_info.disable_date`, as ISO 8601 when Meta gives unix seconds. */
+	disableDate?: string;
+	/** `other_info` of pauses, unpauses, locks: `title` FIRST_PAUSE, SECOND_PAUSE, RATE_LIMITING_PAUSE, UNPAUSE, DISABLED. */
+	otherInfo?: { title?: string; description?: string };
+}
+
+/** `message_template_quality_update`: GREEN, YELLOW, RED or UNKNOWN. */
+export interface TemplateQualityChangedEvent extends TemplateEventBase {
+	type: 'templateQualityChanged';
+	/** `new_quality_score`. */
+	qualityScore: string;
+	previousQualityScore?: string;
+}
+
+/**
+ * `template_category_update`: Meta announces a recategorization 24 hours ahead (`correctCategory`,
+ * `categoryUpdateAt`) and then reports it done (`previousCategory`).
+ */
+export interface TemplateCategoryChangedEvent extends TemplateEventBase {
+	type: 'templateCategoryChanged';
+	/** `new_category`: the category now (on an announcement, still the current one). */
+	category: string;
+	previousCategory?: string;
+	/** Announcements: the category the template will get. */
+	correctCategory?: string;
+	/** Announcements: when it changes, ISO 8601. */
+	categoryUpdateAt?: string;
 }
 
 export interface QualityChangedEvent extends WebhookEventBase {
@@ -203,7 +353,11 @@ export type WebhookEvent =
 	| AccountReviewEvent
 	| UsernameChangedEvent
 	| OtherEvent
-	| RejectedChangeEvent;
+	| RejectedChangeEvent
+	| UserIdChangedEvent
+	| TemplateStatusChangedEvent
+	| TemplateQualityChangedEvent
+	| TemplateCategoryChangedEvent;
 
 /** Result of checking a webhook request; `reason` is safe to show (no secret in it). */
 export type VerificationResult = { ok: true } | { ok: false; status: 401 | 403; reason: string };

@@ -52,7 +52,16 @@ describe("Meta's callback", () => {
 		expect(all.json.data.map((event: { id: string }) => event.id)).toEqual(['identityMismatch:wamid.MISMATCH1', 'messageStatus:wamid.MISMATCH1:failed']);
 	});
 
-	test("drops Meta's redeliveries: the same events are not stored or queued twice", async () => {
+	test('lists recent events of one phone number', async () => {
+		await postWebhook(MISMATCH_BODY);
+		await postWebhook(statusWebhook([mismatchStatus('wamid.ELSEWHERE')], '200000000000009'));
+		const mine = await relay.call('GET', `/events?type=identityMismatch&phone_number_id=${PHONE_NUMBER_ID}`);
+		expect(mine.json.data.map((event: { id: string }) => event.id)).toEqual(['identityMismatch:wamid.MISMATCH1']);
+		const bad = await relay.call('GET', '/events?phone_number_id=abc');
+		expect([bad.status, bad.json.error.code]).toEqual([400, 'invalid_input']);
+	});
+
+		test("drops Meta's redeliveries: the same events are not stored or queued twice", async () => {
 		const target = await startTarget();
 		try {
 			await relay.call('POST', '/subscriptions', { json: { target_url: target.url, event_type: 'identityMismatch' } });
@@ -123,6 +132,7 @@ describe('identity hashes', () => {
 			{
 				phone_number_id: PHONE_NUMBER_ID,
 				wa_id: '16505551234',
+				user_id: null,
 				identity_key_hash: 'NEWhash9Zq1=',
 				source: 'contact',
 				observed_at: new Date(1750030999 * 1000).toISOString(),
@@ -133,6 +143,38 @@ describe('identity hashes', () => {
 		expect((await relay.call('GET', `/identity-hashes/${PHONE_NUMBER_ID}/%2B16505551234`)).json.identity_key_hash).toBe('NEWhash9Zq1=');
 	});
 
+	test('finds a hash by BSUID for a person who hides their phone number, and by phone number once it is known', async () => {
+		const BSUID = 'US.13491208655302741918';
+		const withoutPhone = JSON.parse(inboundWebhook('16505551234', 'NOphone111=', 'wamid.IN1', '1750030073'));
+		const value = withoutPhone.entry[0].changes[0].value;
+		value.contacts[0] = { profile: { name: 'Sheena', username: 'sheena.n' }, user_id: BSUID, identity_key_hash: 'NOphone111=' };
+		value.messages[0] = { from_user_id: BSUID, id: 'wamid.IN1', timestamp: '1750030073', type: 'text', text: { body: 'hi' } };
+		await postWebhook(JSON.stringify(withoutPhone));
+		const found = await relay.call('GET', `/identity-hashes/${PHONE_NUMBER_ID}/${BSUID}`);
+		expect([found.status, found.json]).toEqual([
+			200,
+			{
+				phone_number_id: PHONE_NUMBER_ID,
+				wa_id: BSUID,
+				user_id: BSUID,
+				identity_key_hash: 'NOphone111=',
+				source: 'contact',
+				observed_at: new Date(1750030073 * 1000).toISOString(),
+				updated_at: expect.any(String),
+				event_id: `identityHashObserved:${PHONE_NUMBER_ID}:${BSUID}:NOphone111=`,
+			},
+		]);
+		expect((await relay.call('GET', `/identity-hashes/${PHONE_NUMBER_ID}/16505551234`)).status).toBe(404);
+
+		// Later the number shows again, with the BSUID: one person, found by either ID.
+		const withPhone = JSON.parse(inboundWebhook('16505551234', 'PHONE22222=', 'wamid.IN2', '1750030999'));
+		withPhone.entry[0].changes[0].value.contacts[0].user_id = BSUID;
+		await postWebhook(JSON.stringify(withPhone));
+		for (const id of [BSUID, '16505551234', '%2B16505551234']) {
+			expect((await relay.call('GET', `/identity-hashes/${PHONE_NUMBER_ID}/${id}`)).json).toMatchObject({ wa_id: '16505551234', user_id: BSUID, identity_key_hash: 'PHONE22222=' });
+		}
+	});
+
 	test('says clearly when none is stored, and checks the phone number ID', async () => {
 		const missing = await relay.call('GET', `/identity-hashes/${PHONE_NUMBER_ID}/19995550000`);
 		expect([missing.status, missing.json]).toEqual([
@@ -140,12 +182,17 @@ describe('identity hashes', () => {
 			{
 				error: {
 					code: 'not_found',
-					message: `No identity hash is stored for WhatsApp ID 19995550000 on phone number ${PHONE_NUMBER_ID}. The relay learns it from that person's next message to the number, or from a status webhook, while the identity check is on for the number.`,
+					message: `No identity hash is stored for 19995550000 on phone number ${PHONE_NUMBER_ID}. The relay learns it from that person's next message to the number, or from a status webhook, while the identity check is on for the number.`,
 				},
 			},
 		]);
 		const bad = await relay.call('GET', '/identity-hashes/abc/19995550000');
 		expect([bad.status, bad.json.error.message]).toEqual([400, 'phone_number_id "abc" is not a Meta ID: use the numeric ID from WhatsApp Manager (digits only), or leave it out.']);
+		const person = await relay.call('GET', `/identity-hashes/${PHONE_NUMBER_ID}/sheena%20nelson`);
+		expect([person.status, person.json.error.message]).toEqual([
+			400,
+			'Name the person by their WhatsApp number in international form, digits only (e.g. 16505551234), or by their business-scoped user ID as Meta sent it (e.g. US.13491208655302741918).',
+		]);
 	});
 });
 
@@ -178,10 +225,9 @@ describe('subscription API', () => {
 		}
 	});
 
-	test('creates, lists and deletes subscriptions; any configured key works', async () => {
+	test('creates, lists and deletes subscriptions', async () => {
 		const created = await relay.call('POST', '/subscriptions', {
 			json: { target_url: 'https://hooks.zapier.com/hooks/standard/1/abc/', event_type: 'identityMismatch', phone_number_id: PHONE_NUMBER_ID },
-			apiKey: 'second-key-abcdefghijklmnop',
 		});
 		expect(created.status).toBe(201);
 		expect(created.json).toEqual({

@@ -11,6 +11,7 @@ describe('relay configuration', () => {
 			appSecret: 'app-secret-value',
 			verifyToken: 'verify-token',
 			apiKeys: ['key-0123456789abcdef', 'key-fedcba9876543210'],
+			adminApiKeys: [],
 			databaseUrl: undefined,
 			sqlitePath: 'relay-data/relay.sqlite',
 			sqliteSynchronous: 'FULL',
@@ -36,8 +37,10 @@ describe('relay configuration', () => {
 
 	test.each([
 		[{ ...ENV, META_APP_SECRET: '' }, [], "META_APP_SECRET is not set. Your Meta app secret (App settings → Basic). Required."],
-		[{ ...ENV, RELAY_API_KEYS: ' , ' }, [], 'RELAY_API_KEYS is not set. Comma-separated keys for the X-Api-Key header, each at least 16 characters. Required.'],
+		[{ ...ENV, RELAY_API_KEYS: ' , ' }, [], 'RELAY_API_KEYS is not set. Comma-separated keys for the X-Api-Key header, each at least 16 characters; each key sees only the subscriptions it created. Required.'],
 		[{ ...ENV, RELAY_API_KEYS: 'key-0123456789abcdef,short' }, [], 'RELAY_API_KEYS: key number 2 is shorter than 16 characters. Use long random keys, e.g. from `openssl rand -hex 24`.'],
+		[{ ...ENV, RELAY_ADMIN_API_KEYS: 'admin' }, [], 'RELAY_ADMIN_API_KEYS: key number 1 is shorter than 16 characters. Use long random keys, e.g. from `openssl rand -hex 24`.'],
+		[ENV, ['--admin-api-keys', 'x'], '--admin-api-keys is a secret: set the environment variable RELAY_ADMIN_API_KEYS instead, so it does not show in the process list.'],
 		[{ ...ENV, PORT: 'http' }, [], 'PORT must be a whole number of at least 0 (got "http").'],
 		[{ ...ENV, DATABASE_URL: 'mysql://x' }, [], 'DATABASE_URL must be a postgres:// URL. Leave it empty to use the SQLite file (RELAY_SQLITE_PATH).'],
 		[{ ...ENV, RELAY_PUBLIC_URL: 'relay.example.com' }, [], 'RELAY_PUBLIC_URL "relay.example.com" is not a URL. Use the full address, e.g. https://relay.example.com.'],
@@ -60,6 +63,10 @@ describe('relay configuration', () => {
 		expect(() => loadConfig(env, argv as string[])).toThrow(new ConfigError(message));
 	});
 
+	test('reads the admin keys (optional)', () => {
+		expect(loadConfig({ ...ENV, RELAY_ADMIN_API_KEYS: ' admin-0123456789abcdef , ' }).adminApiKeys).toEqual(['admin-0123456789abcdef']);
+	});
+
 	test('reads the limits and the allowed targets', () => {
 		const config = loadConfig({ ...ENV, RELAY_MAX_SUBSCRIPTIONS_PER_KEY: '20', RELAY_MAX_BODY_BYTES: '100000', RELAY_MAX_IN_FLIGHT: '64', RELAY_ALLOWED_TARGETS: ' 127.0.0.1, 10.0.0.0/8 ,*.corp.example' });
 		expect(config).toMatchObject({ maxSubscriptionsPerKey: 20, maxBodyBytes: 100_000, allowedTargets: ['127.0.0.1', '10.0.0.0/8', '*.corp.example'] });
@@ -67,7 +74,7 @@ describe('relay configuration', () => {
 	});
 
 	test('the help lists every setting', () => {
-		for (const name of ['PORT', 'RELAY_PUBLIC_URL', 'META_APP_SECRET', 'META_VERIFY_TOKEN', 'RELAY_API_KEYS', 'DATABASE_URL', 'RELAY_SQLITE_PATH', 'RELAY_ALLOWED_TARGETS', 'RELAY_MAX_SUBSCRIPTIONS_PER_KEY']) {
+		for (const name of ['PORT', 'RELAY_PUBLIC_URL', 'META_APP_SECRET', 'META_VERIFY_TOKEN', 'RELAY_API_KEYS', 'RELAY_ADMIN_API_KEYS', 'DATABASE_URL', 'RELAY_SQLITE_PATH', 'RELAY_ALLOWED_TARGETS', 'RELAY_MAX_SUBSCRIPTIONS_PER_KEY']) {
 			expect(helpText()).toContain(name);
 		}
 		expect(flagsToEnv(['--sqlite-path', '/data/r.sqlite'])).toEqual({ RELAY_SQLITE_PATH: '/data/r.sqlite' });

@@ -7,54 +7,30 @@
  * that to the subscribed Zap. A forged POST is refused and never delivered.
  */
 import { spawn } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
-import { startSandbox, Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { createClient } from '../../shared/run';
 import { nodeRuntime } from '../../shared/node/runtime';
-import App from '../../zapier';
 import { findIdentityHash, newIdentityMismatch } from '../../zapier/instant';
 import { mismatchStatus, signature, statusWebhook } from './support/events';
-import { API_KEY, startTarget, startTestRelay, TestRelay, VERIFY_TOKEN } from './support/relay';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const zapier = require('zapier-platform-core');
-const appTester = zapier.createAppTester(App) as (method: unknown, bundle?: Record<string, unknown>) => Promise<any>;
+import { API_KEY, startTarget, TestRelay, VERIFY_TOKEN } from './support/relay';
+import { appTester, SandboxRelay, startSandboxRelay } from './support/sandboxRelay';
 
 const RECIPIENT = '16505551234';
 
 jest.setTimeout(60_000);
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
+let world: SandboxRelay;
 let sandbox: Sandbox;
 let relay: TestRelay;
 let target: Awaited<ReturnType<typeof startTarget>>;
 
 beforeAll(async () => {
-	sandbox = await startSandbox();
-	target = await startTarget();
-	const port = await freePort();
-	relay = await startTestRelay({
-		PORT: String(port),
-		RELAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
-		META_APP_SECRET: sandbox.appSecret,
-		META_GRAPH_URL: sandbox.baseUrl,
-	});
+	world = await startSandboxRelay();
+	({ sandbox, relay, target } = world);
 });
 afterAll(async () => {
-	await relay?.stop();
-	await target?.stop();
-	await sandbox?.stop();
+	await world?.stop();
 });
 
 test('a 137000 failure reaches the Zap as a New Identity Mismatch item; a forged POST is refused and never delivered', async () => {

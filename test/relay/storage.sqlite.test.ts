@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { SqliteStorage } from '../../relay/storage/sqlite';
 import { inDialect, MIGRATIONS } from '../../relay/storage/schema';
 import { describeStorageContract } from './support/storageContract';
-import { mismatchEvent, statusEvent } from './support/events';
+import { mismatchEvent, PHONE_NUMBER_ID, statusEvent } from './support/events';
 
 let directory: string;
 let file: string;
@@ -55,7 +55,7 @@ describe('SQLite specifics', () => {
 	test('refuses a database written by a newer relay', async () => {
 		const storage = await open();
 		connectionOf(storage).exec('UPDATE relay_schema SET version = 99');
-		await expect(storage.migrate()).rejects.toThrow('The relay database has schema version 99, newer than this relay (2). Run a newer relay, or point it at another database.');
+		await expect(storage.migrate()).rejects.toThrow('The relay database has schema version 99, newer than this relay (3). Run a newer relay, or point it at another database.');
 		await storage.close();
 	});
 
@@ -82,6 +82,25 @@ describe('SQLite specifics', () => {
 		expect([claim.subscription.id, claim.delivery.sequence, claim.delivery.attempts, claim.event.dedupeKey]).toEqual(['sub_old', 1, 3, statusEvent(1).dedupeKey]);
 		expect(await storage.acceptEvents([mismatchEvent(1), statusEvent(2)], 600)).toEqual({ stored: 2, duplicates: 0, deliveriesQueued: 2 });
 		expect((await storage.listDeliveries({ subscriptionId: 'sub_old', limit: 5 })).map((delivery) => delivery.sequence)).toEqual([3, 2, 1]);
+		await storage.close();
+	});
+
+	test('upgrades a version 2 database: hashes stored under a BSUID can be found by it, keys recorded before keep their subscriptions', async () => {
+		const old = new Database(file);
+		old.exec(inDialect(MIGRATIONS[0], 'sqlite'));
+		old.exec(inDialect(MIGRATIONS[1], 'sqlite'));
+		old.exec('CREATE TABLE relay_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL); INSERT INTO relay_schema VALUES (1, 2)');
+		const insertHash = old.prepare(`INSERT INTO identity_hashes (phone_number_id, wa_id, identity_key_hash, source, observed_at, dedupe_key, updated_at) VALUES ('${PHONE_NUMBER_ID}', ?, ?, 'contact', 1, 'k', 1)`);
+		insertHash.run('US.13491208655302741918', 'BSUIDhash11=');
+		insertHash.run('16505551234', 'PHONEhash22=');
+		old.exec("INSERT INTO subscriptions (id, target_url, event_types, created_at, api_key_id) VALUES ('sub_of_a', 'https://hooks.example.com/a', '[\"messageStatus\"]', 1, 'key_a')");
+		old.close();
+
+		const storage = await open();
+		expect(await storage.getIdentityHash(PHONE_NUMBER_ID, 'US.13491208655302741918')).toMatchObject({ waId: 'US.13491208655302741918', userId: 'US.13491208655302741918', identityKeyHash: 'BSUIDhash11=' });
+		expect(await storage.getIdentityHash(PHONE_NUMBER_ID, '16505551234')).not.toHaveProperty('userId');
+		expect((await storage.listSubscriptions({ apiKeyId: 'key_a' })).map((subscription) => subscription.id)).toEqual(['sub_of_a']);
+		expect(await storage.listSubscriptions({ apiKeyId: 'key_b' })).toEqual([]);
 		await storage.close();
 	});
 });

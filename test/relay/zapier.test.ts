@@ -121,7 +121,7 @@ describe('New Identity Mismatch', () => {
 	});
 
 	test("passes the relay's own explanation on", async () => {
-		expect((await zapierError(appTester(trigger.performSubscribe, { authData: authData(), targetUrl: TARGET, inputData: { phone_number_id: 'abc' } }))).message).toBe('Phone Number ID "abc" is not a Meta ID. Use the numeric ID from WhatsApp Manager (digits only), or leave it empty for all numbers.');
+		expect((await zapierError(appTester(trigger.performSubscribe, { authData: authData(), targetUrl: TARGET, inputData: { phone_number_id: 'abc' } }))).message).toBe('Phone Number ID "abc" is not a Meta ID. Pick the number from the list (or use the numeric ID from WhatsApp Manager), or leave it empty for all numbers.');
 		expect((await zapierError(appTester(trigger.performSubscribe, { authData: authData(), targetUrl: 'not a url', inputData: {} }))).message).toBe('The relay answered: target_url is not a URL. Give a full address such as https://hooks.zapier.com/hooks/standard/…');
 	});
 });
@@ -179,6 +179,7 @@ describe('Find Identity Hash', () => {
 				id: `${PHONE_NUMBER_ID}:16505551234`,
 				phone_number_id: PHONE_NUMBER_ID,
 				wa_id: '16505551234',
+				user_id: null,
 				identity_key_hash: 'DF2lS5v2W6x=',
 				source: 'contact',
 				observed_at: new Date(1750030073 * 1000).toISOString(),
@@ -189,7 +190,7 @@ describe('Find Identity Hash', () => {
 	});
 
 	test('checks the phone number ID before calling the relay', async () => {
-		expect((await zapierError(appTester(search.perform, { authData: authData(), inputData: { phone_number_id: 'my number', wa_id: '1' } }))).message).toBe('Phone Number ID "my number" is not a Meta ID. Use the numeric ID from WhatsApp Manager (digits only).');
+		expect((await zapierError(appTester(search.perform, { authData: authData(), inputData: { phone_number_id: 'my number', wa_id: '1' } }))).message).toBe('Phone Number ID "my number" is not a Meta ID. Pick the number from the list (or use the numeric ID from WhatsApp Manager).');
 	});
 });
 

@@ -11,7 +11,7 @@ export const relayAuthFields: Array<Record<string, unknown>> = [
 		isNoSecret: true,
 		placeholder: 'https://relay.example.com',
 		helpText:
-			"Advanced, only for the instant triggers (New Identity Mismatch, New Phone Number Event) and Find Identity Hash: the address of your WhatsApp relay, the small service that receives Meta's webhooks for you (relay/README.md in the connector's repository). Leave empty if you do not use them.",
+			"Advanced, only for the instant triggers (New Inbound Message, New Message Status, New Template Status, New Identity Mismatch, New Phone Number Event) and Find Identity Hash: the address of your WhatsApp relay, the small service that receives Meta's webhooks for you (relay/README.md in the connector's repository). Leave empty if you do not use them.",
 	},
 	{
 		key: RELAY_AUTH_KEYS.apiKey,

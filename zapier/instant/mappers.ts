@@ -1,5 +1,5 @@
 /** The relay's deliveries and listed events (shared/relayContract.ts), turned into the Zaps' items. */
-import type { RelayEventJson, WebhookEvent, WebhookEventType } from '../../shared';
+import type { RelayEventJson, WebhookErrorDetail, WebhookEvent, WebhookEventType } from '../../shared';
 
 /** A relay delivery or a listed event: both carry `id`, `type`, `event` and `received_at`. */
 export function isEnvelope(value: unknown): value is RelayEventJson {
@@ -25,21 +25,62 @@ export function eventFields(event: WebhookEvent): Record<string, unknown> {
 	return out;
 }
 
-export interface IdentityMismatchItem {
-	id: string;
-	message_id: string;
-	recipient_id: string | null;
-	recipient_user_id: string | null;
+/** Where and when an event of a number happened: the fields a message, status or mismatch item ends with. */
+export interface OriginFields {
 	phone_number_id: string | null;
 	display_phone_number: string | null;
 	waba_id: string;
+	occurred_at: string | null;
+	received_at: string | null;
+}
+
+export function originFields(envelope: RelayEventJson): OriginFields {
+	const { event } = envelope;
+	return {
+		phone_number_id: event.phoneNumberId ?? null,
+		display_phone_number: event.displayPhoneNumber ?? null,
+		waba_id: event.wabaId,
+		occurred_at: event.occurredAt ?? null,
+		received_at: envelope.received_at ?? null,
+	};
+}
+
+/** The output fields of `originFields`; `occurred` says what happened at `occurred_at` ("Sent At", "Occurred At"). */
+export function originOutputFields(occurred = 'Occurred At') {
+	return [
+		{ key: 'phone_number_id', label: 'Phone Number ID', type: 'string' },
+		{ key: 'display_phone_number', label: 'Business Phone Number', type: 'string' },
+		{ key: 'waba_id', label: 'WhatsApp Business Account ID', type: 'string' },
+		{ key: 'occurred_at', label: occurred, type: 'datetime' },
+		{ key: 'received_at', label: 'Received By Relay At', type: 'datetime' },
+	];
+}
+
+/** Meta's first error of an event, as item fields (all null without one). */
+export interface ErrorFields {
 	error_code: number | null;
 	error_title: string | null;
 	error_message: string | null;
 	error_details: string | null;
+}
+
+export function errorFields(error: WebhookErrorDetail | undefined): ErrorFields {
+	return { error_code: error?.code ?? null, error_title: error?.title ?? null, error_message: error?.message ?? null, error_details: error?.details ?? null };
+}
+
+export const ERROR_OUTPUT_FIELDS = [
+	{ key: 'error_code', label: 'Error Code', type: 'number' },
+	{ key: 'error_title', label: 'Error Title', type: 'string' },
+	{ key: 'error_message', label: 'Error Message', type: 'string' },
+	{ key: 'error_details', label: 'Error Details', type: 'string' },
+];
+
+export interface IdentityMismatchItem extends OriginFields, ErrorFields {
+	id: string;
+	message_id: string;
+	recipient_id: string | null;
+	recipient_user_id: string | null;
 	next_step: string;
-	occurred_at: string | null;
-	received_at: string | null;
 }
 
 /** A relay delivery (or listed event) of an identity mismatch → the trigger's item; undefined for anything else. */
@@ -51,16 +92,9 @@ export function identityMismatchItem(envelope: unknown): IdentityMismatchItem | 
 		message_id: event.messageId,
 		recipient_id: event.recipientId ?? null,
 		recipient_user_id: event.recipientUserId ?? null,
-		phone_number_id: event.phoneNumberId ?? null,
-		display_phone_number: event.displayPhoneNumber ?? null,
-		waba_id: event.wabaId,
-		error_code: event.error?.code ?? null,
-		error_title: event.error?.title ?? null,
-		error_message: event.error?.message ?? null,
-		error_details: event.error?.details ?? null,
+		...errorFields(event.error),
 		next_step: event.nextStep,
-		occurred_at: event.occurredAt ?? null,
-		received_at: envelope.received_at ?? null,
+		...originFields(envelope),
 	};
 }
 

@@ -17,7 +17,7 @@ import { AppSubscription, GraphClient, graphId, inputError, runOperation, Webhoo
 import { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { toNodeError } from '../errors';
 import { appClient, AppCredentials, graphClient } from '../transport';
-import { subscriptionFields } from './events';
+import { eventVersionOf, subscriptionFields } from './events';
 
 export const SUBSCRIPTION_MODES = {
 	app: 'appSubscription',
@@ -80,7 +80,7 @@ async function appExists(context: IHookFunctions): Promise<boolean> {
 				'A Meta app has one callback URL. To run several workflows, choose "Phone Number Override" or "Business Account Override" as Subscription, which give each workflow its own URL. Or turn on "Replace Existing Callback URL" (the other receiver then stops getting webhooks), or choose "Already Configured".',
 		});
 	}
-	const needed = subscriptionFields(context.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[]);
+	const needed = subscriptionFields(context.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[], eventVersionOf(context.getNode()));
 	const have = new Set(current.fields);
 	return current.active !== false && needed.every((field) => have.has(field));
 }
@@ -88,7 +88,7 @@ async function appExists(context: IHookFunctions): Promise<boolean> {
 async function appCreate(context: IHookFunctions): Promise<boolean> {
 	const url = callbackUrlOf(context);
 	const { client, credentials, appId } = await appContext(context);
-	const fields = subscriptionFields(context.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[]);
+	const fields = subscriptionFields(context.getNodeParameter(TRIGGER_PARAMETERS.events, []) as string[], eventVersionOf(context.getNode()));
 	const verifyToken = String(credentials.verifyToken ?? '');
 	if (!verifyToken) throw inputError('Verify Token', 'is empty in the app credential.', 'Enter a secret phrase of your choice in the credential; Meta sends it back when it checks the URL.');
 	await runOperation('setAppSubscription', client, { appId, callbackUrl: url, verifyToken, fields });

@@ -134,7 +134,7 @@ export const prepareNumberRemoval = defineOperation<PrepareNumberRemovalInput, P
 			required: false,
 			advanced: true,
 			secret: true,
-			help: "With the relay URL: one of the keys in the relay's RELAY_API_KEYS setting.",
+			help: "With the relay URL: one of the keys in the relay's RELAY_API_KEYS setting. The relay lists only the subscriptions that key created; a key from RELAY_ADMIN_API_KEYS sees every one.",
 		},
 	],
 	sample: SAMPLE,

@@ -68,7 +68,7 @@ function firstStatusWord(value: JsonObject, keys: readonly string[]): string | u
  * A new event for an account-level change (one event per change, keyed by the change's content), or
  * undefined when this body already produced it.
  */
-function beginAccountEvent<K extends WebhookEventType>(ctx: ChangeContext, type: K, value: JsonObject): Draft<EventOf<K>> | undefined {
+export function beginAccountEvent<K extends WebhookEventType>(ctx: ChangeContext, type: K, value: JsonObject): Draft<EventOf<K>> | undefined {
 	const key = claimContentKey(ctx, type, value);
 	if (key === undefined) return undefined;
 	return begin<EventOf<K>>(ctx, type as EventOf<K>['type'], key, isoFromUnix(ctx.entryTime));

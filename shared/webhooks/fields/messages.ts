@@ -1,6 +1,9 @@
 /**
- * The `messages` field (docs/meta-api.md §3.3, §3.4): inbound messages, the contacts' identity
- * hashes, statuses (with identity mismatches, error 137000) and system-level errors.
+ * The `messages` field (docs/meta-api.md §3.3, §3.4, docs/meta-bsuid.md §2–3, §5): inbound messages
+ * (inbound.ts), BSUID changes (system.ts), the contacts' identity hashes, statuses (with identity
+ * mismatches, error 137000) and system-level errors. People are named by phone number when Meta
+ * gives one and by business-scoped user ID (BSUID) always, so nothing is lost when the phone number
+ * is left out.
  */
 import { ERROR_CATALOG } from '../../errors';
 import { begin, ChangeContext, EventOf, finish } from '../context';
@@ -8,6 +11,8 @@ import { claimContentKey, claimIdentityHash, claimIn, keyPart } from '../dedupe'
 import { isoFromUnix } from '../isoTime';
 import { asId, asList, asString, isObject, JsonObject } from '../values';
 import { normalizeErrors } from './errorDetails';
+import { contactFor, inboundMessageEvent, profileOf } from './inbound';
+import { userIdChange, userIdChangedEvent } from './system';
 
 /** Meta's code for "the recipient's identity key changed" on a failed status (docs/meta-api.md §4.2). */
 export const IDENTITY_MISMATCH_CODE = 137000;
@@ -16,15 +21,26 @@ const IDENTITY_MISMATCH_NEXT_STEP =
 	ERROR_CATALOG[IDENTITY_MISMATCH_CODE]?.nextStep ??
 	'Re-verify the person outside WhatsApp, then send once without an identity hash and store the new hash that comes back.';
 
-const INBOUND_MARKER = '\u0000inbound';
 const MISMATCH_MARKER = '\u0000mismatch';
 
-function statusEvents(ctx: ChangeContext, status: JsonObject): void {
+/** Who an identity hash belongs to: the phone number, or the BSUID when Meta leaves the number out. */
+interface HashOwner {
+	waId: string;
+	userId: string | undefined;
+	parentUserId: string | undefined;
+	username: string | undefined;
+}
+
+function statusEvents(ctx: ChangeContext, status: JsonObject, contacts: readonly JsonObject[]): void {
 	const messageId = asId(status.id);
 	const word = asString(status.status) ?? 'unknown';
 	const occurredAt = isoFromUnix(status.timestamp) ?? isoFromUnix(ctx.entryTime);
 	const recipientId = asId(status.recipient_id);
-	const recipientUserId = asString(status.recipient_user_id);
+	// Since the BSUID rollout sent, delivered and read statuses may carry `contacts[]` (docs/meta-bsuid.md §3).
+	const contact = contacts.length ? contactFor(contacts, recipientId, asString(status.recipient_user_id)) : undefined;
+	const recipientUserId = asString(status.recipient_user_id) ?? asString(contact?.user_id);
+	const recipientParentUserId = asString(status.recipient_parent_user_id) ?? asString(status.parent_recipient_user_id) ?? asString(contact?.parent_user_id);
+	const recipientUsername = asString(profileOf(contact)?.username);
 	const hash = asString(status.recipient_identity_key_hash);
 	const errors = normalizeErrors(status.errors);
 	// Group sends report one status per participant under the same message ID.
@@ -40,6 +56,8 @@ function statusEvents(ctx: ChangeContext, status: JsonObject): void {
 		event.status = word;
 		if (recipientId !== undefined) event.recipientId = recipientId;
 		if (recipientUserId !== undefined) event.recipientUserId = recipientUserId;
+		if (recipientParentUserId !== undefined) event.recipientParentUserId = recipientParentUserId;
+		if (recipientUsername !== undefined) event.recipientUsername = recipientUsername;
 		if (hash !== undefined) event.recipientIdentityKeyHash = hash;
 		if (errors !== undefined) event.errors = errors;
 		finish(ctx, event, status);
@@ -56,6 +74,7 @@ function statusEvents(ctx: ChangeContext, status: JsonObject): void {
 			event.messageId = messageId ?? '';
 			if (recipientId !== undefined) event.recipientId = recipientId;
 			if (recipientUserId !== undefined) event.recipientUserId = recipientUserId;
+			if (recipientParentUserId !== undefined) event.recipientParentUserId = recipientParentUserId;
 			event.nextStep = IDENTITY_MISMATCH_NEXT_STEP;
 			event.error = mismatch;
 			finish(ctx, event, status);
@@ -63,68 +82,23 @@ function statusEvents(ctx: ChangeContext, status: JsonObject): void {
 	}
 
 	const waId = recipientId ?? recipientUserId;
-	if (hash && waId) identityHashEvent(ctx, waId, recipientUserId, hash, 'status', occurredAt, status);
+	if (hash && waId) identityHashEvent(ctx, { waId, userId: recipientUserId, parentUserId: recipientParentUserId, username: recipientUsername }, hash, 'status', occurredAt, status);
 }
 
-function identityHashEvent(
-	ctx: ChangeContext,
-	waId: string,
-	userId: string | undefined,
-	hash: string,
-	source: 'contact' | 'status',
-	occurredAt: string | undefined,
-	raw: JsonObject,
-): void {
-	if (!claimIdentityHash(ctx, waId, hash)) return;
-	const key = `identityHashObserved:${keyPart(ctx.phoneNumberId ?? '')}:${keyPart(waId)}:${keyPart(hash)}`;
+function identityHashEvent(ctx: ChangeContext, owner: HashOwner, hash: string, source: 'contact' | 'status', occurredAt: string | undefined, raw: JsonObject): void {
+	if (!claimIdentityHash(ctx, owner.waId, hash)) return;
+	const key = `identityHashObserved:${keyPart(ctx.phoneNumberId ?? '')}:${keyPart(owner.waId)}:${keyPart(hash)}`;
 	const event = begin<EventOf<'identityHashObserved'>>(ctx, 'identityHashObserved', key, occurredAt);
-	event.waId = waId;
-	if (userId !== undefined) event.userId = userId;
+	event.waId = owner.waId;
+	if (owner.userId !== undefined) event.userId = owner.userId;
+	if (owner.parentUserId !== undefined) event.parentUserId = owner.parentUserId;
+	if (owner.username !== undefined) event.username = owner.username;
 	event.identityKeyHash = hash;
 	event.source = source;
 	finish(ctx, event, raw);
 }
 
-function contactFor(contacts: JsonObject[], message: JsonObject): JsonObject | undefined {
-	const from = asId(message.from);
-	const fromUserId = asString(message.from_user_id);
-	for (const contact of contacts) {
-		if (from !== undefined && asId(contact.wa_id) === from) return contact;
-		if (fromUserId !== undefined && asString(contact.user_id) === fromUserId) return contact;
-	}
-	// A one-contact change is about that contact even when the message leaves out `from` (username users, 2026).
-	return contacts.length === 1 && from === undefined ? contacts[0] : undefined;
-}
-
-function inboundMessageEvent(ctx: ChangeContext, message: JsonObject, contact: JsonObject | undefined, occurredAt: string | undefined): void {
-	const messageId = asId(message.id);
-	const key = messageId
-		? claimIn(ctx.seenByMessage, messageId, INBOUND_MARKER) ? `inboundMessage:${keyPart(messageId)}` : undefined
-		: claimContentKey(ctx, 'inboundMessage', message);
-	if (key === undefined) return;
-	const event = begin<EventOf<'inboundMessage'>>(ctx, 'inboundMessage', key, occurredAt);
-	const profile = contact && isObject(contact.profile) ? contact.profile : undefined;
-	const messageType = asString(message.type) ?? 'unknown';
-	const from = asId(message.from);
-	const text = messageType === 'text' && isObject(message.text) ? asString(message.text.body) : undefined;
-	const contactName = asString(profile?.name);
-	const userId = asString(contact?.user_id) ?? asString(message.from_user_id);
-	const username = asString(profile?.username);
-	const identityKeyHash = asString(contact?.identity_key_hash);
-	const errors = normalizeErrors(message.errors);
-	event.messageId = messageId ?? '';
-	if (from !== undefined) event.from = from;
-	event.messageType = messageType;
-	if (text !== undefined) event.text = text;
-	if (contactName !== undefined) event.contactName = contactName;
-	if (userId !== undefined) event.userId = userId;
-	if (username !== undefined) event.username = username;
-	if (identityKeyHash !== undefined) event.identityKeyHash = identityKeyHash;
-	if (errors !== undefined) event.errors = errors;
-	finish(ctx, event, message);
-}
-
-/** Inbound messages, contact hashes, statuses, then system errors, in that order. */
+/** Inbound messages (and BSUID changes), contact hashes, statuses, then system errors, in that order. */
 export function messagesChangeEvents(ctx: ChangeContext, value: JsonObject): void {
 	const metadata = isObject(value.metadata) ? value.metadata : undefined;
 	ctx.phoneNumberId = asId(metadata?.phone_number_id);
@@ -137,7 +111,13 @@ export function messagesChangeEvents(ctx: ChangeContext, value: JsonObject): voi
 	for (const message of asList(value.messages)) {
 		if (!isObject(message)) continue;
 		const occurredAt = isoFromUnix(message.timestamp) ?? isoFromUnix(ctx.entryTime);
-		const contact = contacts.length ? contactFor(contacts, message) : undefined;
+		// Version 1 receivers got BSUID changes as inbound system messages, and still do.
+		const system = ctx.eventVersion >= 2 ? userIdChange(message) : undefined;
+		if (system) {
+			userIdChangedEvent(ctx, message, system, occurredAt);
+			continue;
+		}
+		const contact = contacts.length ? contactFor(contacts, asId(message.from), asString(message.from_user_id)) : undefined;
 		if (contact) {
 			contactTimes ??= new Map();
 			if (!contactTimes.has(contact)) contactTimes.set(contact, occurredAt);
@@ -151,10 +131,11 @@ export function messagesChangeEvents(ctx: ChangeContext, value: JsonObject): voi
 		const waId = asId(contact.wa_id) ?? userId;
 		if (!hash || !waId) continue;
 		const occurredAt = contactTimes?.get(contact) ?? isoFromUnix(ctx.entryTime);
-		identityHashEvent(ctx, waId, userId, hash, 'contact', occurredAt, contact);
+		const owner = { waId, userId, parentUserId: asString(contact.parent_user_id), username: asString(profileOf(contact)?.username) };
+		identityHashEvent(ctx, owner, hash, 'contact', occurredAt, contact);
 	}
 
-	for (const status of asList(value.statuses)) if (isObject(status)) statusEvents(ctx, status);
+	for (const status of asList(value.statuses)) if (isObject(status)) statusEvents(ctx, status, contacts);
 
 	for (const error of asList(value.errors)) {
 		if (!isObject(error)) continue;

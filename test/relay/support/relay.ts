@@ -1,6 +1,7 @@
 /** An in-process relay on 127.0.0.1 with a temp SQLite file, and a local HTTP server standing in for Zapier. */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -65,6 +66,18 @@ export async function startTestRelay(env: Record<string, string> = {}, options: 
 			fs.rmSync(directory, { recursive: true, force: true });
 		},
 	};
+}
+
+/** A port nothing listens on right now, for a relay whose public URL must be known before it starts. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
 }
 
 export interface Received {

@@ -176,6 +176,73 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
 			expect(await storage.getIdentityHash(PHONE_NUMBER_ID, '19995550000')).toBeUndefined();
 		});
 
+		test('finds a hash by phone number or by BSUID, the newest of the person with and without their number', async () => {
+			const BSUID = 'US.13491208655302741918';
+			await storage.acceptEvents([hashEvent('16505551234', 'WITHphone111=', '2026-06-01T10:00:00.000Z', { userId: BSUID })], T0);
+			expect(await storage.getIdentityHash(PHONE_NUMBER_ID, BSUID)).toMatchObject({ waId: '16505551234', userId: BSUID, identityKeyHash: 'WITHphone111=' });
+			// The person hides their number (a username, 2026): Meta names them by BSUID only.
+			await storage.acceptEvents([hashEvent(BSUID, 'NOphone22222=', '2026-06-02T10:00:00.000Z', { userId: BSUID })], T0 + 1);
+			const newest = {
+				phoneNumberId: PHONE_NUMBER_ID,
+				waId: BSUID,
+				userId: BSUID,
+				identityKeyHash: 'NOphone22222=',
+				source: 'contact',
+				observedAt: Date.parse('2026-06-02T10:00:00.000Z'),
+				dedupeKey: `identityHashObserved:${PHONE_NUMBER_ID}:${BSUID}:NOphone22222=`,
+				updatedAt: T0 + 1,
+			};
+			expect(await storage.getIdentityHash(PHONE_NUMBER_ID, BSUID)).toEqual(newest);
+			expect(await storage.getIdentityHash(PHONE_NUMBER_ID, '16505551234')).toEqual(newest);
+			// Seen with the number again later: that is the newest, by either ID.
+			await storage.acceptEvents([hashEvent('16505551234', 'BACKagain33=', '2026-06-03T10:00:00.000Z', { userId: BSUID })], T0 + 2);
+			expect((await storage.getIdentityHash(PHONE_NUMBER_ID, BSUID))?.identityKeyHash).toBe('BACKagain33=');
+			expect((await storage.getIdentityHash(PHONE_NUMBER_ID, '16505551234'))?.identityKeyHash).toBe('BACKagain33=');
+			// A hash seen without a BSUID keeps the one stored before.
+			await storage.acceptEvents([hashEvent('16505551234', 'NObsuid4444=', '2026-06-04T10:00:00.000Z')], T0 + 3);
+			expect(await storage.getIdentityHash(PHONE_NUMBER_ID, BSUID)).toMatchObject({ waId: '16505551234', userId: BSUID, identityKeyHash: 'NObsuid4444=' });
+			expect(await storage.getIdentityHash(OTHER_PHONE_NUMBER_ID, BSUID)).toBeUndefined();
+			expect(await storage.getIdentityHash(PHONE_NUMBER_ID, 'US.99999999999999999999')).toBeUndefined();
+		});
+
+		test('lists recent events of one phone number', async () => {
+			await storage.acceptEvents([statusEvent(1), statusEvent(2, { phoneNumberId: OTHER_PHONE_NUMBER_ID }), mismatchEvent(1), qualityEvent(1)], T0);
+			expect((await storage.recentEvents({ phoneNumberId: PHONE_NUMBER_ID, limit: 10 })).map((event) => event.dedupeKey)).toEqual([mismatchEvent(1).dedupeKey, statusEvent(1).dedupeKey]);
+			expect((await storage.recentEvents({ type: 'messageStatus', phoneNumberId: OTHER_PHONE_NUMBER_ID, limit: 10 })).map((event) => event.dedupeKey)).toEqual([
+				statusEvent(2, { phoneNumberId: OTHER_PHONE_NUMBER_ID }).dedupeKey,
+			]);
+		});
+
+		test('scopes subscriptions and their deliveries to the key that created them; older keyless ones to every key', async () => {
+			const ofA = await storage.createSubscription({ targetUrl: 'https://hooks.example.com/a', eventTypes: ['messageStatus'], apiKeyId: 'key_a' }, T0);
+			const ofB = await storage.createSubscription({ targetUrl: 'https://hooks.example.com/b', eventTypes: ['messageStatus'], apiKeyId: 'key_b' }, T0 + 1);
+			const keyless = await storage.createSubscription({ targetUrl: 'https://hooks.example.com/old', eventTypes: ['messageStatus'] }, T0 + 2);
+			const a = { apiKeyId: 'key_a' };
+			expect(await storage.listSubscriptions(a)).toEqual([ofA, keyless]);
+			expect(await storage.listSubscriptions({ apiKeyId: 'key_b' })).toEqual([ofB, keyless]);
+			expect(await storage.listSubscriptions()).toEqual([ofA, ofB, keyless]);
+			expect(await storage.getSubscription(ofB.id, a)).toBeUndefined();
+			expect(await storage.getSubscription(ofA.id, a)).toEqual(ofA);
+			expect(await storage.getSubscription(keyless.id, a)).toEqual(keyless);
+
+			await storage.acceptEvents([statusEvent(1)], T0);
+			const claims = await storage.claimDeliveries({ ...LEASE, now: T0 });
+			for (const claim of claims) await storage.failDelivery(claim.delivery.id, { now: T0, owner: 'worker-a', nextAttemptAt: T0, park: true, error: 'HTTP 500', status: 500 });
+			const subscriptionsOf = async (owner?: { apiKeyId: string }) => (await storage.listDeliveries({ owner, limit: 10 })).map((delivery) => delivery.subscriptionId).sort();
+			expect(await subscriptionsOf(a)).toEqual([ofA.id, keyless.id].sort());
+			expect(await subscriptionsOf()).toEqual([ofA.id, ofB.id, keyless.id].sort());
+			const parkedOfB = claims.find((claim) => claim.subscription.id === ofB.id)!.delivery.id;
+			expect(await storage.retryParked({ id: parkedOfB, owner: a }, T0 + 1)).toBe(0);
+			expect(await storage.retryParked({ subscriptionId: ofB.id, owner: a }, T0 + 1)).toBe(0);
+			expect(await storage.retryParked({ owner: a }, T0 + 1)).toBe(2);
+			expect((await storage.listDeliveries({ state: 'parked', limit: 10 })).map((delivery) => delivery.subscriptionId)).toEqual([ofB.id]);
+
+			expect(await storage.deleteSubscription(ofB.id, a)).toBe(false);
+			expect(await storage.getSubscription(ofB.id)).toEqual(ofB);
+			expect(await storage.deleteSubscription(ofB.id, { apiKeyId: 'key_b' })).toBe(true);
+			expect(await storage.deleteSubscription(keyless.id, a)).toBe(true);
+		});
+
 		test('lists recent events newest first, by type, up to the limit', async () => {
 			await storage.acceptEvents([statusEvent(1), mismatchEvent(1), statusEvent(2), mismatchEvent(2), mismatchEvent(3)], T0);
 			expect((await storage.recentEvents({ type: 'identityMismatch', limit: 2 })).map((event) => event.dedupeKey)).toEqual([mismatchEvent(3).dedupeKey, mismatchEvent(2).dedupeKey]);

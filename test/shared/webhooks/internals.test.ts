@@ -45,9 +45,9 @@ describe('bench/webhooks (shape only; speed is measured by npm run bench, never 
 			'inboundMessage',
 			'messageStatus',
 			'nameReviewed',
-			'other',
 			'qualityChanged',
 			'statusChanged',
+			'templateStatusChanged',
 		]);
 	});
 

@@ -62,6 +62,7 @@ describe('parseWebhook: messages', () => {
 				occurredAt: '2025-06-15T23:27:53.000Z',
 				waId: SHEENA,
 				userId: SHEENA_BSUID,
+				username: 'sheena.n',
 				identityKeyHash: 'DF2lS5v2W6x=',
 				source: 'contact',
 				raw: value.contacts[0],
@@ -417,8 +418,21 @@ describe('parseWebhook: phone number and business fields', () => {
 		]);
 	});
 
-	test('template status passes through as `other` with its event word', () => {
+	test('template status is a templateStatusChanged with the template ID as a string', () => {
 		expect(parseFixture('message-template-status-update')).toStrictEqual([
+			accountEvent('message-template-status-update', 'templateStatusChanged', '2025-06-30T01:39:08.000Z', {
+				templateId: '1689556908129832',
+				templateName: 'order_confirmation',
+				templateLanguage: 'en-US',
+				event: 'APPROVED',
+				reason: 'NONE',
+				category: 'UTILITY',
+			}),
+		]);
+	});
+
+	test('event version 1 (the first release): template status passes through as `other` with its event word', () => {
+		expect(parseWebhook(fixtureBytes('message-template-status-update'), { eventVersion: 1 })).toStrictEqual([
 			accountEvent('message-template-status-update', 'other', '2025-06-30T01:39:08.000Z', { event: 'APPROVED' }),
 		]);
 	});

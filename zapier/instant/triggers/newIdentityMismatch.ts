@@ -1,7 +1,6 @@
 /** New Identity Mismatch: a message sent with the identity check was refused because the recipient's identity changed (relayed from Meta's status webhook). */
-import type { Bundle, ZObject } from 'zapier-platform-core';
 import { IDENTITY_MISMATCH_CODE } from '../../../shared';
-import { listEvents, phoneNumberFilterField, subscribe, unsubscribe } from '../hooks';
+import { hookOperation, phoneNumberFilterField } from '../hooks';
 import { IdentityMismatchItem, identityMismatchItem } from '../mappers';
 
 const IDENTITY_MISMATCH_SAMPLE: IdentityMismatchItem = {
@@ -30,17 +29,12 @@ export const newIdentityMismatch = {
 			"Triggers when a message sent with the identity check was not delivered because the recipient's WhatsApp identity changed (error 137000). Needs the relay (Relay URL in the connection).",
 	},
 	operation: {
-		type: 'hook',
-		inputFields: [phoneNumberFilterField('Only mismatches on this phone number (its ID, e.g. 106540352242922). Leave empty for all numbers of the relay.')],
-		performSubscribe: (z: ZObject, bundle: Bundle) => subscribe(z, bundle, ['identityMismatch']),
-		performUnsubscribe: unsubscribe,
-		perform: (z: ZObject, bundle: Bundle): IdentityMismatchItem[] => {
-			const item = identityMismatchItem(bundle.cleanedRequest);
-			if (!item) z.console.log('Ignored a request that is not an identity mismatch from the relay.');
-			return item ? [item] : [];
-		},
-		performList: async (z: ZObject, bundle: Bundle): Promise<IdentityMismatchItem[]> =>
-			(await listEvents(z, bundle, ['identityMismatch'])).map(identityMismatchItem).filter((item): item is IdentityMismatchItem => !!item),
+		inputFields: [phoneNumberFilterField('Only mismatches on this phone number. Leave empty for all numbers of the relay.')],
+		...hookOperation({
+			settings: () => ({ eventTypes: ['identityMismatch'] }),
+			item: identityMismatchItem,
+			ignored: 'not an identity mismatch',
+		}),
 		sample: IDENTITY_MISMATCH_SAMPLE,
 		outputFields: [
 			{ key: 'id', label: 'Event ID', type: 'string', primary: true },

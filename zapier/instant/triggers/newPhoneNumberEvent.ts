@@ -1,16 +1,16 @@
 /** New Phone Number Event: account status, quality and limit, display name review or capability changes (relayed from Meta's app webhooks). */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import type { WebhookEventType } from '../../../shared';
-import { listEvents, phoneNumberFilterField, subscribe, unsubscribe } from '../hooks';
+import { hookOperation, phoneNumberFilterField } from '../hooks';
 import { PHONE_NUMBER_EVENT_CHOICES, PhoneNumberEventItem, phoneNumberEventItem } from '../mappers';
 
-function chosenEventTypes(z: ZObject, bundle: Bundle): WebhookEventType[] {
+function chosenEventTypes(z: ZObject, bundle: Bundle): { eventTypes: WebhookEventType[] } {
 	const choice = String(bundle.inputData?.event_type ?? '').trim();
 	const match = PHONE_NUMBER_EVENT_CHOICES[choice];
 	if (!match) {
 		throw new z.errors.Error(`Event "${choice}" is not one of the choices. Pick one of: ${Object.keys(PHONE_NUMBER_EVENT_CHOICES).join(', ')}.`, 'InvalidInput', 400);
 	}
-	return [match.type];
+	return { eventTypes: [match.type] };
 }
 
 export const newPhoneNumberEvent = {
@@ -22,7 +22,6 @@ export const newPhoneNumberEvent = {
 			'Triggers instantly when Meta reports a change to your account or phone numbers: status (restriction, ban, reconnection), quality and messaging limit, display name review, or business capability. Needs the relay (Relay URL in the connection).',
 	},
 	operation: {
-		type: 'hook',
 		inputFields: [
 			{
 				key: 'event_type',
@@ -36,17 +35,11 @@ export const newPhoneNumberEvent = {
 				'Usually leave empty. When set, only events that carry this phone number ID pass: Meta names the number in quality and name-review events only by its display number, and status and capability events are account-wide, so those would be skipped. To pick one number, add a Zapier Filter on "Business Phone Number" instead.',
 			),
 		],
-		performSubscribe: (z: ZObject, bundle: Bundle) => subscribe(z, bundle, chosenEventTypes(z, bundle)),
-		performUnsubscribe: unsubscribe,
-		perform: (z: ZObject, bundle: Bundle): PhoneNumberEventItem[] => {
-			const item = phoneNumberEventItem(bundle.cleanedRequest, chosenEventTypes(z, bundle));
-			if (!item) z.console.log('Ignored a request that is not the chosen phone number event from the relay.');
-			return item ? [item] : [];
-		},
-		performList: async (z: ZObject, bundle: Bundle): Promise<PhoneNumberEventItem[]> => {
-			const types = chosenEventTypes(z, bundle);
-			return (await listEvents(z, bundle, types)).map((envelope) => phoneNumberEventItem(envelope, types)).filter((item): item is PhoneNumberEventItem => !!item);
-		},
+		...hookOperation<PhoneNumberEventItem, { eventTypes: WebhookEventType[] }>({
+			settings: chosenEventTypes,
+			item: (envelope, settings) => phoneNumberEventItem(envelope, settings.eventTypes),
+			ignored: 'not the chosen phone number event',
+		}),
 		sample: {
 			id: 'qualityChanged:phone_number_quality_update:6f1c2a9e0b7d4c3a8e5f1a2b3c4d5e6f',
 			event_type: 'quality',

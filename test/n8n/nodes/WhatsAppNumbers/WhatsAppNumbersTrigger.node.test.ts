@@ -2,8 +2,8 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { WhatsAppNumbersTrigger } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbersTrigger.node';
-import { DEFAULT_EVENTS } from '../../../../nodes/WhatsAppNumbers/trigger/events';
-import { signBody } from '../../../../shared';
+import { DEFAULT_EVENTS, subscriptionFields } from '../../../../nodes/WhatsAppNumbers/trigger/events';
+import { signBody, WEBHOOK_EVENT_TYPES, WEBHOOK_EVENT_TYPES_V1 } from '../../../../shared';
 import { APP_CREDENTIALS, APP_SECRET, PHONE_ID, VERIFY_TOKEN, WABA_ID, webhookContext } from '../../support/n8nContext';
 
 const trigger = new WhatsAppNumbersTrigger();
@@ -234,6 +234,25 @@ describe('description', () => {
 		expect(events?.options?.map((option) => ('value' in option ? option.value : undefined))).toEqual(
 			expect.arrayContaining(['identityMismatch', 'identityHashObserved', 'statusChanged', 'messageStatus', 'inboundMessage', 'other']),
 		);
+	});
+
+	it('offers version 1 the events of its release and version 2 every event, with the same default', () => {
+		const [v1, v2] = trigger.description.properties.filter((property) => property.name === 'events');
+		const values = (property: typeof v1) => (property.options ?? []).map((option) => ('value' in option ? option.value : undefined)).sort();
+		expect(trigger.description.version).toEqual([1, 2]);
+		expect([v1.displayOptions, v2.displayOptions]).toEqual([{ show: { '@version': [1] } }, { show: { '@version': [{ _cnd: { gte: 2 } }] } }]);
+		expect(values(v1)).toEqual([...WEBHOOK_EVENT_TYPES_V1].sort());
+		expect(values(v2)).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+		expect(v2.default).toEqual(v1.default);
+	});
+
+	it('subscribes version 1 to the fields of its release, version 2 to the template fields too', () => {
+		const v1 = ['account_review_update', 'account_update', 'business_capability_update', 'business_status_update', 'business_username_updates', 'messages', 'phone_number_name_update', 'phone_number_quality_update'];
+		expect(subscriptionFields(['other'], 1)).toEqual(v1);
+		expect(subscriptionFields(['other'], 2)).toEqual([...v1, 'message_template_quality_update', 'message_template_status_update', 'template_category_update'].sort());
+		expect(subscriptionFields(['templateStatusChanged', 'userIdChanged'], 2)).toEqual(['message_template_status_update', 'messages']);
+		// A version 2 choice saved in a version 1 workflow (it cannot be chosen there) asks for nothing more.
+		expect(subscriptionFields(['templateStatusChanged', 'identityMismatch'], 1)).toEqual(['messages']);
 	});
 
 	it('is a trigger with two webhooks on one path and no usableAsTool', () => {
