@@ -46,6 +46,17 @@ export interface NodeRun {
 	run: IRun;
 }
 
+/**
+ * Every field n8n keeps of a node error, as text, except `node`: n8n's copy of the node, whose
+ * parameters hold what the user typed into the workflow (a PIN included), as the workflow itself
+ * does. What our node adds (message, description, messages, errorResponse, context) is all here.
+ */
+export function errorText(error: StoredNodeError | undefined): string {
+	if (!error) return '';
+	const { node: _node, ...rest } = error;
+	return JSON.stringify(rest);
+}
+
 /** Node types that record what our node's `execute()` returned, leaving its behaviour unchanged. */
 function recordingNodeTypes(nodeTypes: INodeTypes, record: (output: INodeExecutionData[][]) => void): INodeTypes {
 	return {

@@ -17,7 +17,7 @@ import { scheduler } from './schedule';
 import { deliverWebhook, nodeWebhooks, type WebhookRequest, type WebhookResult } from './webhook';
 import { buildWorkflow, type BuiltWorkflow, type NodeSetup } from './workflow';
 
-type HookMethod = 'checkExists' | 'create' | 'delete';
+export type HookMethod = 'checkExists' | 'create' | 'delete';
 
 export interface HookCall {
 	webhook: string;
@@ -70,6 +70,19 @@ export async function activateWebhookTrigger(setup: NodeSetup, activation: Workf
 			for (const webhook of webhooks) await runHookMethod(built, webhook, 'delete', 'activate', calls);
 		},
 	};
+}
+
+/**
+ * One lifecycle step of a webhook trigger on its own, through a real HookContext (what n8n runs for
+ * that webhook at activation or deactivation): its result, or the error it throws as n8n gets it.
+ */
+export async function callWebhookMethod(setup: NodeSetup & { method: HookMethod; webhook?: string; activation?: WorkflowActivateMode }): Promise<unknown> {
+	const built = await buildWorkflow({ active: true, ...setup });
+	const data = additionalData({ credentialsHelper: built.credentialsHelper, mode: 'trigger', workflow: built.workflowData });
+	const name = setup.webhook ?? 'default';
+	const webhook = nodeWebhooks(built.workflow, built.node, data).find((candidate) => candidate.webhookDescription.name === name);
+	if (!webhook) throw new Error(`Node ${built.node.name} declares no webhook named "${name}".`);
+	return await runHookMethod(built, webhook, setup.method, setup.activation ?? 'activate', []);
 }
 
 export interface ActivePollingTrigger {
