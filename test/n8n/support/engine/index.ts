@@ -23,3 +23,4 @@ export { DEFAULT_WEBHOOK_ID, WORKFLOW_ID, type NodeSetup } from './workflow';
 export { binaryFile } from './binaryData';
 export { executeFunctions } from './context';
 export { recordRequests, type RequestLog, type SentRequest } from './requests';
+export { requestProductionWebhook, type ProductionRequest } from './webhookService';
