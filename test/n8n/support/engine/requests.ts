@@ -48,7 +48,8 @@ export function recordRequests(...scopes: nock.Scope[]): RequestLog {
 			sent.push({ method: request.method ?? 'GET', url: `${origin}${request.path ?? ''}`, headers: { ...request.headers }, body });
 		});
 	}
-	const onNoMatch = (request: ClientRequestLike) => unmatched.push(describe(request));
+	// nock passes the request, then (from its HTTP router) the options with the host.
+	const onNoMatch = (request: ClientRequestLike, options?: ClientRequestLike) => unmatched.push(describe({ ...request, ...options, method: request.method ?? options?.method, path: request.path ?? options?.path }));
 	nock.emitter.on('no match', onNoMatch);
 	return {
 		sent,
