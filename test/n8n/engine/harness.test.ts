@@ -1,10 +1,10 @@
 /** The harness itself: it loads our package as n8n does, and its checks and recorders can fail. */
 import nock from 'nock';
 
-import { binaryFile, executeNode, INSTANCE_URL, recordRequests, requestProductionWebhook } from '../support/engine';
+import { binaryFile, executeNode, failureOf, INSTANCE_URL, outputOf, recordRequests, requestProductionWebhook } from '../support/engine';
 import { assertPairedItems } from '../support/engine/execute';
 import { loadPackage, sourceOf } from '../support/engine/package';
-import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, PHONE_ID } from '../support/fixtures';
+import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID } from '../support/fixtures';
 
 describe('loading our package like n8n', () => {
 	it('knows the nodes of package.json by their full n8n type names and adds Poll Times to the polling node', async () => {
@@ -66,5 +66,17 @@ describe('requestProductionWebhook', () => {
 describe('binaryFile', () => {
 	it('makes a file as n8n-core keeps it in memory mode', async () => {
 		expect(await binaryFile(Buffer.from('hello'), 'note.txt')).toEqual({ data: 'aGVsbG8=', mimeType: 'text/plain', fileType: 'text', fileExtension: 'txt', fileName: 'note.txt', fileSize: '5 B', bytes: 5 });
+	});
+});
+
+describe('outputOf and failureOf', () => {
+	const getNumber = { node: 'whatsAppNumbers', parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber', phoneNumberId: byId(PHONE_ID) }, credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS } };
+
+	it('each fails the test when the run ended the other way', async () => {
+		nock(GRAPH).get(`/v25.0/${PHONE_ID}`).query(true).reply(400, metaError(190, 'Invalid OAuth access token'));
+		await expect(outputOf(getNumber)).rejects.toThrow(/^Expected the node to succeed, but the run ended "error": NodeApiError: /);
+
+		nock(GRAPH).get(`/v25.0/${PHONE_ID}`).query(true).reply(200, { id: PHONE_ID });
+		await expect(failureOf(getNumber)).rejects.toThrow('Expected the node to fail with nothing output, but the run ended "success" with 1 item(s).');
 	});
 });

@@ -112,3 +112,17 @@ export async function executeNode(setup: ExecuteSetup): Promise<NodeRun> {
 	if (returned && setup.checkPairedItems !== false) assertPairedItems(returned, items.length);
 	return { items: outputs[0] ?? [], outputs, error, returned, status: run.status, run };
 }
+
+/** The output items of a run that must succeed; a failed run fails the test with the error n8n stored. */
+export async function outputOf(setup: ExecuteSetup): Promise<INodeExecutionData[]> {
+	const run = await executeNode(setup);
+	if (run.error || run.status !== 'success') throw new Error(`Expected the node to succeed, but the run ended "${run.status}": ${run.error?.name}: ${run.error?.message}`);
+	return run.items;
+}
+
+/** The error n8n stored for a run that must fail with nothing output. */
+export async function failureOf(setup: ExecuteSetup): Promise<StoredNodeError> {
+	const run = await executeNode(setup);
+	if (!run.error || run.status !== 'error' || run.items.length) throw new Error(`Expected the node to fail with nothing output, but the run ended "${run.status}" with ${run.items.length} item(s).`);
+	return run.error;
+}

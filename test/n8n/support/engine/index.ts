@@ -12,7 +12,7 @@
  *   run.items;  // the output items, or
  *   run.error;  // the error as n8n stores and shows it
  */
-export { errorText, executeNode, type ExecuteSetup, type NodeRun, type StoredNodeError } from './execute';
+export { errorText, executeNode, failureOf, outputOf, type ExecuteSetup, type NodeRun, type StoredNodeError } from './execute';
 export { listSearch, loadOptions, resourceMapping, type MethodCall } from './methods';
 export { receiveWebhook, type RecordedResponse, type WebhookRequest, type WebhookResult } from './webhook';
 export { activatePollingTrigger, activateWebhookTrigger, callWebhookMethod, type ActivePollingTrigger, type ActiveWebhookTrigger, type HookCall, type HookMethod } from './triggers';

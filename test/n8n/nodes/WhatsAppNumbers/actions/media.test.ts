@@ -8,7 +8,7 @@ import nock from 'nock';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { parseMultipart, UploadedFile } from '../../../../../sandbox/multipart';
-import { binaryFile, executeNode, recordRequests, type ExecuteSetup } from '../../../support/engine';
+import { binaryFile, failureOf, outputOf, recordRequests, type ExecuteSetup } from '../../../support/engine';
 import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, PHONE_ID } from '../../../support/fixtures';
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } });
@@ -23,24 +23,15 @@ interface Run {
 	continueOnFail?: boolean;
 }
 
-async function execute({ parameters, items, credentials = GRAPH_CREDENTIALS, continueOnFail }: Run) {
-	return await executeNode({ node: 'whatsAppNumbers', parameters, credentials: { whatsAppNumbersApi: credentials }, continueOnFail, ...(items ? { items } : {}) });
-}
-
-/** The output items of a run that must succeed. */
-async function run(options: Run) {
-	const result = await execute(options);
-	expect(result.error).toBeUndefined();
-	return result.items;
-}
-
-/** The error n8n stores for a run that must fail, with nothing output. */
-async function failureOf(options: Run) {
-	const result = await execute(options);
-	expect(result.status).toBe('error');
-	expect(result.items).toEqual([]);
-	return result.error!;
-}
+const setup = ({ parameters, items, credentials = GRAPH_CREDENTIALS, continueOnFail }: Run): ExecuteSetup => ({
+	node: 'whatsAppNumbers',
+	parameters,
+	credentials: { whatsAppNumbersApi: credentials },
+	continueOnFail,
+	...(items ? { items } : {}),
+});
+const run = async (options: Run) => await outputOf(setup(options));
+const failure = async (options: Run) => await failureOf(setup(options));
 
 /** The parts of a multipart body as the sandbox reads them (nock hands non-UTF-8 bodies over as hex). */
 function partsOf(hexBody: string, contentType: string) {
@@ -94,7 +85,7 @@ describe('Media → Upload', () => {
 
 	it('stops with n8n\'s own error when the item has no such binary field, and sends nothing', async () => {
 		const log = recordRequests();
-		const error = await failureOf({ parameters: { resource: 'media', operation: 'uploadMedia', phoneNumberId: byId(PHONE_ID), binaryPropertyName: 'data' }, items: [{ json: {} }] });
+		const error = await failure({ parameters: { resource: 'media', operation: 'uploadMedia', phoneNumberId: byId(PHONE_ID), binaryPropertyName: 'data' }, items: [{ json: {} }] });
 		log.stop();
 		expect(error).toMatchObject({
 			name: 'NodeOperationError',
@@ -176,7 +167,7 @@ describe('Media → Download', () => {
 	it('never lets n8n send the credential to a host that is not Meta\'s (or the Base URL\'s)', async () => {
 		api().get(`/v25.0/${MEDIA_ID}`).reply(200, mediaAnswer('https://attacker.example/steal'));
 		const trap = nock('https://attacker.example').get('/steal').reply(200, 'x');
-		const error = await failureOf({ parameters: { resource: 'media', operation: 'downloadMedia', mediaId: MEDIA_ID, binaryPropertyName: 'data' } });
+		const error = await failure({ parameters: { resource: 'media', operation: 'downloadMedia', mediaId: MEDIA_ID, binaryPropertyName: 'data' } });
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe(
 			'The file\'s download link points to attacker.example, which is neither Meta\'s media host (lookaside.fbsbx.com) nor the Base URL in the "WhatsApp Business Numbers API" credential, so it was not downloaded and your access token was not sent there. If Meta moved its media files to a new host, report this to the connector\'s maintainers (the allowed hosts are META_MEDIA_HOSTS in shared/tokenHosts.ts).',
@@ -234,7 +225,7 @@ describe('Business Profile → Update with a picture from binary data', () => {
 	});
 
 	it('says where to put the App ID (the credential) before any request when it is missing', async () => {
-		const error = await failureOf({
+		const error = await failure({
 			parameters: { resource: 'businessProfile', operation: 'updateBusinessProfile', phoneNumberId: byId(PHONE_ID), vertical: 'KEEP', profilePictureBinaryPropertyName: 'logo' },
 			items: [{ json: {}, binary: { logo: await binaryFile(JPEG, 'logo.jpg', 'image/jpeg') } }],
 		});

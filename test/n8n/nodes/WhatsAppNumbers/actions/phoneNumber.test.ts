@@ -7,7 +7,7 @@ import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { PHONE_NUMBER_FIELDS } from '../../../../../shared/operations/phoneNumber/model';
-import { errorText, executeNode, type ExecuteSetup, type NodeRun } from '../../../support/engine';
+import { errorText, executeNode, failureOf, outputOf, type ExecuteSetup } from '../../../support/engine';
 import { ACCESS_TOKEN, byDisplayNumber, byId, fromList, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID, WABA_ID } from '../../../support/fixtures';
 import { numberState as coreNumberState, STATE_QUERY } from '../../../../support/core';
 
@@ -17,24 +17,10 @@ const numberState = (status: string, codeVerificationStatus: string, twoStepEnab
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } });
 
-async function run(parameters: INodeParameters, setup: Partial<ExecuteSetup> = {}): Promise<NodeRun> {
-	return await executeNode({ node: 'whatsAppNumbers', parameters, credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS }, ...setup });
-}
-
-/** The output items of a run that must succeed. */
-async function output(parameters: INodeParameters, setup: Partial<ExecuteSetup> = {}) {
-	const result = await run(parameters, setup);
-	expect(result.error).toBeUndefined();
-	return result.items;
-}
-
-/** The error n8n stores for a run that must fail, with nothing output. */
-async function failure(parameters: INodeParameters, setup: Partial<ExecuteSetup> = {}) {
-	const result = await run(parameters, setup);
-	expect(result.status).toBe('error');
-	expect(result.items).toEqual([]);
-	return result.error!;
-}
+/** The node with the Graph credential, `parameters` as the workflow stores them. */
+const setup = (parameters: INodeParameters, extra: Partial<ExecuteSetup> = {}): ExecuteSetup => ({ node: 'whatsAppNumbers', parameters, credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS }, ...extra });
+const output = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await outputOf(setup(parameters, extra));
+const failure = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await failureOf(setup(parameters, extra));
 
 const metaNumber = {
 	id: PHONE_ID,
@@ -143,7 +129,7 @@ describe('Phone Number → Get Phone Number', () => {
 	});
 
 	it('is not run by n8n while a typed-in ID breaks the By ID rule (the workflow has issues)', async () => {
-		await expect(run({ resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId('+1 555 0100') })).rejects.toThrow(
+		await expect(executeNode(setup({ resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId('+1 555 0100') }))).rejects.toThrow(
 			'The workflow has issues and cannot be executed for that reason. Please fix them first.',
 		);
 	});

@@ -2,19 +2,13 @@
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { errorText, executeNode, recordRequests } from '../../../support/engine';
+import { errorText, failureOf, outputOf, recordRequests, type ExecuteSetup } from '../../../support/engine';
 import { ACCESS_TOKEN, byId, fromList, GRAPH, GRAPH_CREDENTIALS, PHONE_ID, WABA_ID } from '../../../support/fixtures';
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } });
 
-const execute = async (parameters: INodeParameters) => await executeNode({ node: 'whatsAppNumbers', parameters, credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS } });
-
-/** The output items of a run that must succeed. */
-async function run(parameters: INodeParameters) {
-	const result = await execute(parameters);
-	expect(result.error).toBeUndefined();
-	return result.items;
-}
+const setup = (parameters: INodeParameters): ExecuteSetup => ({ node: 'whatsAppNumbers', parameters, credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS } });
+const run = async (parameters: INodeParameters) => await outputOf(setup(parameters));
 
 describe('Settings → Get Settings', () => {
 	it('reads the settings and outputs the identity check state', async () => {
@@ -121,9 +115,8 @@ describe('Webhook → overrides', () => {
 	it('refuses a plain-http public callback URL before sending, and never shows the verify token', async () => {
 		const requests = recordRequests();
 		try {
-			const { error, items } = await execute({ resource: 'webhook', operation: 'setWebhookOverride', level: 'waba', callbackUrl: 'http://hooks.example.com/wa', verifyToken: 'phrase-4471' });
+			const error = await failureOf(setup({ resource: 'webhook', operation: 'setWebhookOverride', level: 'waba', callbackUrl: 'http://hooks.example.com/wa', verifyToken: 'phrase-4471' }));
 
-			expect(items).toEqual([]);
 			expect(error).toMatchObject({ name: 'NodeOperationError', message: 'Callback URL: must use https. Meta only calls https URLs with a valid certificate.', context: { itemIndex: 0 } });
 			expect(errorText(error)).not.toContain('phrase-4471');
 			expect(requests.unmatched).toEqual([]);

@@ -8,7 +8,7 @@ import nock from 'nock';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { WhatsAppNumbers } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
-import { executeNode, listSearch, resourceMapping, type ExecuteSetup, type NodeRun } from '../../../support/engine';
+import { failureOf, listSearch, outputOf, recordRequests, resourceMapping, type ExecuteSetup } from '../../../support/engine';
 import { byId, fromList, GRAPH, GRAPH_CREDENTIALS, PHONE_ID, WABA_ID } from '../../../support/fixtures';
 import { byNameQuery, inState, ORDER_UPDATE, REMINDER_EN, REMINDER_ES, TEMPLATE_QUERY } from '../../../../shared/templates/fixtures';
 
@@ -52,17 +52,9 @@ const namedBody = (to: string, firstName: string, orderId: string) => ({
 	},
 });
 
-/** The node at version 2 (its default) unless said otherwise. */
-async function execute(parameters: INodeParameters, setup: Partial<ExecuteSetup> = {}): Promise<NodeRun> {
-	return await executeNode({ node: 'whatsAppNumbers', typeVersion: 2, parameters, items, credentials, ...setup });
-}
-
-/** The output items of a run that must succeed. */
-async function run(parameters: INodeParameters, setup: Partial<ExecuteSetup> = {}) {
-	const result = await execute(parameters, setup);
-	expect(result.error).toBeUndefined();
-	return result.items;
-}
+/** The node at version 2 (its default) unless said otherwise, the rows as input. */
+const setup = (parameters: INodeParameters, extra: Partial<ExecuteSetup> = {}): ExecuteSetup => ({ node: 'whatsAppNumbers', typeVersion: 2, parameters, items, credentials, ...extra });
+const run = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await outputOf(setup(parameters, extra));
 
 describe('Send Message (version 2): a template from the list, parameters mapped by name', () => {
 	it('reads the template once for the run and sends each item with parameter_name; a wrong mapping fails on its item only, with nothing sent for it', async () => {
@@ -88,11 +80,11 @@ describe('Send Message (version 2): a template from the list, parameters mapped 
 
 	it('without continue-on-fail, sends nothing when one item does not fit the template, and names that item', async () => {
 		nock(GRAPH).get(`/v25.0/${ORDER_UPDATE_ID}`).query(TEMPLATE_QUERY).reply(200, ORDER_UPDATE);
-		const messages = nock(GRAPH).post(MESSAGES).times(3).reply(200, accepted('+16315550001', 'wamid.X'));
-		const { error, items: output } = await execute(sendTemplate());
-		expect(messages.isDone()).toBe(false);
-		expect(messages.pendingMocks()).toHaveLength(1);
-		expect(output).toEqual([]);
+		const log = recordRequests(nock(GRAPH).post(MESSAGES).times(3).reply(200, accepted('+16315550001', 'wamid.X')));
+		const error = await failureOf(setup(sendTemplate()));
+		log.stop();
+		// The template was read; no message was sent.
+		expect([log.sent, log.unmatched]).toEqual([[], []]);
 		expect(error).toMatchObject({
 			name: 'NodeOperationError',
 			message: 'Template Values: the template "order_update" (en_US) needs a value for Body {{order_id}} (key order_id). Nothing was sent. Map a value to order_id, e.g. from a column of your data.',
