@@ -6,7 +6,7 @@
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { failureOf, outputOf, recordRequests, type ExecuteSetup } from '../../../support/engine';
+import { executeNode, failureOf, outputOf, recordRequests, type ExecuteSetup } from '../../../support/engine';
 import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID } from '../../../support/fixtures';
 
 const PATH = `/v25.0/${PHONE_ID}/messages`;
@@ -102,6 +102,33 @@ describe('Message → Send Message with several items', () => {
 				to: '+16315550003',
 			},
 			pairedItem: { item: 2 },
+		});
+	});
+
+	it('with "Continue (using error output)" puts each failed item on the error output with its error fields, the sent ones on the success output', async () => {
+		api()
+			.post(PATH, textBody('+16315550001', 'Your order shipped', HASH_A))
+			.reply(200, accepted('+16315550001', '16315550001', 'wamid.A'))
+			.post(PATH, textBody('+16315550002', 'Your order shipped', HASH_B))
+			.reply(400, metaError(137000, 'Identity key hash mismatch'))
+			.post(PATH, textBody('+16315550003', 'Your order shipped'))
+			.reply(200, accepted('+16315550003', '16315550003', 'wamid.C'));
+
+		const run = await executeNode(setup(sendParameters(), { onError: 'continueErrorOutput' }));
+
+		expect(run.error).toBeUndefined();
+		expect(run.outputs).toHaveLength(2);
+		expect(run.outputs[0].map((item) => [item.pairedItem, item.json.messageId])).toEqual([
+			[{ item: 0 }, 'wamid.A'],
+			[{ item: 2 }, 'wamid.C'],
+		]);
+		expect(run.outputs[1]).toHaveLength(1);
+		expect(run.outputs[1][0]).toEqual({
+			json: {
+				message: expect.stringMatching(/identity changed/),
+				error: expect.objectContaining({ error: expect.stringMatching(/identity changed/), errorCode: 137000, errorCategory: 'identity', identityMismatch: true, retryAction: 'do_not_retry', httpStatus: 400 }),
+			},
+			pairedItem: { item: 1 },
 		});
 	});
 

@@ -406,4 +406,31 @@ describe('several items, continue on fail', () => {
 		expect(items[1].json).toMatchObject({ errorCategory: 'invalid_input', errorCode: null, field: 'Phone Number' });
 		expect(items[2].json).toEqual({ success: true, phoneNumberId: other, ...state.output });
 	});
+
+	it('with "Continue (using error output)" sends the failed items to the error output, the others on', async () => {
+		const other = '200000000000002';
+		const state = numberState('DISCONNECTED', 'VERIFIED', true, other);
+		api()
+			.post(`/v25.0/${PHONE_ID}/deregister`)
+			.reply(400, metaError(133000, 'Previous deregistration incomplete'))
+			.post(`/v25.0/${other}/deregister`)
+			.reply(200, { success: true })
+			.get(`/v25.0/${other}`)
+			.query(STATE_QUERY)
+			.reply(200, state.meta);
+
+		const run = await executeNode(
+			setup(
+				{ resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId('={{ $json.number }}') },
+				{ items: [{ json: { number: PHONE_ID } }, { json: { number: 'not-an-id' } }, { json: { number: other } }], onError: 'continueErrorOutput' },
+			),
+		);
+
+		expect(run.error).toBeUndefined();
+		expect(run.outputs[0]).toEqual([{ json: { success: true, phoneNumberId: other, ...state.output }, pairedItem: { item: 2 } }]);
+		expect(run.outputs[1].map((item) => [item.pairedItem, Object.keys(item.json), (item.json.error as Record<string, unknown>).errorCategory])).toEqual([
+			[{ item: 0 }, ['message', 'error'], 'registration'],
+			[{ item: 1 }, ['message', 'error'], 'invalid_input'],
+		]);
+	});
 });
