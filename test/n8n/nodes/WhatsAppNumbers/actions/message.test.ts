@@ -57,18 +57,22 @@ const setup = (parameters: INodeParameters, extra: Partial<ExecuteSetup> = {}): 
 const run = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await outputOf(setup(parameters, extra));
 const failure = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await failureOf(setup(parameters, extra));
 
+/** Meta accepts the messages of rows 0 and 2 and refuses row 1's: the identity behind its hash changed. */
+const secondRefused = () =>
+	api()
+		.post(PATH, textBody('+16315550001', 'Your order shipped', HASH_A))
+		.reply(200, accepted('+16315550001', '16315550001', 'wamid.A'))
+		.post(PATH, textBody('+16315550002', 'Your order shipped', HASH_B))
+		.reply(400, metaError(137000, 'Identity key hash mismatch'))
+		.post(PATH, textBody('+16315550003', 'Your order shipped'))
+		.reply(200, accepted('+16315550003', '16315550003', 'wamid.C'));
+
 /** The rows with a phone number on the second that is too short to be one. */
 const badSecondRow = () => items(rows.map((row, index) => (index === 1 ? { ...row, to: '12' } : row)));
 
 describe('Message → Send Message with several items', () => {
 	it('sends every item, maps each result to its item and reports a mismatch on that item only', async () => {
-		const scope = api()
-			.post(PATH, textBody('+16315550001', 'Your order shipped', HASH_A))
-			.reply(200, accepted('+16315550001', '16315550001', 'wamid.A'))
-			.post(PATH, textBody('+16315550002', 'Your order shipped', HASH_B))
-			.reply(400, metaError(137000, 'Identity key hash mismatch'))
-			.post(PATH, textBody('+16315550003', 'Your order shipped'))
-			.reply(200, accepted('+16315550003', '16315550003', 'wamid.C'));
+		const scope = secondRefused();
 
 		const output = await run(sendParameters(), { continueOnFail: true });
 
@@ -106,13 +110,7 @@ describe('Message → Send Message with several items', () => {
 	});
 
 	it('with "Continue (using error output)" puts each failed item on the error output with its error fields, the sent ones on the success output', async () => {
-		api()
-			.post(PATH, textBody('+16315550001', 'Your order shipped', HASH_A))
-			.reply(200, accepted('+16315550001', '16315550001', 'wamid.A'))
-			.post(PATH, textBody('+16315550002', 'Your order shipped', HASH_B))
-			.reply(400, metaError(137000, 'Identity key hash mismatch'))
-			.post(PATH, textBody('+16315550003', 'Your order shipped'))
-			.reply(200, accepted('+16315550003', '16315550003', 'wamid.C'));
+		secondRefused();
 
 		const run = await executeNode(setup(sendParameters(), { onError: 'continueErrorOutput' }));
 
@@ -161,13 +159,7 @@ describe('Message → Send Message with several items', () => {
 	});
 
 	it('without continue on fail, a refused message fails on its item and says which were already accepted', async () => {
-		api()
-			.post(PATH, textBody('+16315550001', 'Your order shipped', HASH_A))
-			.reply(200, accepted('+16315550001', '16315550001', 'wamid.A'))
-			.post(PATH, textBody('+16315550002', 'Your order shipped', HASH_B))
-			.reply(400, metaError(137000, 'Identity key hash mismatch'))
-			.post(PATH, textBody('+16315550003', 'Your order shipped'))
-			.reply(200, accepted('+16315550003', '16315550003', 'wamid.C'));
+		secondRefused();
 
 		const error = await failure(sendParameters());
 

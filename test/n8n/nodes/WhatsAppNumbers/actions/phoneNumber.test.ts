@@ -382,34 +382,13 @@ describe('phone number locator: by display number', () => {
 });
 
 describe('several items, continue on fail', () => {
-	it('gives every input item exactly one result, failures included, each paired to its item', async () => {
-		const other = '200000000000002';
-		const state = numberState('DISCONNECTED', 'VERIFIED', true, other);
-		const scope = api()
-			.post(`/v25.0/${PHONE_ID}/deregister`)
-			.reply(400, metaError(133000, 'Previous deregistration incomplete'))
-			.post(`/v25.0/${other}/deregister`)
-			.reply(200, { success: true })
-			.get(`/v25.0/${other}`)
-			.query(STATE_QUERY)
-			.reply(200, state.meta);
-
-		const items = await output(
-			// Each item names its number; n8n resolves the expression per item.
-			{ resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId('={{ $json.number }}') },
-			{ items: [{ json: { number: PHONE_ID } }, { json: { number: 'not-an-id' } }, { json: { number: other } }], continueOnFail: true },
-		);
-
-		expect(scope.isDone()).toBe(true);
-		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(items[0].json).toMatchObject({ errorCode: 133000, errorCategory: 'registration', httpStatus: 400 });
-		expect(items[1].json).toMatchObject({ errorCategory: 'invalid_input', errorCode: null, field: 'Phone Number' });
-		expect(items[2].json).toEqual({ success: true, phoneNumberId: other, ...state.output });
-	});
-
-	it('with "Continue (using error output)" sends the failed items to the error output, the others on', async () => {
-		const other = '200000000000002';
-		const state = numberState('DISCONNECTED', 'VERIFIED', true, other);
+	const other = '200000000000002';
+	const state = numberState('DISCONNECTED', 'VERIFIED', true, other);
+	// Each item names its number; n8n resolves the expression per item.
+	const deregisterEach = { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId('={{ $json.number }}') };
+	const threeNumbers = [{ json: { number: PHONE_ID } }, { json: { number: 'not-an-id' } }, { json: { number: other } }];
+	/** Meta refuses the first number's deregistration and accepts the third's (the second is no ID). */
+	const firstRefused = () =>
 		api()
 			.post(`/v25.0/${PHONE_ID}/deregister`)
 			.reply(400, metaError(133000, 'Previous deregistration incomplete'))
@@ -419,12 +398,22 @@ describe('several items, continue on fail', () => {
 			.query(STATE_QUERY)
 			.reply(200, state.meta);
 
-		const run = await executeNode(
-			setup(
-				{ resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId('={{ $json.number }}') },
-				{ items: [{ json: { number: PHONE_ID } }, { json: { number: 'not-an-id' } }, { json: { number: other } }], onError: 'continueErrorOutput' },
-			),
-		);
+	it('gives every input item exactly one result, failures included, each paired to its item', async () => {
+		const scope = firstRefused();
+
+		const items = await output(deregisterEach, { items: threeNumbers, continueOnFail: true });
+
+		expect(scope.isDone()).toBe(true);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json).toMatchObject({ errorCode: 133000, errorCategory: 'registration', httpStatus: 400 });
+		expect(items[1].json).toMatchObject({ errorCategory: 'invalid_input', errorCode: null, field: 'Phone Number' });
+		expect(items[2].json).toEqual({ success: true, phoneNumberId: other, ...state.output });
+	});
+
+	it('with "Continue (using error output)" sends the failed items to the error output, the others on', async () => {
+		firstRefused();
+
+		const run = await executeNode(setup(deregisterEach, { items: threeNumbers, onError: 'continueErrorOutput' }));
 
 		expect(run.error).toBeUndefined();
 		expect(run.outputs[0]).toEqual([{ json: { success: true, phoneNumberId: other, ...state.output }, pairedItem: { item: 2 } }]);
