@@ -3,7 +3,7 @@
  * continue-on-fail items. The message is the core's (what happened + what to do next); n8n's own
  * generic texts ("Bad request - please check your parameters") never replace it.
  */
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { IDENTITY_MISMATCH_CODE, redact, WhatsAppError, WhatsAppErrorJson } from '../../shared';
@@ -83,4 +83,18 @@ export function errorItemJson(error: unknown): IDataObject {
 	if (info.field) json.field = info.field;
 	if (info.operation) json.operation = info.operation;
 	return json;
+}
+
+/**
+ * The output item of a failed input item under "On Error: Continue". With "(using regular output)"
+ * (and the older Continue On Fail) its JSON is `errorItemJson`, the fields the workflow branches on.
+ * With "(using error output)" n8n moves an item to the error output only when its JSON has no keys
+ * but `error` and `message` (WorkflowExecute.handleNodeErrorOutput in n8n-core 2.8 and 2.41; an item
+ * carrying an n8n error in `error` would have its JSON cut down to the message): there the same
+ * fields go under `error`, the message beside them, and n8n adds the input item's fields.
+ */
+export function errorItem(node: INode, error: unknown, itemIndex: number): INodeExecutionData {
+	const json = errorItemJson(error);
+	if (node.onError === 'continueErrorOutput') return { json: { message: json.error, error: json }, pairedItem: { item: itemIndex } };
+	return { json, pairedItem: { item: itemIndex } };
 }

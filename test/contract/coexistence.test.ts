@@ -8,7 +8,7 @@
  */
 import { COEXISTENCE_SEED, Sandbox, startSandbox } from '../../sandbox';
 import { executeNode, listSearch } from '../n8n/support/engine';
-import { byId } from '../n8n/support/n8nContext';
+import { byId } from '../n8n/support/fixtures';
 import { API_KEY, startTestRelay, TestRelay } from '../relay/support/relay';
 import { appTester, failureOf, perform } from '../zapier/support';
 

@@ -1,75 +1,59 @@
 /**
- * The nodes against the sandbox (Meta's side, written independently of the core): onboarding a
- * number, the identity check end to end through the trigger (hash seen → identity rotated → 137000
- * mismatch event), a forged webhook, the phone-number override lifecycle and the status poll.
- * The n8n side is the fake contexts; a small loopback server stands in for n8n's webhook endpoint.
- * (The same flows in a real n8n are the e2e suite's job.)
+ * The nodes against the sandbox (Meta's side, written independently of the core), run by n8n-core's
+ * engine: onboarding a number, the identity check end to end through the trigger (hash seen →
+ * identity rotated → 137000 mismatch event), a forged webhook, the phone-number override lifecycle,
+ * the app subscription and the status poll. The trigger is an active workflow; n8n's HTTP server,
+ * which n8n-core does not include, is a nock route on the instance's webhook URLs handing each of the
+ * sandbox's requests to the workflow that registered it. (The same flows in a real n8n are the e2e suite's job.)
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import * as https from 'node:https';
 
-import type { IDataObject, IExecuteFunctions, IHookFunctions, INodeExecutionData, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import nock from 'nock';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { WhatsAppNumbers } from '../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
-import { WhatsAppNumbersStatusTrigger } from '../../nodes/WhatsAppNumbers/WhatsAppNumbersStatusTrigger.node';
-import { WhatsAppNumbersTrigger } from '../../nodes/WhatsAppNumbers/WhatsAppNumbersTrigger.node';
 import { type Sandbox, startSandbox } from '../../sandbox';
-import { byId, executeContext, hookContext, pollContext, webhookContext } from './support/n8nContext';
+import { activatePollingTrigger, activateWebhookTrigger, callWebhookMethod, DEFAULT_WEBHOOK_ID, executeNode, INSTANCE_URL, requestProductionWebhook, type ActiveWebhookTrigger } from './support/engine';
+import { byId } from './support/fixtures';
 
 const VERIFY_TOKEN = 'sandbox-verify-phrase';
 const CUSTOMER = '16315550123';
+const WEBHOOK_URL = `${INSTANCE_URL}/webhook/${DEFAULT_WEBHOOK_ID}/webhook`;
 
 let sandbox: Sandbox;
-let graphCredentials: IDataObject;
-let appCredentials: IDataObject;
-let receiver: http.Server;
-let webhookUrl: string;
+let credentials: Record<string, IDataObject>;
+/** The active trigger workflow, if any. */
+let active: ActiveWebhookTrigger | undefined;
 const executions: INodeExecutionData[][] = [];
-const answers: number[] = [];
-const triggerParameters: Record<string, unknown> = { subscriptionMode: 'phoneNumberOverride', phoneNumberId: byId(''), events: ['identityMismatch', 'identityHashObserved'], options: {} };
 
-/** Stands in for n8n's webhook endpoint: hands each request to the trigger's webhook(), like n8n does. */
-function startReceiver(): Promise<void> {
-	const trigger = new WhatsAppNumbersTrigger();
-	receiver = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-			const context = webhookContext({
-				webhookName: req.method === 'GET' ? 'setup' : 'default',
-				query: Object.fromEntries(url.searchParams),
-				headers: req.headers as Record<string, string>,
-				rawBody: Buffer.concat(chunks),
-				parameters: triggerParameters,
-				appCredentials,
-				graphCredentials,
-			});
-			trigger.webhook.call(context as unknown as IWebhookFunctions).then(
-				(result) => {
-					if (result.noWebhookResponse) {
-						answers.push(context.response.statusCode ?? 0);
-						res.writeHead(context.response.statusCode ?? 500, { 'content-type': 'text/plain' }).end(String(context.response.body));
-						return;
-					}
-					if (result.workflowData) executions.push(result.workflowData[0]);
-					answers.push(200);
-					res.writeHead(200, { 'content-type': 'application/json' }).end('{"message":"Workflow was started"}');
-				},
-				(error: Error) => res.writeHead(500).end(error.message),
-			);
-		});
-	});
-	return new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+/**
+ * n8n's HTTP server for production webhooks: hands each request to the active workflow that
+ * registered its URL and answers as n8n does (what the node wrote, or 200 once an execution
+ * started; 404 for an URL no active workflow has).
+ */
+function serveWebhookUrls(): void {
+	async function answer(this: nock.ReplyFnContext, uri: string, body: nock.Body): Promise<nock.ReplyFnResult> {
+		// The sandbox sends JSON text, which nock hands over as the string it was.
+		const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+		const delivered = await requestProductionWebhook({ method: this.req.method, url: `${INSTANCE_URL}${uri}`, headers: this.req.headers, body: bytes });
+		if (!delivered) return [404, '{"message":"The requested webhook is not registered."}'];
+		const { result, response } = delivered;
+		if (result.noWebhookResponse) return [response.statusCode ?? 500, String(response.body)];
+		if (result.workflowData) executions.push(result.workflowData[0]);
+		return [200, '{"message":"Workflow was started"}'];
+	}
+	nock(INSTANCE_URL).persist().get(/^\/webhook\//).reply(answer).post(/^\/webhook\//).reply(answer);
 }
 
-async function runNode(parameters: Record<string, unknown>): Promise<INodeExecutionData[]> {
-	const context = executeContext({ parameters, credentials: { whatsAppNumbersApi: graphCredentials } });
-	return (await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions))[0];
+async function runNode(parameters: INodeParameters): Promise<INodeExecutionData[]> {
+	const run = await executeNode({ node: 'whatsAppNumbers', parameters, credentials: { whatsAppNumbersApi: credentials.whatsAppNumbersApi } });
+	expect(run.error).toBeUndefined();
+	return run.items;
 }
 
-const hook = () => hookContext(triggerParameters, webhookUrl, { whatsAppNumbersApi: graphCredentials, whatsAppNumbersAppApi: appCredentials }) as unknown as IHookFunctions;
+const overrideParameters = (): INodeParameters => ({ subscriptionMode: 'phoneNumberOverride', phoneNumberId: byId(sandbox.phoneNumberId), events: ['identityMismatch', 'identityHashObserved'], options: {} });
+const appParameters: INodeParameters = { subscriptionMode: 'appSubscription', events: ['inboundMessage'], options: {} };
+const checkExists = async (parameters: INodeParameters) => await callWebhookMethod({ node: 'whatsAppNumbersTrigger', parameters, credentials, method: 'checkExists' });
 
 async function waitForEvent(type: string, predicate: (json: IDataObject) => boolean = () => true): Promise<IDataObject> {
 	for (let attempt = 0; attempt < 100; attempt++) {
@@ -82,15 +66,17 @@ async function waitForEvent(type: string, predicate: (json: IDataObject) => bool
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
-	graphCredentials = { accessToken: sandbox.accessToken, wabaId: sandbox.wabaId, apiVersion: 'v25.0', baseUrl: sandbox.baseUrl };
-	appCredentials = { appId: sandbox.appId, appSecret: sandbox.appSecret, verifyToken: VERIFY_TOKEN, apiVersion: 'v25.0', baseUrl: sandbox.baseUrl };
-	triggerParameters.phoneNumberId = byId(sandbox.phoneNumberId);
-	await startReceiver();
-	webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhook/test-id/webhook`;
+	credentials = {
+		whatsAppNumbersApi: { accessToken: sandbox.accessToken, wabaId: sandbox.wabaId, apiVersion: 'v25.0', baseUrl: sandbox.baseUrl },
+		whatsAppNumbersAppApi: { appId: sandbox.appId, appSecret: sandbox.appSecret, verifyToken: VERIFY_TOKEN, apiVersion: 'v25.0', baseUrl: sandbox.baseUrl },
+	};
 });
 
+// Set before each test: the setup file clears nock's interceptors after each one.
+beforeEach(() => serveWebhookUrls());
+
 afterAll(async () => {
-	await new Promise((resolve) => receiver.close(resolve));
+	await active?.deactivate();
 	await sandbox.stop();
 });
 
@@ -112,9 +98,13 @@ describe('the nodes against the sandbox', () => {
 		expect(number.json).toMatchObject({ id: phoneNumberId, status: 'CONNECTED', found: true });
 	});
 
-	it('sets the phone-number override (answering the challenge), then reports the identity hash and a 137000 mismatch', async () => {
-		expect(await new WhatsAppNumbersTrigger().webhookMethods.default.create.call(hook())).toBe(true);
-		expect(await new WhatsAppNumbersTrigger().webhookMethods.default.checkExists.call(hook())).toBe(true);
+	it('sets the phone-number override on activation (answering the challenge), then reports the identity hash and a 137000 mismatch', async () => {
+		active = await activateWebhookTrigger({ node: 'whatsAppNumbersTrigger', parameters: overrideParameters(), credentials });
+		expect(active.calls).toEqual([
+			{ webhook: 'default', method: 'checkExists', result: false },
+			{ webhook: 'default', method: 'create', result: true },
+		]);
+		expect(await checkExists(overrideParameters())).toBe(true);
 		await runNode({ resource: 'settings', operation: 'setIdentityCheck', phoneNumberId: byId(sandbox.phoneNumberId), enabled: true });
 
 		const message = { resource: 'message', operation: 'sendMessage', phoneNumberId: byId(sandbox.phoneNumberId), to: `+${CUSTOMER}`, messageType: 'text', text: 'Hello' };
@@ -154,7 +144,7 @@ describe('the nodes against the sandbox', () => {
 			],
 		});
 		const status = await new Promise<number>((resolve, reject) => {
-			const request = http.request(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } }, (res) => {
+			const request = https.request(WEBHOOK_URL, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } }, (res) => {
 				res.resume();
 				resolve(res.statusCode ?? 0);
 			});
@@ -167,42 +157,46 @@ describe('the nodes against the sandbox', () => {
 	});
 
 	it('removes the override on deactivation', async () => {
-		expect(await new WhatsAppNumbersTrigger().webhookMethods.default.delete.call(hook())).toBe(true);
-		expect(await new WhatsAppNumbersTrigger().webhookMethods.default.checkExists.call(hook())).toBe(false);
+		await active?.deactivate();
+		expect(active?.calls.at(-1)).toEqual({ webhook: 'default', method: 'delete', result: true });
+		active = undefined;
+		expect(await checkExists(overrideParameters())).toBe(false);
 	});
 
 	it('manages the app subscription (with the app token) and receives an inbound message there', async () => {
-		triggerParameters.subscriptionMode = 'appSubscription';
-		triggerParameters.events = ['inboundMessage'];
-		try {
-			const methods = new WhatsAppNumbersTrigger().webhookMethods.default;
-			expect(await methods.checkExists.call(hook())).toBe(false);
-			expect(await methods.create.call(hook())).toBe(true);
-			expect(await methods.checkExists.call(hook())).toBe(true);
+		expect(await checkExists(appParameters)).toBe(false);
+		active = await activateWebhookTrigger({ node: 'whatsAppNumbersTrigger', parameters: appParameters, credentials });
+		expect(active.calls.map((call) => [call.method, call.result])).toEqual([
+			['checkExists', false],
+			['create', true],
+		]);
+		expect(await checkExists(appParameters)).toBe(true);
 
-			sandbox.control.inbound({ phoneNumberId: sandbox.phoneNumberId, from: CUSTOMER, text: 'Is my order on its way?' });
-			const inbound = await waitForEvent('inboundMessage', (json) => json.text === 'Is my order on its way?');
-			expect(inbound).toMatchObject({ from: CUSTOMER, messageType: 'text', phoneNumberId: sandbox.phoneNumberId });
+		sandbox.control.inbound({ phoneNumberId: sandbox.phoneNumberId, from: CUSTOMER, text: 'Is my order on its way?' });
+		const inbound = await waitForEvent('inboundMessage', (json) => json.text === 'Is my order on its way?');
+		expect(inbound).toMatchObject({ from: CUSTOMER, messageType: 'text', phoneNumberId: sandbox.phoneNumberId });
 
-			expect(await methods.delete.call(hook())).toBe(true);
-			expect(await methods.checkExists.call(hook())).toBe(false);
-		} finally {
-			triggerParameters.subscriptionMode = 'phoneNumberOverride';
-			triggerParameters.events = ['identityMismatch', 'identityHashObserved'];
-		}
+		await active.deactivate();
+		active = undefined;
+		expect(await checkExists(appParameters)).toBe(false);
 	});
 
 	it('polls status changes', async () => {
-		const staticData: IDataObject = {};
-		const poll = async () =>
-			await new WhatsAppNumbersStatusTrigger().poll.call(
-				pollContext({ watchedFields: ['qualityRating', 'status'], phoneNumberIds: sandbox.phoneNumberId }, 'trigger', staticData, { whatsAppNumbersApi: graphCredentials }) as unknown as IPollFunctions,
-			);
-		expect(await poll()).toBeNull();
-		sandbox.control.setNumberStatus(sandbox.phoneNumberId, { qualityRating: 'YELLOW' });
+		const trigger = await activatePollingTrigger({
+			node: 'whatsAppNumbersStatusTrigger',
+			parameters: { watchedFields: ['qualityRating', 'status'], phoneNumberIds: sandbox.phoneNumberId },
+			credentials: { whatsAppNumbersApi: credentials.whatsAppNumbersApi },
+		});
+		try {
+			expect(trigger.emitted).toEqual([]);
+			sandbox.control.setNumberStatus(sandbox.phoneNumberId, { qualityRating: 'YELLOW' });
 
-		const result = await poll();
+			await trigger.poll();
 
-		expect(result?.[0].map((item) => item.json.changes)).toEqual([[{ field: 'qualityRating', from: 'GREEN', to: 'YELLOW' }]]);
+			expect(trigger.errors).toEqual([]);
+			expect(trigger.emitted.map((run) => run[0].map((item) => item.json.changes))).toEqual([[[{ field: 'qualityRating', from: 'GREEN', to: 'YELLOW' }]]]);
+		} finally {
+			await trigger.deactivate();
+		}
 	});
 });

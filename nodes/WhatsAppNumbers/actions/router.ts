@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { findOperation, GraphClient, OperationDefinition, parseInput, runOperation, SendMessagesOutput } from '../../../shared';
 import { PhoneNumberResolver } from '../common/phoneNumberLocator';
-import { errorItemJson, toNodeError } from '../errors';
+import { errorItem, toNodeError } from '../errors';
 import { graphClient } from '../transport';
 import { splitFileOutput } from './binary';
 import { readOperationInput, readOptions } from './input';
@@ -40,7 +40,7 @@ async function runEachItem(context: IExecuteFunctions, client: GraphClient, oper
 			out.push(...(await outputItems(context, operation, await runOperation(operation, client, raw), itemIndex)));
 		} catch (error) {
 			if (context.continueOnFail()) {
-				out.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
+				out.push(errorItem(context.getNode(), error, itemIndex));
 				continue;
 			}
 			throw toNodeError(context.getNode(), error, itemIndex);
@@ -109,7 +109,7 @@ async function runBatch(context: IExecuteFunctions, client: GraphClient, operati
 		const position = positionOf.get(itemIndex);
 		const entry = position === undefined ? undefined : result.results[position];
 		if (entry?.ok) out.push({ json: entry.output as unknown as IDataObject, pairedItem: { item: itemIndex } });
-		else out.push({ json: errorItemJson(entry ? entry.error : readErrors.get(itemIndex)), pairedItem: { item: itemIndex } });
+		else out.push(errorItem(context.getNode(), entry ? entry.error : readErrors.get(itemIndex), itemIndex));
 	}
 	return out;
 }

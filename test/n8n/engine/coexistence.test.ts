@@ -7,7 +7,7 @@
 import nock from 'nock';
 
 import { executeNode, listSearch } from '../support/engine';
-import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, PHONE_ID, WABA_ID } from '../support/n8nContext';
+import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, PHONE_ID, WABA_ID } from '../support/fixtures';
 import { PHONE_NUMBER_FIELDS } from '../../../shared/operations/phoneNumber/model';
 import { COEXISTENCE_QUERY } from '../../support/core';
 

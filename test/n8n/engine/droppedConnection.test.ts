@@ -8,7 +8,7 @@ import nock from 'nock';
 
 import { countRequests, useFakeClock } from '../support/engine/clock';
 import { executeNode, type StoredNodeError } from '../support/engine';
-import { byId, GRAPH, GRAPH_CREDENTIALS, PHONE_ID } from '../support/n8nContext';
+import { byId, GRAPH, GRAPH_CREDENTIALS, PHONE_ID } from '../support/fixtures';
 import { ordinaryNumber } from '../../support/core';
 
 const PIN = '135790';

@@ -6,7 +6,7 @@
 import nock from 'nock';
 
 import { executeNode } from '../support/engine';
-import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID, WABA_ID } from '../support/n8nContext';
+import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID, WABA_ID } from '../support/fixtures';
 import { PHONE_NUMBER_FIELDS } from '../../../shared/operations/phoneNumber/model';
 
 interface Received {

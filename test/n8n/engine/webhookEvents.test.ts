@@ -11,7 +11,7 @@ import nock from 'nock';
 
 import { parseWebhook, signBody } from '../../../shared';
 import { clearRecords, logLines, receiveWebhook } from '../support/engine';
-import { ACCESS_TOKEN, APP_CREDENTIALS, APP_SECRET, GRAPH, GRAPH_CREDENTIALS } from '../support/n8nContext';
+import { ACCESS_TOKEN, APP_CREDENTIALS, APP_SECRET, GRAPH, GRAPH_CREDENTIALS } from '../support/fixtures';
 
 const credentials = { whatsAppNumbersAppApi: APP_CREDENTIALS };
 const fixture = (name: string): Buffer => readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'webhooks', `${name}.json`));

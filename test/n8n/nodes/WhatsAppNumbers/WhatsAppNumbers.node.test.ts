@@ -1,12 +1,13 @@
 /** The action node's description is generated from the core's declarations: every operation, every field. */
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { binaryParameter } from '../../../../nodes/WhatsAppNumbers/actions/binary';
 import { actionProperties } from '../../../../nodes/WhatsAppNumbers/actions/properties';
 import { inVersion, NODE_VERSIONS } from '../../../../nodes/WhatsAppNumbers/actions/versions';
 import { WhatsAppNumbers } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
 import { defineOperation, OPERATIONS } from '../../../../shared';
-import { executeContext } from '../../support/n8nContext';
+import { executeNode } from '../../support/engine';
+import { GRAPH_CREDENTIALS } from '../../support/fixtures';
 
 const node = new WhatsAppNumbers();
 const properties = node.description.properties;
@@ -85,8 +86,14 @@ describe('WhatsApp Business Numbers node description', () => {
 		const offered = RESOURCES.flatMap((resource) => operationOptions(resource).map((option) => option.value));
 		expect(offered).toEqual(expect.arrayContaining(['getWebhookConfiguration', 'setWebhookOverride', 'clearWebhookOverride']));
 		for (const id of internal) expect(offered).not.toContain(id);
-		const context = executeContext({ parameters: { resource: 'webhook', operation: 'setAppSubscription' }, items: [{ json: {} }] });
-		await expect(node.execute.call(context as unknown as IExecuteFunctions)).rejects.toThrow('The operation "setAppSubscription" is not available in this version of the node.');
+		// n8n runs a value the Operation list does not offer (as an old or hand-edited workflow has it); the node refuses it.
+		const run = await executeNode({ node: 'whatsAppNumbers', parameters: { resource: 'webhook', operation: 'setAppSubscription' }, credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS } });
+		expect(run.items).toEqual([]);
+		expect(run.error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'The operation "setAppSubscription" is not available in this version of the node.',
+			description: 'Pick another operation, or update the package.',
+		});
 	});
 
 	it('gives every field of every operation a parameter in the versions that have it, advanced ones under Options', () => {

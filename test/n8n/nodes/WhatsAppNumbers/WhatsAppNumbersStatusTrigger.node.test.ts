@@ -1,15 +1,18 @@
-/** The polling status watch: first poll records, later polls emit one item per changed number. */
+/**
+ * The polling status watch as n8n runs it: activated through n8n-core's ActiveWorkflows (first poll
+ * right away, which only records; the schedule from Poll Times), each later poll through the
+ * PollContext made at activation, the memory between polls in the workflow's static data; and a
+ * manual "Fetch Test Event".
+ */
 import nock from 'nock';
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { WhatsAppNumbersStatusTrigger } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbersStatusTrigger.node';
 import { PHONE_NUMBER_FIELDS } from '../../../../shared/operations/phoneNumber/model';
-import { ACCESS_TOKEN, GRAPH, metaError, PHONE_ID, pollContext, WABA_ID } from '../../support/n8nContext';
+import { activatePollingTrigger, executeNode, type ActivePollingTrigger } from '../../support/engine';
+import { ACCESS_TOKEN, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID, WABA_ID } from '../../support/fixtures';
 
 const SECOND_ID = '200000000000002';
-const trigger = new WhatsAppNumbersStatusTrigger();
-const allFields = { watchedFields: ['codeVerificationStatus', 'nameStatus', 'qualityRating', 'status'], phoneNumberIds: '' };
+const credentials = { whatsAppNumbersApi: GRAPH_CREDENTIALS };
 
 const number = (id: string, display: string, fields: Record<string, string>) => ({ id, display_phone_number: display, verified_name: 'Jasper', ...fields });
 const listing = (...numbers: unknown[]) =>
@@ -17,89 +20,123 @@ const listing = (...numbers: unknown[]) =>
 		.get(`/v25.0/${WABA_ID}/phone_numbers`)
 		.query({ fields: PHONE_NUMBER_FIELDS, limit: '100' })
 		.reply(200, { data: numbers });
+const refused = () => nock(GRAPH).get(`/v25.0/${WABA_ID}/phone_numbers`).query(true).reply(400, metaError(190, `Invalid OAuth access token ${ACCESS_TOKEN}`));
 
 const first = number(PHONE_ID, '+1 555-010-0001', { status: 'PENDING', name_status: 'PENDING_REVIEW', quality_rating: 'UNKNOWN', code_verification_status: 'VERIFIED' });
 const second = number(SECOND_ID, '+1 555-010-0002', { status: 'CONNECTED', name_status: 'APPROVED', quality_rating: 'GREEN', code_verification_status: 'VERIFIED' });
 
-async function poll(parameters: Record<string, unknown>, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') {
-	return await trigger.poll.call(pollContext(parameters, mode, staticData) as unknown as IPollFunctions);
+/** Activates the trigger with Meta answering `numbers` to the first poll, runs `body`, then deactivates. */
+async function whileActive(parameters: INodeParameters, numbers: unknown[], body: (trigger: ActivePollingTrigger) => Promise<void>) {
+	const atActivation = listing(...numbers);
+	const trigger = await activatePollingTrigger({ node: 'whatsAppNumbersStatusTrigger', parameters, credentials });
+	try {
+		expect(atActivation.isDone()).toBe(true);
+		await body(trigger);
+	} finally {
+		await trigger.deactivate();
+	}
 }
 
-describe('WhatsApp Business Numbers Status Trigger', () => {
-	it('records on the first poll without emitting, then emits one item per changed number', async () => {
-		const staticData: IDataObject = {};
-		listing(first, second);
-		expect(await poll(allFields, staticData)).toBeNull();
+describe('WhatsApp Business Numbers Status Trigger, active', () => {
+	it('records the numbers at activation, then starts one execution item per changed number', async () => {
+		await whileActive({}, [first, second], async (trigger) => {
+			expect(trigger.emitted).toEqual([]);
+			// The default Poll Times (every minute), as n8n registers it.
+			expect(trigger.cronExpressions).toEqual([expect.stringMatching(/^\d{1,2} \* \* \* \* \*$/)]);
 
-		listing({ ...first, status: 'CONNECTED', name_status: 'APPROVED' }, second);
-		const result = await poll(allFields, staticData);
+			listing({ ...first, status: 'CONNECTED', name_status: 'APPROVED' }, second);
+			await trigger.poll();
 
-		expect(result).toHaveLength(1);
-		expect(result![0]).toHaveLength(1);
-		expect(result![0][0].json).toEqual({
-			phoneNumberId: PHONE_ID,
-			displayPhoneNumber: '+1 555-010-0001',
-			changes: [
-				{ field: 'status', from: 'PENDING', to: 'CONNECTED' },
-				{ field: 'nameStatus', from: 'PENDING_REVIEW', to: 'APPROVED' },
-			],
-			current: expect.objectContaining({ id: PHONE_ID, status: 'CONNECTED', nameStatus: 'APPROVED', qualityRating: 'UNKNOWN', codeVerificationStatus: 'VERIFIED' }),
+			expect(trigger.errors).toEqual([]);
+			expect(trigger.emitted).toHaveLength(1);
+			expect(trigger.emitted[0]).toHaveLength(1);
+			expect(trigger.emitted[0][0].map((item) => item.json)).toEqual([
+				{
+					phoneNumberId: PHONE_ID,
+					displayPhoneNumber: '+1 555-010-0001',
+					changes: [
+						{ field: 'status', from: 'PENDING', to: 'CONNECTED' },
+						{ field: 'nameStatus', from: 'PENDING_REVIEW', to: 'APPROVED' },
+					],
+					current: expect.objectContaining({ id: PHONE_ID, status: 'CONNECTED', nameStatus: 'APPROVED', qualityRating: 'UNKNOWN', codeVerificationStatus: 'VERIFIED' }),
+				},
+			]);
+
+			listing({ ...first, status: 'CONNECTED', name_status: 'APPROVED' }, second);
+			await trigger.poll();
+			expect(trigger.emitted).toHaveLength(1);
 		});
-
-		listing({ ...first, status: 'CONNECTED', name_status: 'APPROVED' }, second);
-		expect(await poll(allFields, staticData)).toBeNull();
 	});
 
 	it('watches only the chosen fields and numbers', async () => {
-		const staticData: IDataObject = {};
-		listing(first, second);
-		await poll({ watchedFields: ['qualityRating'], phoneNumberIds: SECOND_ID }, staticData);
+		await whileActive({ watchedFields: ['qualityRating'], phoneNumberIds: SECOND_ID }, [first, second], async (trigger) => {
+			listing({ ...first, quality_rating: 'RED' }, { ...second, status: 'FLAGGED', quality_rating: 'YELLOW' });
+			await trigger.poll();
 
-		listing({ ...first, quality_rating: 'RED' }, { ...second, status: 'FLAGGED', quality_rating: 'YELLOW' });
-		const result = await poll({ watchedFields: ['qualityRating'], phoneNumberIds: SECOND_ID }, staticData);
-
-		expect(result![0].map((item) => item.json)).toEqual([
-			{ phoneNumberId: SECOND_ID, displayPhoneNumber: '+1 555-010-0002', changes: [{ field: 'qualityRating', from: 'GREEN', to: 'YELLOW' }], current: expect.any(Object) },
-		]);
+			expect(trigger.emitted.map((run) => run[0].map((item) => item.json))).toEqual([
+				[{ phoneNumberId: SECOND_ID, displayPhoneNumber: '+1 555-010-0002', changes: [{ field: 'qualityRating', from: 'GREEN', to: 'YELLOW' }], current: expect.any(Object) }],
+			]);
+		});
 	});
 
 	it('reports a number added since the last poll', async () => {
-		const staticData: IDataObject = {};
-		listing(second);
-		await poll(allFields, staticData);
+		await whileActive({}, [second], async (trigger) => {
+			listing(second, first);
+			await trigger.poll();
 
-		listing(second, first);
-		const result = await poll(allFields, staticData);
-
-		expect(result![0][0].json.phoneNumberId).toBe(PHONE_ID);
-		expect(result![0][0].json.changes).toEqual([
-			{ field: 'status', from: null, to: 'PENDING' },
-			{ field: 'nameStatus', from: null, to: 'PENDING_REVIEW' },
-			{ field: 'qualityRating', from: null, to: 'UNKNOWN' },
-			{ field: 'codeVerificationStatus', from: null, to: 'VERIFIED' },
-		]);
+			expect(trigger.emitted).toHaveLength(1);
+			expect(trigger.emitted[0][0].map((item) => [item.json.phoneNumberId, item.json.changes])).toEqual([
+				[
+					PHONE_ID,
+					[
+						{ field: 'status', from: null, to: 'PENDING' },
+						{ field: 'nameStatus', from: null, to: 'PENDING_REVIEW' },
+						{ field: 'qualityRating', from: null, to: 'UNKNOWN' },
+						{ field: 'codeVerificationStatus', from: null, to: 'VERIFIED' },
+					],
+				],
+			]);
+		});
 	});
 
-	it('shows the current state of every number in a manual test, without touching the stored state', async () => {
-		const staticData: IDataObject = {};
+	it('fails the activation with the core message when Meta refuses the token', async () => {
+		refused();
+
+		const error = await activatePollingTrigger({ node: 'whatsAppNumbersStatusTrigger', credentials }).then(
+			() => undefined,
+			(caught: Error) => caught,
+		);
+
+		expect(error?.name).toBe('WorkflowActivationError');
+		expect(error?.message).toMatch(/^There was a problem activating the workflow: ".*access token/i);
+		expect(error?.message).not.toContain(ACCESS_TOKEN);
+	});
+
+	it('reports a failed later poll as an error of that poll (NodeApiError with the core message), not as items', async () => {
+		await whileActive({}, [first], async (trigger) => {
+			refused();
+			await trigger.poll();
+
+			expect(trigger.emitted).toEqual([]);
+			expect(trigger.errors.map((error) => error.name)).toEqual(['NodeApiError']);
+			expect(trigger.errors[0].message).toMatch(/access token/i);
+			expect(trigger.errors[0].message).not.toContain(ACCESS_TOKEN);
+		});
+	});
+});
+
+describe('WhatsApp Business Numbers Status Trigger, Fetch Test Event (manual)', () => {
+	it('shows the current state of every number, without touching the stored state', async () => {
 		listing(first, second);
+		const staticData: IDataObject = {};
 
-		const result = await poll(allFields, staticData, 'manual');
+		const run = await executeNode({ node: 'whatsAppNumbersStatusTrigger', credentials, staticData });
 
-		expect(result![0].map((item) => [item.json.phoneNumberId, item.json.changes])).toEqual([
-			[PHONE_ID, []],
-			[SECOND_ID, []],
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => [item.json.phoneNumberId, item.json.changes, (item.json.current as IDataObject).status])).toEqual([
+			[PHONE_ID, [], 'PENDING'],
+			[SECOND_ID, [], 'CONNECTED'],
 		]);
 		expect(staticData).toEqual({});
-	});
-
-	it('fails the poll with NodeApiError and the core message when Meta refuses', async () => {
-		nock(GRAPH).get(`/v25.0/${WABA_ID}/phone_numbers`).query(true).reply(400, metaError(190, 'Invalid OAuth access token'));
-
-		const error = await poll(allFields, {}).catch((caught: Error) => caught);
-
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(String((error as Error).message)).toMatch(/access token/i);
-		expect(String((error as Error).message)).not.toContain(ACCESS_TOKEN);
 	});
 });

@@ -1,16 +1,34 @@
-/** The trigger's webhook: Meta's GET challenge, the signature on every POST, event and phone filters. */
-import type { IWebhookFunctions } from 'n8n-workflow';
+/**
+ * The trigger's webhook as n8n hands Meta's requests to it (a real WebhookContext of an active
+ * workflow, the request as n8n's server leaves it, raw bytes kept): the GET challenge, the signature
+ * on every POST, event and phone filters, and what the node answers and logs.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { WhatsAppNumbersTrigger } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbersTrigger.node';
 import { DEFAULT_EVENTS, subscriptionFields } from '../../../../nodes/WhatsAppNumbers/trigger/events';
 import { signBody, WEBHOOK_EVENT_TYPES, WEBHOOK_EVENT_TYPES_V1 } from '../../../../shared';
-import { APP_CREDENTIALS, APP_SECRET, PHONE_ID, VERIFY_TOKEN, WABA_ID, webhookContext } from '../../support/n8nContext';
+import { clearRecords, logLines, receiveWebhook, type WebhookRequest } from '../../support/engine';
+import { APP_CREDENTIALS, APP_SECRET, PHONE_ID, VERIFY_TOKEN, WABA_ID } from '../../support/fixtures';
 
 const trigger = new WhatsAppNumbersTrigger();
 
-async function call(context: ReturnType<typeof webhookContext>) {
-	return await trigger.webhook.call(context as unknown as IWebhookFunctions);
+/**
+ * One request to the trigger, set to "Already Configured" (the subscription modes are the lifecycle
+ * tests' concern; the webhook itself only needs the app credential).
+ */
+async function call(request: WebhookRequest, parameters: INodeParameters = {}, appCredentials: IDataObject = APP_CREDENTIALS) {
+	return await receiveWebhook({
+		node: 'whatsAppNumbersTrigger',
+		parameters: { subscriptionMode: 'none', ...parameters },
+		credentials: { whatsAppNumbersAppApi: appCredentials },
+		request,
+	});
 }
+
+const warnings = () => logLines.filter((line) => line.level === 'warn').map((line) => line.message);
+
+beforeEach(() => clearRecords());
 
 const statusChange = (phoneNumberId: string, messageId: string, status: string, errors?: unknown[]) => ({
 	field: 'messages',
@@ -26,57 +44,48 @@ const accountUpdate = { field: 'account_update', value: { event: 'ACCOUNT_RESTRI
 
 const envelope = (...changes: unknown[]) => ({ object: 'whatsapp_business_account', entry: [{ id: WABA_ID, time: 1767225600, changes }] });
 
-/** A body as Meta sends it (with a non-ASCII character escaped, which re-serialising would lose). */
-function signed(body: unknown, secret = APP_SECRET) {
+/** A POST as Meta sends it: the body's exact bytes (a non-ASCII character escaped, which re-serialising would lose), signed. */
+function signed(body: unknown, secret = APP_SECRET): WebhookRequest & { body: Buffer } {
 	const raw = Buffer.from(JSON.stringify(body).replace('Identity key mismatch', 'Identity key mismatch \\u00e9'), 'utf8');
-	return { rawBody: raw, headers: { 'x-hub-signature-256': signBody(raw, secret) } };
+	return { webhookName: 'default', body: raw, headers: { 'X-Hub-Signature-256': signBody(raw, secret) } };
 }
 
 describe('GET: Meta verification', () => {
 	it('answers the raw challenge when the verify token matches', async () => {
-		const context = webhookContext({ webhookName: 'setup', query: { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1158201444' } });
-
-		const result = await call(context);
+		const { result, response } = await call({ webhookName: 'setup', query: { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1158201444' } });
 
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(context.response).toMatchObject({ statusCode: 200, contentType: 'text/plain', body: '1158201444' });
+		expect(response).toEqual({ statusCode: 200, contentType: 'text/plain', body: '1158201444', headers: {}, ended: true });
+		expect(warnings()).toEqual([]);
 	});
 
 	it('answers 403 with a reason, never the configured token, when the token is wrong', async () => {
-		const context = webhookContext({ webhookName: 'setup', query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1158201444' } });
-
-		const result = await call(context);
+		const { result, response } = await call({ webhookName: 'setup', query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1158201444' } });
 
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(context.response.statusCode).toBe(403);
-		expect(String(context.response.body)).toMatch(/verify token Meta sent does not match/);
-		expect(String(context.response.body)).not.toContain(VERIFY_TOKEN);
-		expect(context.logger.warn).toHaveBeenCalledTimes(1);
-		expect(JSON.stringify(context.logger.warn.mock.calls)).not.toContain(VERIFY_TOKEN);
+		expect(response.statusCode).toBe(403);
+		expect(String(response.body)).toMatch(/verify token Meta sent does not match/);
+		expect(String(response.body)).not.toContain(VERIFY_TOKEN);
+		expect(warnings()).toEqual([expect.stringMatching(/^WhatsApp Business Numbers Trigger refused a verification request \(403\): /)]);
+		expect(JSON.stringify(logLines)).not.toContain(VERIFY_TOKEN);
 	});
 
 	it('answers 500 and says what to fix when the credential has no verify token', async () => {
-		const context = webhookContext({
-			webhookName: 'setup',
-			query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'x', 'hub.challenge': '1' },
-			appCredentials: { ...APP_CREDENTIALS, verifyToken: '' },
-		});
+		const { response } = await call({ webhookName: 'setup', query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'x', 'hub.challenge': '1' } }, {}, { ...APP_CREDENTIALS, verifyToken: '' });
 
-		await call(context);
-
-		expect(context.response.statusCode).toBe(500);
-		expect(String(context.response.body)).toMatch(/^verifyToken: is empty/);
+		expect(response.statusCode).toBe(500);
+		expect(String(response.body)).toMatch(/^verifyToken: is empty/);
 	});
 });
 
 describe('POST: signed webhooks', () => {
 	it('outputs the identity mismatch event with its raw change for a valid signature', async () => {
 		const change = statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]);
-		const context = webhookContext({ webhookName: 'default', ...signed(envelope(change)), parameters: { events: DEFAULT_EVENTS, options: {} } });
 
-		const result = await call(context);
+		const { result, response } = await call(signed(envelope(change)), { events: DEFAULT_EVENTS, options: {} });
 
-		expect(context.response.statusCode).toBeUndefined();
+		// Nothing written: n8n answers Meta itself (200, "Workflow was started") and starts the run.
+		expect(response).toEqual({ headers: {}, ended: false });
 		expect(result.workflowData).toHaveLength(1);
 		const items = result.workflowData![0];
 		expect(items).toHaveLength(1);
@@ -98,55 +107,48 @@ describe('POST: signed webhooks', () => {
 		});
 	});
 
-	it('refuses a forged signature with 403 and starts nothing', async () => {
-		const body = signed(envelope(statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError])), 'not-the-app-secret');
-		const context = webhookContext({ webhookName: 'default', ...body, parameters: { events: DEFAULT_EVENTS } });
-
-		const result = await call(context);
+	it('refuses a forged signature with 403, starts nothing, and never shows or logs the secret', async () => {
+		const { result, response } = await call(signed(envelope(statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError])), 'not-the-app-secret'), { events: DEFAULT_EVENTS });
 
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(result.workflowData).toBeUndefined();
-		expect(context.response.statusCode).toBe(403);
-		expect(String(context.response.body)).toMatch(/signature does not match/);
-		expect(String(context.response.body)).not.toContain(APP_SECRET);
+		expect(response.statusCode).toBe(403);
+		expect(String(response.body)).toMatch(/signature does not match/);
+		expect(warnings()).toEqual([expect.stringMatching(/refused a webhook request \(403\)/)]);
+		expect(JSON.stringify({ body: response.body, logLines })).not.toContain(APP_SECRET);
 	});
 
 	it('refuses a request without signature with 401 and starts nothing', async () => {
-		const { rawBody } = signed(envelope(accountUpdate));
-		const context = webhookContext({ webhookName: 'default', rawBody, headers: {}, parameters: { events: DEFAULT_EVENTS } });
+		const { body } = signed(envelope(accountUpdate));
 
-		const result = await call(context);
+		const { result, response } = await call({ webhookName: 'default', body }, { events: DEFAULT_EVENTS });
 
-		expect(result.workflowData).toBeUndefined();
-		expect(context.response.statusCode).toBe(401);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(401);
 	});
 
 	it('refuses a body changed after signing', async () => {
-		const { rawBody, headers } = signed(envelope(accountUpdate));
-		const tampered = Buffer.from(rawBody.toString('utf8').replace('ACCOUNT_RESTRICTION', 'ACCOUNT_RECONNECTED'));
-		const context = webhookContext({ webhookName: 'default', rawBody: tampered, headers, parameters: { events: DEFAULT_EVENTS } });
+		const { body, headers } = signed(envelope(accountUpdate));
+		const tampered = Buffer.from(body.toString('utf8').replace('ACCOUNT_RESTRICTION', 'ACCOUNT_RECONNECTED'));
 
-		const result = await call(context);
+		const { result, response } = await call({ webhookName: 'default', body: tampered, headers }, { events: DEFAULT_EVENTS });
 
-		expect(result.workflowData).toBeUndefined();
-		expect(context.response.statusCode).toBe(403);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(403);
 	});
 
 	it('answers 400 for a signed body that is not a WhatsApp webhook', async () => {
 		const raw = Buffer.from(JSON.stringify({ object: 'page', entry: [] }));
-		const context = webhookContext({ webhookName: 'default', rawBody: raw, headers: { 'x-hub-signature-256': signBody(raw, APP_SECRET) }, parameters: { events: DEFAULT_EVENTS } });
 
-		const result = await call(context);
+		const { result, response } = await call({ webhookName: 'default', body: raw, headers: { 'x-hub-signature-256': signBody(raw, APP_SECRET) } }, { events: DEFAULT_EVENTS });
 
-		expect(result.workflowData).toBeUndefined();
-		expect(context.response.statusCode).toBe(400);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(400);
 	});
 
 	it('outputs only the chosen events', async () => {
 		const body = envelope(statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]), statusChange(PHONE_ID, 'wamid.Y', 'delivered'), accountUpdate);
-		const context = webhookContext({ webhookName: 'default', ...signed(body), parameters: { events: ['statusChanged', 'messageStatus'] } });
 
-		const result = await call(context);
+		const { result } = await call(signed(body), { events: ['statusChanged', 'messageStatus'] });
 
 		expect(result.workflowData![0].map((item) => [item.json.type, item.json.dedupeKey])).toEqual([
 			['messageStatus', 'messageStatus:wamid.X:failed'],
@@ -159,13 +161,8 @@ describe('POST: signed webhooks', () => {
 	it('keeps only the chosen phone numbers, and account-level events', async () => {
 		const other = '200000000000009';
 		const body = envelope(statusChange(other, 'wamid.O', 'failed', [mismatchError]), statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]), accountUpdate);
-		const context = webhookContext({
-			webhookName: 'default',
-			...signed(body),
-			parameters: { events: ['identityMismatch', 'statusChanged'], options: { phoneNumberIds: ` ${PHONE_ID}, 200000000000005` } },
-		});
 
-		const result = await call(context);
+		const { result } = await call(signed(body), { events: ['identityMismatch', 'statusChanged'], options: { phoneNumberIds: ` ${PHONE_ID}, 200000000000005` } });
 
 		expect(result.workflowData![0].map((item) => [item.json.type, item.json.phoneNumberId])).toEqual([
 			['identityMismatch', PHONE_ID],
@@ -173,20 +170,17 @@ describe('POST: signed webhooks', () => {
 		]);
 	});
 
-	it('starts nothing (but answers 200) when no chosen event is in the delivery', async () => {
-		const context = webhookContext({ webhookName: 'default', ...signed(envelope(statusChange(PHONE_ID, 'wamid.Y', 'read'))), parameters: { events: ['identityMismatch'] } });
-
-		const result = await call(context);
+	it('starts nothing (but lets n8n answer 200) when no chosen event is in the delivery', async () => {
+		const { result, response } = await call(signed(envelope(statusChange(PHONE_ID, 'wamid.Y', 'read'))), { events: ['identityMismatch'] });
 
 		expect(result).toEqual({});
-		expect(context.response.statusCode).toBeUndefined();
+		expect(response).toEqual({ headers: {}, ended: false });
 	});
 
 	it('drops an event Meta repeats inside one delivery', async () => {
 		const change = statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]);
-		const context = webhookContext({ webhookName: 'default', ...signed(envelope(change, change)), parameters: { events: ['identityMismatch'] } });
 
-		const result = await call(context);
+		const { result } = await call(signed(envelope(change, change)), { events: ['identityMismatch'] });
 
 		expect(result.workflowData![0]).toHaveLength(1);
 	});
@@ -194,31 +188,27 @@ describe('POST: signed webhooks', () => {
 
 describe('POST: a change nested far too deeply', () => {
 	/** The genuine mismatch change, then a template change 100,000 levels deep, as Meta's bytes. */
-	function poisoned() {
+	function poisoned(): WebhookRequest {
 		const genuine = JSON.stringify(statusChange(PHONE_ID, 'wamid.X', 'failed', [mismatchError]));
 		const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
 		const raw = Buffer.from(
 			`{"object":"whatsapp_business_account","entry":[{"id":"${WABA_ID}","time":1767225600,"changes":[${genuine},{"field":"message_template_status_update","value":{"event":"APPROVED","x":${deep}}}]}]}`,
 		);
-		return { rawBody: raw, headers: { 'x-hub-signature-256': signBody(raw, APP_SECRET) } };
+		return { webhookName: 'default', body: raw, headers: { 'x-hub-signature-256': signBody(raw, APP_SECRET) } };
 	}
 
-	it('answers 200, starts the workflow with the genuine events and logs the skipped part', async () => {
-		const context = webhookContext({ webhookName: 'default', ...poisoned(), parameters: { events: DEFAULT_EVENTS, options: {} } });
+	it('lets n8n answer 200, starts the workflow with the genuine events and logs the skipped part', async () => {
+		const { result, response } = await call(poisoned(), { events: DEFAULT_EVENTS, options: {} });
 
-		const result = await call(context);
-
-		expect(context.response.statusCode).toBeUndefined();
+		expect(response.ended).toBe(false);
 		expect(result.workflowData![0].map((item) => item.json.type)).toEqual(['identityMismatch']);
-		expect(context.logger.warn).toHaveBeenCalledWith(
+		expect(warnings()).toEqual([
 			"WhatsApp Business Numbers Trigger skipped part of a webhook (entry 0, change 1, field message_template_status_update): The change is nested more than 64 levels deep (Meta's webhooks nest about 10), so it was not read. The other changes of the same delivery were.",
-		);
+		]);
 	});
 
 	it('outputs the rejected part, without the change, when "Unreadable Webhook Part" is chosen', async () => {
-		const context = webhookContext({ webhookName: 'default', ...poisoned(), parameters: { events: ['rejectedChange'], options: {} } });
-
-		const result = await call(context);
+		const { result } = await call(poisoned(), { events: ['rejectedChange'], options: {} });
 
 		const items = result.workflowData![0];
 		expect(items).toHaveLength(1);

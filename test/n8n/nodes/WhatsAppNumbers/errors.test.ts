@@ -1,23 +1,15 @@
 /**
- * What an n8n user reads when Meta refuses: the core's catalog decides what a code means (the node
- * keeps no code list), and no field of a continue-on-fail item carries the token.
+ * What an n8n user reads when Meta refuses, as n8n stores it: the core's catalog decides what a code
+ * means (the node keeps no code list), and no field of a continue-on-fail item carries the token.
  */
 import nock from 'nock';
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { WhatsAppNumbers } from '../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
-import { ACCESS_TOKEN, byId, executeContext, ExecuteOptions, GRAPH, PHONE_ID } from '../../support/n8nContext';
+import { executeNode } from '../../support/engine';
+import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, PHONE_ID } from '../../support/fixtures';
 
-async function execute(options: ExecuteOptions) {
-	const context = executeContext(options);
-	return await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions).then(
-		(output) => ({ output: output[0], error: undefined }),
-		(error: Error) => ({ output: undefined, error }),
-	);
-}
-
-const getById = { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId(PHONE_ID) };
+const getById: INodeParameters = { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId(PHONE_ID) };
+const run = async (continueOnFail = false) => await executeNode({ node: 'whatsAppNumbers', parameters: getById, credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS }, continueOnFail });
 
 describe('errors in n8n', () => {
 	it('masks the token in every field of a continue-on-fail item, fbtraceId included', async () => {
@@ -26,11 +18,13 @@ describe('errors in n8n', () => {
 			.query(true)
 			.reply(400, { error: { code: 100, message: 'Invalid parameter', fbtrace_id: `Authorization: Bearer ${ACCESS_TOKEN} (${ACCESS_TOKEN})` } });
 
-		const { output } = await execute({ parameters: getById, continueOnFail: true });
+		const { items, error } = await run(true);
 
-		expect(output).toHaveLength(1);
-		expect(output?.[0].json.fbtraceId).toBe('Authorization: Bearer [redacted] ([redacted])');
-		expect(JSON.stringify(output)).not.toContain(ACCESS_TOKEN);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+		expect(items[0].json.fbtraceId).toBe('Authorization: Bearer [redacted] ([redacted])');
+		expect(JSON.stringify(items)).not.toContain(ACCESS_TOKEN);
 	});
 
 	it('says "not found" for an ID Meta does not know (code 100, subcode 33), from the catalog', async () => {
@@ -47,11 +41,15 @@ describe('errors in n8n', () => {
 				},
 			});
 
-		const { error } = await execute({ parameters: getById });
+		const { error } = await run();
 
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error?.message).toBe(
-			'Meta found nothing with that ID, or this access token is not allowed to see it. Check the ID (for example pick the number from the list) and that the token has access to this WhatsApp Business Account.',
-		);
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			httpCode: '400',
+			message:
+				'Meta found nothing with that ID, or this access token is not allowed to see it. Check the ID (for example pick the number from the list) and that the token has access to this WhatsApp Business Account.',
+			context: { itemIndex: 0 },
+			errorResponse: { code: 100, subcode: 33 },
+		});
 	});
 });

@@ -46,6 +46,17 @@ export interface NodeRun {
 	run: IRun;
 }
 
+/**
+ * Every field n8n keeps of a node error, as text, except `node`: n8n's copy of the node, whose
+ * parameters hold what the user typed into the workflow (a PIN included), as the workflow itself
+ * does. What our node adds (message, description, messages, errorResponse, context) is all here.
+ */
+export function errorText(error: StoredNodeError | undefined): string {
+	if (!error) return '';
+	const { node: _node, ...rest } = error;
+	return JSON.stringify(rest);
+}
+
 /** Node types that record what our node's `execute()` returned, leaving its behaviour unchanged. */
 function recordingNodeTypes(nodeTypes: INodeTypes, record: (output: INodeExecutionData[][]) => void): INodeTypes {
 	return {
@@ -100,4 +111,18 @@ export async function executeNode(setup: ExecuteSetup): Promise<NodeRun> {
 	const error = (task?.error ?? run.data.resultData.error) as StoredNodeError | undefined;
 	if (returned && setup.checkPairedItems !== false) assertPairedItems(returned, items.length);
 	return { items: outputs[0] ?? [], outputs, error, returned, status: run.status, run };
+}
+
+/** The output items of a run that must succeed; a failed run fails the test with the error n8n stored. */
+export async function outputOf(setup: ExecuteSetup): Promise<INodeExecutionData[]> {
+	const run = await executeNode(setup);
+	if (run.error || run.status !== 'success') throw new Error(`Expected the node to succeed, but the run ended "${run.status}": ${run.error?.name}: ${run.error?.message}`);
+	return run.items;
+}
+
+/** The error n8n stored for a run that must fail with nothing output. */
+export async function failureOf(setup: ExecuteSetup): Promise<StoredNodeError> {
+	const run = await executeNode(setup);
+	if (!run.error || run.status !== 'error' || run.items.length) throw new Error(`Expected the node to fail with nothing output, but the run ended "${run.status}" with ${run.items.length} item(s).`);
+	return run.error;
 }

@@ -12,11 +12,15 @@
  *   run.items;  // the output items, or
  *   run.error;  // the error as n8n stores and shows it
  */
-export { executeNode, type ExecuteSetup, type NodeRun, type StoredNodeError } from './execute';
-export { listSearch, loadOptions, type MethodCall } from './methods';
+export { errorText, executeNode, failureOf, outputOf, type ExecuteSetup, type NodeRun, type StoredNodeError } from './execute';
+export { listSearch, loadOptions, resourceMapping, type MethodCall } from './methods';
 export { receiveWebhook, type RecordedResponse, type WebhookRequest, type WebhookResult } from './webhook';
-export { activatePollingTrigger, activateWebhookTrigger, type ActivePollingTrigger, type ActiveWebhookTrigger, type HookCall } from './triggers';
+export { activatePollingTrigger, activateWebhookTrigger, callWebhookMethod, type ActivePollingTrigger, type ActiveWebhookTrigger, type HookCall, type HookMethod } from './triggers';
 export { testCredential } from './credentialTest';
 export { clearRecords, logLines, reportedErrors, type LogLine } from './services';
 export { INSTANCE_URL } from './additionalData';
 export { DEFAULT_WEBHOOK_ID, WORKFLOW_ID, type NodeSetup } from './workflow';
+export { binaryFile } from './binaryData';
+export { executeFunctions } from './context';
+export { recordRequests, type RequestLog, type SentRequest } from './requests';
+export { requestProductionWebhook, type ProductionRequest } from './webhookService';

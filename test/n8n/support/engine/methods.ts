@@ -1,10 +1,10 @@
 /**
- * A node's `methods.listSearch` and `methods.loadOptions`, called as the editor's requests reach them
+ * A node's `methods.listSearch`, `methods.loadOptions` and `methods.resourceMapping`, called as the editor's requests reach them
  * in n8n (the CLI's DynamicNodeParametersService): a workflow with the node alone, named
  * `Temp-Node`, holding the parameters the editor currently shows, and a real LoadOptionsContext.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions, ResourceMapperFields } from 'n8n-workflow';
 
 import { additionalData } from './additionalData';
 import { buildWorkflow, type NodeSetup } from './workflow';
@@ -18,6 +18,7 @@ export interface MethodCall extends NodeSetup {
 interface NodeMethods {
 	listSearch?: Record<string, (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>>;
 	loadOptions?: Record<string, (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>>;
+	resourceMapping?: Record<string, (this: ILoadOptionsFunctions) => Promise<ResourceMapperFields>>;
 }
 
 async function context(call: MethodCall): Promise<{ context: LoadOptionsContext; methods?: NodeMethods }> {
@@ -45,4 +46,10 @@ export async function listSearch(call: MethodCall & { filter?: string; paginatio
 export async function loadOptions(call: MethodCall): Promise<INodePropertyOptions[]> {
 	const { context: thisArg, methods } = await context(call);
 	return await method(methods?.loadOptions, 'loadOptions', call.method).call(thisArg);
+}
+
+/** A resource mapper's fields: `methods.resourceMapping[method]()` (the editor's `getMappingFields`). */
+export async function resourceMapping(call: MethodCall): Promise<ResourceMapperFields> {
+	const { context: thisArg, methods } = await context(call);
+	return await method(methods?.resourceMapping, 'resourceMapping', call.method).call(thisArg);
 }

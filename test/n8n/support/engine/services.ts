@@ -7,7 +7,8 @@
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import { ErrorReporter, InstanceSettings } from 'n8n-core';
+import { BinaryDataService, ErrorReporter, InstanceSettings } from 'n8n-core';
+import type { BinaryDataConfig } from 'n8n-core';
 
 import { ScheduledTaskManager, SSHClientsManager } from './internals';
 import { scheduler } from './schedule';
@@ -71,11 +72,16 @@ export function installServices(): void {
 	installed = true;
 	Container.set(Logger, new RecordingLogger() as unknown as Logger);
 	Container.set(InstanceSettings, instanceSettings as unknown as InstanceSettings);
-	Container.set(ErrorReporter, {
+	const errorReporter = {
 		error: (error: unknown) => reportedErrors.push(error),
 		warn: () => undefined,
 		info: () => undefined,
-	} as unknown as ErrorReporter);
+	} as unknown as ErrorReporter;
+	Container.set(ErrorReporter, errorReporter);
+	// n8n's binary data service without `init()`: no storage manager, so it keeps every file in the
+	// item itself (base64 in `data`), n8n's in-memory "default" mode. The real config reads the
+	// environment and points at `~/.n8n/binaryData`; the mode is all this service reads of it.
+	Container.set(BinaryDataService, new BinaryDataService({ mode: 'default' } as BinaryDataConfig, errorReporter, Container.get(Logger)));
 	Container.set(ScheduledTaskManager, scheduler as unknown as ScheduledTaskManager);
 	Container.set(SSHClientsManager, {
 		getClient: () => {

@@ -1,9 +1,10 @@
 /**
  * Activating and deactivating trigger nodes as an active workflow does in n8n, with one Workflow
  * object (and so one static data) kept for the whole lifetime, as n8n keeps it in memory:
- * - webhook triggers: the CLI's ActiveWorkflowManager/WebhookService run each webhook's
- *   `checkExists`, then `create` when it does not exist, and `delete` on deactivation, every call
- *   through a real HookContext; requests then reach `webhook()` through a real WebhookContext;
+ * - webhook triggers: the CLI's ActiveWorkflowManager/WebhookService store each webhook (so its
+ *   production URL answers, webhookService.ts), run its `checkExists`, then `create` when it does not
+ *   exist, and `delete` on deactivation, every call through a real HookContext; requests then reach
+ *   `webhook()` through a real WebhookContext;
  * - polling triggers: n8n-core's ActiveWorkflows polls once at activation (an error fails the
  *   activation) and registers the Poll Times with the scheduler; `poll()` runs that registration
  *   as if its time had come, so each poll gets the PollContext n8n created at activation.
@@ -15,9 +16,10 @@ import type { IDataObject, INodeExecutionData, IWebhookData, WorkflowActivateMod
 import { additionalData } from './additionalData';
 import { scheduler } from './schedule';
 import { deliverWebhook, nodeWebhooks, type WebhookRequest, type WebhookResult } from './webhook';
+import { registerWebhook, unregisterWebhooks } from './webhookService';
 import { buildWorkflow, type BuiltWorkflow, type NodeSetup } from './workflow';
 
-type HookMethod = 'checkExists' | 'create' | 'delete';
+export type HookMethod = 'checkExists' | 'create' | 'delete';
 
 export interface HookCall {
 	webhook: string;
@@ -54,8 +56,15 @@ export async function activateWebhookTrigger(setup: NodeSetup, activation: Workf
 	const data = additionalData({ credentialsHelper: built.credentialsHelper, mode: 'trigger', workflow: built.workflowData });
 	const webhooks = nodeWebhooks(built.workflow, built.node, data);
 	const calls: HookCall[] = [];
-	for (const webhook of webhooks) {
-		if (!(await runHookMethod(built, webhook, 'checkExists', activation, calls))) await runHookMethod(built, webhook, 'create', activation, calls);
+	try {
+		// As n8n: each webhook is reachable (stored) before its checkExists/create run.
+		for (const webhook of webhooks) {
+			registerWebhook(built, webhook);
+			if (!(await runHookMethod(built, webhook, 'checkExists', activation, calls))) await runHookMethod(built, webhook, 'create', activation, calls);
+		}
+	} catch (error) {
+		unregisterWebhooks(built);
+		throw error;
 	}
 	return {
 		built,
@@ -67,9 +76,26 @@ export async function activateWebhookTrigger(setup: NodeSetup, activation: Workf
 		},
 		receive: async (request) => await deliverWebhook(built, request),
 		deactivate: async () => {
-			for (const webhook of webhooks) await runHookMethod(built, webhook, 'delete', 'activate', calls);
+			try {
+				for (const webhook of webhooks) await runHookMethod(built, webhook, 'delete', 'activate', calls);
+			} finally {
+				unregisterWebhooks(built);
+			}
 		},
 	};
+}
+
+/**
+ * One lifecycle step of a webhook trigger on its own, through a real HookContext (what n8n runs for
+ * that webhook at activation or deactivation): its result, or the error it throws as n8n gets it.
+ */
+export async function callWebhookMethod(setup: NodeSetup & { method: HookMethod; webhook?: string; activation?: WorkflowActivateMode }): Promise<unknown> {
+	const built = await buildWorkflow({ active: true, ...setup });
+	const data = additionalData({ credentialsHelper: built.credentialsHelper, mode: 'trigger', workflow: built.workflowData });
+	const name = setup.webhook ?? 'default';
+	const webhook = nodeWebhooks(built.workflow, built.node, data).find((candidate) => candidate.webhookDescription.name === name);
+	if (!webhook) throw new Error(`Node ${built.node.name} declares no webhook named "${name}".`);
+	return await runHookMethod(built, webhook, setup.method, setup.activation ?? 'activate', []);
 }
 
 export interface ActivePollingTrigger {

@@ -1,13 +1,13 @@
 /**
- * Message resource: several items go to Meta through the core's batch send, each result returns to
- * its own item, and a refused message (identity mismatch, throttling) is reported on that item only.
+ * Message resource as n8n runs it: several items go to Meta through the core's batch send (each
+ * item's fields resolved by n8n from its own data), each result returns to its own item, and a
+ * refused message (identity mismatch, throttling) is reported on that item only.
  */
 import nock from 'nock';
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { WhatsAppNumbers } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
-import { ACCESS_TOKEN, byId, executeContext, ExecuteOptions, GRAPH, metaError, PHONE_ID } from '../../../support/n8nContext';
+import { executeNode, failureOf, outputOf, recordRequests, type ExecuteSetup } from '../../../support/engine';
+import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID } from '../../../support/fixtures';
 
 const PATH = `/v25.0/${PHONE_ID}/messages`;
 const HASH_A = 'DF2lS5v2W6x=';
@@ -25,51 +25,56 @@ const textBody = (to: string, text: string, hash?: string) => ({
 	text: { preview_url: false, body: text },
 });
 
+/** The input items: one row per message, as a spreadsheet or an earlier node would hand them over. */
 const rows = [
 	{ to: '+1 631 555 0001', text: 'Your order shipped', hash: HASH_A },
 	{ to: '+1 631 555 0002', text: 'Your order shipped', hash: HASH_B },
 	{ to: '+1 631 555 0003', text: 'Your order shipped', hash: '' },
 ];
+const items = (list: Array<Record<string, string>> = rows) => list.map((json) => ({ json }));
 
-const sendParameters = (itemIndex: number, extra: Record<string, unknown> = {}) => ({
+/** Send Message with each item's fields mapped by expressions, as a user maps columns. */
+const sendParameters = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'message',
 	operation: 'sendMessage',
 	phoneNumberId: byId(PHONE_ID),
-	to: rows[itemIndex].to,
+	to: '={{ $json.to }}',
 	messageType: 'text',
-	text: rows[itemIndex].text,
-	recipientIdentityKeyHash: rows[itemIndex].hash,
+	text: '={{ $json.text }}',
+	recipientIdentityKeyHash: '={{ $json.hash }}',
 	...extra,
 });
 
-async function run(options: ExecuteOptions) {
-	const context = executeContext(options);
-	return (await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions))[0];
-}
+/** Version 1 of the node unless said otherwise (Send Message as existing workflows have it), the rows as input. */
+const setup = (parameters: INodeParameters, extra: Partial<ExecuteSetup> = {}): ExecuteSetup => ({
+	node: 'whatsAppNumbers',
+	typeVersion: 1,
+	parameters,
+	items: items(),
+	credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS },
+	...extra,
+});
+const run = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await outputOf(setup(parameters, extra));
+const failure = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await failureOf(setup(parameters, extra));
 
-async function failure(options: ExecuteOptions): Promise<Error> {
-	const context = executeContext(options);
-	return await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions).then(
-		() => {
-			throw new Error('expected the node to fail');
-		},
-		(error: Error) => error,
-	);
-}
+/** Meta accepts the messages of rows 0 and 2 and refuses row 1's: the identity behind its hash changed. */
+const secondRefused = () =>
+	api()
+		.post(PATH, textBody('+16315550001', 'Your order shipped', HASH_A))
+		.reply(200, accepted('+16315550001', '16315550001', 'wamid.A'))
+		.post(PATH, textBody('+16315550002', 'Your order shipped', HASH_B))
+		.reply(400, metaError(137000, 'Identity key hash mismatch'))
+		.post(PATH, textBody('+16315550003', 'Your order shipped'))
+		.reply(200, accepted('+16315550003', '16315550003', 'wamid.C'));
 
-const items = rows.map((_, index) => ({ json: { row: index } }));
+/** The rows with a phone number on the second that is too short to be one. */
+const badSecondRow = () => items(rows.map((row, index) => (index === 1 ? { ...row, to: '12' } : row)));
 
 describe('Message → Send Message with several items', () => {
 	it('sends every item, maps each result to its item and reports a mismatch on that item only', async () => {
-		const scope = api()
-			.post(PATH, textBody('+16315550001', 'Your order shipped', HASH_A))
-			.reply(200, accepted('+16315550001', '16315550001', 'wamid.A'))
-			.post(PATH, textBody('+16315550002', 'Your order shipped', HASH_B))
-			.reply(400, metaError(137000, 'Identity key hash mismatch'))
-			.post(PATH, textBody('+16315550003', 'Your order shipped'))
-			.reply(200, accepted('+16315550003', '16315550003', 'wamid.C'));
+		const scope = secondRefused();
 
-		const output = await run({ parameters: (itemIndex) => sendParameters(itemIndex), items, continueOnFail: true });
+		const output = await run(sendParameters(), { continueOnFail: true });
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toHaveLength(3);
@@ -104,6 +109,27 @@ describe('Message → Send Message with several items', () => {
 		});
 	});
 
+	it('with "Continue (using error output)" puts each failed item on the error output with its error fields, the sent ones on the success output', async () => {
+		secondRefused();
+
+		const run = await executeNode(setup(sendParameters(), { onError: 'continueErrorOutput' }));
+
+		expect(run.error).toBeUndefined();
+		expect(run.outputs).toHaveLength(2);
+		expect(run.outputs[0].map((item) => [item.pairedItem, item.json.messageId])).toEqual([
+			[{ item: 0 }, 'wamid.A'],
+			[{ item: 2 }, 'wamid.C'],
+		]);
+		expect(run.outputs[1]).toHaveLength(1);
+		expect(run.outputs[1][0]).toEqual({
+			json: {
+				message: expect.stringMatching(/identity changed/),
+				error: expect.objectContaining({ error: expect.stringMatching(/identity changed/), errorCode: 137000, errorCategory: 'identity', identityMismatch: true, retryAction: 'do_not_retry', httpStatus: 400 }),
+			},
+			pairedItem: { item: 1 },
+		});
+	});
+
 	it('keeps an invalid row on its own item and still sends the others (continue on fail)', async () => {
 		const scope = api()
 			.post(PATH, textBody('+16315550001', 'Your order shipped', HASH_A))
@@ -111,7 +137,7 @@ describe('Message → Send Message with several items', () => {
 			.post(PATH, textBody('+16315550003', 'Your order shipped'))
 			.reply(200, accepted('+16315550003', '16315550003', 'wamid.C'));
 
-		const output = await run({ parameters: (itemIndex) => (itemIndex === 1 ? sendParameters(1, { to: '12' }) : sendParameters(itemIndex)), items, continueOnFail: true });
+		const output = await run(sendParameters(), { items: badSecondRow(), continueOnFail: true });
 
 		expect(scope.isDone()).toBe(true);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -122,32 +148,25 @@ describe('Message → Send Message with several items', () => {
 	});
 
 	it('without continue on fail, a bad row stops the run before anything is sent', async () => {
-		const error = await failure({ parameters: (itemIndex) => (itemIndex === 1 ? sendParameters(1, { to: '12' }) : sendParameters(itemIndex)), items });
+		const log = recordRequests(api().post(PATH).times(3).reply(200, accepted('+16315550001', '16315550001', 'wamid.X')));
 
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as NodeOperationError).context.itemIndex).toBe(1);
+		const error = await failure(sendParameters(), { items: badSecondRow() });
+		log.stop();
+
+		expect(error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex: 1 } });
 		expect(error.message).toMatch(/^To: /);
-		expect(nock.pendingMocks()).toEqual([]);
+		expect([log.sent, log.unmatched]).toEqual([[], []]);
 	});
 
 	it('without continue on fail, a refused message fails on its item and says which were already accepted', async () => {
-		api()
-			.post(PATH, textBody('+16315550001', 'Your order shipped', HASH_A))
-			.reply(200, accepted('+16315550001', '16315550001', 'wamid.A'))
-			.post(PATH, textBody('+16315550002', 'Your order shipped', HASH_B))
-			.reply(400, metaError(137000, 'Identity key hash mismatch'))
-			.post(PATH, textBody('+16315550003', 'Your order shipped'))
-			.reply(200, accepted('+16315550003', '16315550003', 'wamid.C'));
+		secondRefused();
 
-		const error = await failure({ parameters: (itemIndex) => sendParameters(itemIndex), items });
+		const error = await failure(sendParameters());
 
-		expect(error).toBeInstanceOf(NodeApiError);
-		const apiError = error as NodeApiError;
-		expect(apiError.context.itemIndex).toBe(1);
-		expect(apiError.httpCode).toBe('400');
-		expect(apiError.message).toMatch(/identity changed/);
-		expect(apiError.description).toContain('Meta error code 137000');
-		expect(apiError.description).toContain('Meta already accepted 2 other message(s) of this run (items 0, 2); do not send those again.');
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '400', context: { itemIndex: 1 }, errorResponse: { code: 137000, category: 'identity' } });
+		expect(error.message).toMatch(/identity changed/);
+		expect(error.description).toContain('Meta error code 137000');
+		expect(error.description).toContain('Meta already accepted 2 other message(s) of this run (items 0, 2); do not send those again.');
 	});
 
 	it('reports a per-recipient throttle (131056) on its item so the workflow can branch', async () => {
@@ -156,7 +175,7 @@ describe('Message → Send Message with several items', () => {
 			.once()
 			.reply(400, metaError(131056, '(Business Account, Consumer Account) pair rate limit hit'));
 
-		const output = await run({ parameters: () => sendParameters(0), continueOnFail: true });
+		const output = await run(sendParameters(), { items: items([rows[0]]), continueOnFail: true });
 
 		expect(output).toHaveLength(1);
 		expect(output[0].pairedItem).toEqual({ item: 0 });
@@ -164,11 +183,12 @@ describe('Message → Send Message with several items', () => {
 	});
 
 	it('checks the Rate Limit option before sending anything', async () => {
-		const error = await failure({ parameters: () => sendParameters(0, { options: { ratePerSecond: 5000 } }) });
+		const scope = api().post(PATH).reply(200, accepted('+16315550001', '16315550001', 'wamid.X'));
 
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Rate Limit (Messages per Second): 5000 is above the maximum. Enter at most 1000.');
-		expect(nock.pendingMocks()).toEqual([]);
+		const error = await failure(sendParameters({ options: { ratePerSecond: 5000 } }), { items: items([rows[0]]) });
+
+		expect(error).toMatchObject({ name: 'NodeOperationError', message: 'Rate Limit (Messages per Second): 5000 is above the maximum. Enter at most 1000.' });
+		expect(scope.isDone()).toBe(false);
 	});
 
 	it('sends a template with its parameters, one per line, and the tracking data from Options', async () => {
@@ -187,8 +207,8 @@ describe('Message → Send Message with several items', () => {
 			})
 			.reply(200, accepted('+16315550001', '16315550001', 'wamid.T'));
 
-		const output = await run({
-			parameters: {
+		const output = await run(
+			{
 				resource: 'message',
 				operation: 'sendMessage',
 				phoneNumberId: byId(PHONE_ID),
@@ -200,7 +220,8 @@ describe('Message → Send Message with several items', () => {
 				templateHeaderType: 'none',
 				options: { bizOpaqueCallbackData: 'spring-campaign', ratePerSecond: 10 },
 			},
-		});
+			{ items: items([rows[0]]) },
+		);
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([
@@ -227,8 +248,8 @@ describe('Message → Send Messages (JSON list)', () => {
 			.post(PATH, textBody('+16315550001', 'Hi'))
 			.reply(200, accepted('+16315550001', '16315550001', 'wamid.1'));
 
-		const output = await run({
-			parameters: {
+		const output = await run(
+			{
 				resource: 'message',
 				operation: 'sendMessages',
 				messages: JSON.stringify([{ to: '+16315550001', messageType: 'text', text: 'Hi' }, { to: '12', text: 'Hi' }]),
@@ -236,7 +257,8 @@ describe('Message → Send Messages (JSON list)', () => {
 				ratePerSecond: 80,
 				options: {},
 			},
-		});
+			{ items: [{ json: {} }] },
+		);
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toHaveLength(1);

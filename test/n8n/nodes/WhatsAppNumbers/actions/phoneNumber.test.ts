@@ -1,14 +1,14 @@
 /**
- * Phone Number resource: every operation through the node, with the exact request Meta receives
- * and the exact items the user sees.
+ * Phone Number resource: every operation through the node as n8n runs it (n8n-core's engine, the
+ * credential's Bearer header, n8n's request helper), with the exact request Meta receives and the
+ * exact items or error the user sees.
  */
 import nock from 'nock';
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { WhatsAppNumbers } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
 import { PHONE_NUMBER_FIELDS } from '../../../../../shared/operations/phoneNumber/model';
-import { ACCESS_TOKEN, byDisplayNumber, byId, executeContext, ExecuteOptions, fromList, GRAPH, metaError, PHONE_ID, WABA_ID } from '../../../support/n8nContext';
+import { errorText, executeNode, failureOf, outputOf, type ExecuteSetup } from '../../../support/engine';
+import { ACCESS_TOKEN, byDisplayNumber, byId, fromList, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID, WABA_ID } from '../../../support/fixtures';
 import { numberState as coreNumberState, ordinaryNumber, STATE_QUERY } from '../../../../support/core';
 
 /** The state read a number-level change is followed by, for this test's number. */
@@ -17,21 +17,10 @@ const numberState = (status: string, codeVerificationStatus: string, twoStepEnab
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } });
 
-async function run(options: ExecuteOptions) {
-	const context = executeContext(options);
-	const output = await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions);
-	return { output: output[0], context };
-}
-
-async function failure(options: ExecuteOptions): Promise<Error> {
-	const context = executeContext(options);
-	return await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions).then(
-		() => {
-			throw new Error('expected the node to fail');
-		},
-		(error: Error) => error,
-	);
-}
+/** The node with the Graph credential, `parameters` as the workflow stores them. */
+const setup = (parameters: INodeParameters, extra: Partial<ExecuteSetup> = {}): ExecuteSetup => ({ node: 'whatsAppNumbers', parameters, credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS }, ...extra });
+const output = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await outputOf(setup(parameters, extra));
+const failure = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await failureOf(setup(parameters, extra));
 
 const metaNumber = {
 	id: PHONE_ID,
@@ -79,10 +68,10 @@ describe('Phone Number → List Phone Numbers', () => {
 			.query({ fields: PHONE_NUMBER_FIELDS, limit: '100', after: 'CURSOR2' })
 			.reply(200, { data: [pending] });
 
-		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'listPhoneNumbers' } });
+		const items = await output({ resource: 'phoneNumber', operation: 'listPhoneNumbers' });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([
+		expect(items).toEqual([
 			{ json: phoneNumber, pairedItem: { item: 0 } },
 			{
 				json: {
@@ -112,16 +101,14 @@ describe('Phone Number → List Phone Numbers', () => {
 			.query(true)
 			.reply(400, metaError(190, `Error validating access token: Session has expired. token=${ACCESS_TOKEN}`, { error_subcode: 463 }));
 
-		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'listPhoneNumbers' } });
+		const error = await failure({ resource: 'phoneNumber', operation: 'listPhoneNumbers' });
 
-		expect(error).toBeInstanceOf(NodeApiError);
-		const apiError = error as NodeApiError;
-		expect(apiError.message).toMatch(/access token/i);
-		expect(apiError.httpCode).toBe('400');
-		expect(apiError.description).toContain('Meta error code 190 (subcode 463)');
-		expect(apiError.description).toContain('fbtrace_id AbCdEfTrace123');
-		expect(apiError.description).toContain('Next step:');
-		expect(JSON.stringify({ message: apiError.message, description: apiError.description, context: apiError.context })).not.toContain(ACCESS_TOKEN);
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '400', errorResponse: { code: 190, subcode: 463, category: 'auth' } });
+		expect(error.message).toMatch(/access token/i);
+		expect(error.description).toContain('Meta error code 190 (subcode 463)');
+		expect(error.description).toContain('fbtrace_id AbCdEfTrace123');
+		expect(error.description).toMatch(/^Next step: /);
+		expect(errorText(error)).not.toContain(ACCESS_TOKEN);
 	});
 });
 
@@ -129,29 +116,38 @@ describe('Phone Number → Get Phone Number', () => {
 	it('reads one number by ID picked from the list', async () => {
 		const scope = api().get(`/v25.0/${PHONE_ID}`).query({ fields: PHONE_NUMBER_FIELDS }).reply(200, metaNumber);
 
-		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: fromList(PHONE_ID) } });
+		const items = await output({ resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: fromList(PHONE_ID) });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { ...phoneNumber, found: true }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: { ...phoneNumber, found: true }, pairedItem: { item: 0 } }]);
 	});
 
 	it('finds a number by the display number in any format', async () => {
 		const scope = api().get(`/v25.0/${WABA_ID}/phone_numbers`).query({ fields: PHONE_NUMBER_FIELDS, limit: '100' }).reply(200, { data: [pending, metaNumber] });
 
-		const { output } = await run({
-			parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'displayNumber', displayPhoneNumber: '+1 (555) 010 0001' },
-		});
+		const items = await output({ resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'displayNumber', displayPhoneNumber: '+1 (555) 010 0001' });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { ...phoneNumber, found: true }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: { ...phoneNumber, found: true }, pairedItem: { item: 0 } }]);
 	});
 
-	it('rejects an ID that is not a Meta ID before any request', async () => {
-		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId('+1 555 0100') } });
+	it('is not run by n8n while a typed-in ID breaks the By ID rule (the workflow has issues)', async () => {
+		await expect(executeNode(setup({ resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId('+1 555 0100') }))).rejects.toThrow(
+			'The workflow has issues and cannot be executed for that reason. Please fix them first.',
+		);
+	});
 
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Phone Number: "+1 555 0100" is not a Meta ID. Use the numeric ID as WhatsApp Manager shows it (digits only), not a phone number or a name.');
-		expect((error as NodeOperationError).context.itemIndex).toBe(0);
+	it('rejects an ID from an expression that is not a Meta ID before any request', async () => {
+		const error = await failure(
+			{ resource: 'phoneNumber', operation: 'getPhoneNumber', lookupBy: 'id', phoneNumberId: byId('={{ $json.number }}') },
+			{ items: [{ json: { number: '+1 555 0100' } }] },
+		);
+
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'Phone Number: "+1 555 0100" is not a Meta ID. Use the numeric ID as WhatsApp Manager shows it (digits only), not a phone number or a name.',
+			context: { itemIndex: 0 },
+		});
 	});
 });
 
@@ -161,12 +157,10 @@ describe('Phone Number → Add Phone Number', () => {
 			.post(`/v25.0/${WABA_ID}/phone_numbers`, { cc: '1', phone_number: '5550100002', verified_name: 'Jasper Market' })
 			.reply(200, { id: '200000000000002' });
 
-		const { output } = await run({
-			parameters: { resource: 'phoneNumber', operation: 'addPhoneNumber', cc: '+1', phoneNumber: '555 010-0002', verifiedName: ' Jasper Market ' },
-		});
+		const items = await output({ resource: 'phoneNumber', operation: 'addPhoneNumber', cc: '+1', phoneNumber: '555 010-0002', verifiedName: ' Jasper Market ' });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([
+		expect(items).toEqual([
 			{
 				json: {
 					phoneNumberId: '200000000000002',
@@ -192,12 +186,10 @@ describe('Phone Number → Request Verification Code', () => {
 			.query(STATE_QUERY)
 			.reply(200, state.meta);
 
-		const { output } = await run({
-			parameters: { resource: 'phoneNumber', operation: 'requestVerificationCode', phoneNumberId: byId(PHONE_ID), codeMethod: 'SMS', language: 'en_US' },
-		});
+		const items = await output({ resource: 'phoneNumber', operation: 'requestVerificationCode', phoneNumberId: byId(PHONE_ID), codeMethod: 'SMS', language: 'en_US' });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([
+		expect(items).toEqual([
 			{
 				json: { success: true, phoneNumberId: PHONE_ID, ...state.output, codeMethod: 'SMS', nextStep: 'Enter the 6-digit code you received with "Verify Code".' },
 				pairedItem: { item: 0 },
@@ -209,16 +201,17 @@ describe('Phone Number → Request Verification Code', () => {
 describe('Phone Number → Verify Code', () => {
 	it('sends the code once and never shows it, even when Meta refuses it', async () => {
 		const code = '482913';
-		ordinaryNumber(api(), PHONE_ID, 'v25.0')
+		const scope = ordinaryNumber(api(), PHONE_ID, 'v25.0')
 			.post(`/v25.0/${PHONE_ID}/verify_code`)
 			.query({ code })
+			.once()
 			.reply(400, metaError(136025, `Verification code ${code} is wrong`));
 
-		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'verifyCode', phoneNumberId: byId(PHONE_ID), code } });
+		const error = await failure({ resource: 'phoneNumber', operation: 'verifyCode', phoneNumberId: byId(PHONE_ID), code });
 
-		expect(error).toBeInstanceOf(NodeApiError);
-		const shown = JSON.stringify({ message: error.message, description: (error as NodeApiError).description });
-		expect(shown).not.toContain(code);
+		expect(scope.isDone()).toBe(true);
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '400', errorResponse: { code: 136025 } });
+		expect(errorText(error)).not.toContain(code);
 	});
 
 	it('outputs success and the next step', async () => {
@@ -231,16 +224,16 @@ describe('Phone Number → Verify Code', () => {
 			.query(STATE_QUERY)
 			.reply(200, state.meta);
 
-		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'verifyCode', phoneNumberId: byId(PHONE_ID), code: '123 456' } });
+		const items = await output({ resource: 'phoneNumber', operation: 'verifyCode', phoneNumberId: byId(PHONE_ID), code: '123 456' });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([
+		expect(items).toEqual([
 			{
 				json: { success: true, phoneNumberId: PHONE_ID, ...state.output, nextStep: 'Register the number with a 6-digit PIN within 14 days ("Register Phone Number").' },
 				pairedItem: { item: 0 },
 			},
 		]);
-		expect(JSON.stringify(output)).not.toContain('123456');
+		expect(JSON.stringify(items)).not.toContain('123456');
 	});
 });
 
@@ -254,12 +247,10 @@ describe('Phone Number → Register Phone Number', () => {
 			.query(STATE_QUERY)
 			.reply(200, state.meta);
 
-		const { output } = await run({
-			parameters: { resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: fromList(PHONE_ID), pin: '150954', options: { dataLocalizationRegion: 'DE' } },
-		});
+		const items = await output({ resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: fromList(PHONE_ID), pin: '150954', options: { dataLocalizationRegion: 'DE' } });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } }]);
 	});
 
 	it('reports a wrong PIN on its item with continue-on-fail, without the PIN, and is not retried', async () => {
@@ -268,15 +259,12 @@ describe('Phone Number → Register Phone Number', () => {
 			.once()
 			.reply(400, metaError(133005, 'Two step verification PIN Mismatch', { error_data: { details: 'PIN 111111 does not match' } }));
 
-		const { output } = await run({
-			parameters: { resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: byId(PHONE_ID), pin: '111111' },
-			continueOnFail: true,
-		});
+		const items = await output({ resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: byId(PHONE_ID), pin: '111111' }, { continueOnFail: true });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toHaveLength(1);
-		expect(output[0].pairedItem).toEqual({ item: 0 });
-		expect(output[0].json).toMatchObject({
+		expect(items).toHaveLength(1);
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+		expect(items[0].json).toMatchObject({
 			errorCategory: 'pin',
 			errorCode: 133005,
 			retryAction: 'fix_and_retry',
@@ -284,17 +272,17 @@ describe('Phone Number → Register Phone Number', () => {
 			identityMismatch: false,
 			operation: 'registerPhoneNumber',
 		});
-		expect(String(output[0].json.error)).toContain("PIN does not match");
-		expect(String(output[0].json.nextStep)).toContain('Set Two-Step PIN');
-		expect(JSON.stringify(output)).not.toContain('111111');
+		expect(String(items[0].json.error)).toContain('PIN does not match');
+		expect(String(items[0].json.nextStep)).toContain('Set Two-Step PIN');
+		expect(JSON.stringify(items)).not.toContain('111111');
 	});
 
 	it('rejects a five-digit PIN before sending anything, naming the field', async () => {
-		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: byId(PHONE_ID), pin: '12345' } });
+		const error = await failure({ resource: 'phoneNumber', operation: 'registerPhoneNumber', phoneNumberId: byId(PHONE_ID), pin: '12345' });
 
-		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex: 0 } });
 		expect(error.message).toMatch(/^Two-Step PIN: /);
-		expect(error.message).not.toContain('12345');
+		expect(errorText(error)).not.toContain('12345');
 	});
 });
 
@@ -308,10 +296,10 @@ describe('Phone Number → Deregister Phone Number', () => {
 			.query(STATE_QUERY)
 			.reply(200, state.meta);
 
-		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId(PHONE_ID) } });
+		const items = await output({ resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId(PHONE_ID) });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } }]);
 	});
 });
 
@@ -325,11 +313,11 @@ describe('Phone Number → Set Two-Step PIN', () => {
 			.query(STATE_QUERY)
 			.reply(200, state.meta);
 
-		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'setTwoStepPin', phoneNumberId: byId(PHONE_ID), pin: '246810' } });
+		const items = await output({ resource: 'phoneNumber', operation: 'setTwoStepPin', phoneNumberId: byId(PHONE_ID), pin: '246810' });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } }]);
-		expect(JSON.stringify(output)).not.toContain('246810');
+		expect(items).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } }]);
+		expect(JSON.stringify(items)).not.toContain('246810');
 	});
 });
 
@@ -343,12 +331,12 @@ describe('Phone Number → Check Number Readiness', () => {
 			.query({ fields: 'health_status' })
 			.reply(200, { health_status: { can_send_message: 'AVAILABLE' } });
 
-		const { output } = await run({ parameters: { resource: 'phoneNumber', operation: 'checkReadiness', phoneNumberId: byId(PHONE_ID) } });
+		const items = await output({ resource: 'phoneNumber', operation: 'checkReadiness', phoneNumberId: byId(PHONE_ID) });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toHaveLength(1);
-		expect(output[0].pairedItem).toEqual({ item: 0 });
-		expect(output[0].json).toMatchObject({ phoneNumberId: PHONE_ID, displayPhoneNumber: '+1 555-010-0001', ready: true, verdict: 'ready', failures: 0 });
+		expect(items).toHaveLength(1);
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+		expect(items[0].json).toMatchObject({ phoneNumberId: PHONE_ID, displayPhoneNumber: '+1 555-010-0001', ready: true, verdict: 'ready', failures: 0 });
 	});
 });
 
@@ -371,13 +359,13 @@ describe('phone number locator: by display number', () => {
 			.query(STATE_QUERY)
 			.reply(200, state.meta);
 
-		const { output } = await run({
-			parameters: { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byDisplayNumber('+1 555 010 0001') },
-			items: [{ json: {} }, { json: {} }],
-		});
+		const items = await output(
+			{ resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byDisplayNumber('+1 555 010 0001') },
+			{ items: [{ json: {} }, { json: {} }] },
+		);
 
 		expect(scope.isDone()).toBe(true);
-		expect(output).toEqual([
+		expect(items).toEqual([
 			{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 0 } },
 			{ json: { success: true, phoneNumberId: PHONE_ID, ...state.output }, pairedItem: { item: 1 } },
 		]);
@@ -386,39 +374,53 @@ describe('phone number locator: by display number', () => {
 	it('names the field when the number is not in the account', async () => {
 		api().get(`/v25.0/${WABA_ID}/phone_numbers`).query(true).reply(200, { data: [pending] });
 
-		const error = await failure({ parameters: { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byDisplayNumber('+1 555 010 0001') } });
+		const error = await failure({ resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byDisplayNumber('+1 555 010 0001') });
 
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe(
-			'Phone Number: no phone number "+1 555 010 0001" in this WhatsApp Business Account. Check the number and its country code, or pick the number from the list.',
-		);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'Phone Number: no phone number "+1 555 010 0001" in this WhatsApp Business Account. Check the number and its country code, or pick the number from the list.',
+			context: { itemIndex: 0 },
+		});
 	});
 });
 
 describe('several items, continue on fail', () => {
-	it('gives every input item exactly one result, failures included, each paired to its item', async () => {
-		const other = '200000000000002';
-		const state = numberState('DISCONNECTED', 'VERIFIED', true, other);
-		const scope = ordinaryNumber(api(), PHONE_ID, 'v25.0')
-			.post(`/v25.0/${PHONE_ID}/deregister`)
-			.reply(400, metaError(133000, 'Previous deregistration incomplete'));
-		ordinaryNumber(scope, other, 'v25.0')
+	const other = '200000000000002';
+	const state = numberState('DISCONNECTED', 'VERIFIED', true, other);
+	// Each item names its number; n8n resolves the expression per item.
+	const deregisterEach = { resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId('={{ $json.number }}') };
+	const threeNumbers = [{ json: { number: PHONE_ID } }, { json: { number: 'not-an-id' } }, { json: { number: other } }];
+	/** Meta refuses the first number's deregistration and accepts the third's (the second is no ID). */
+	const firstRefused = () =>
+		ordinaryNumber(ordinaryNumber(api(), PHONE_ID, 'v25.0').post(`/v25.0/${PHONE_ID}/deregister`).reply(400, metaError(133000, 'Previous deregistration incomplete')), other, 'v25.0')
 			.post(`/v25.0/${other}/deregister`)
 			.reply(200, { success: true })
 			.get(`/v25.0/${other}`)
 			.query(STATE_QUERY)
 			.reply(200, state.meta);
 
-		const { output } = await run({
-			parameters: (itemIndex) => ({ resource: 'phoneNumber', operation: 'deregisterPhoneNumber', phoneNumberId: byId(itemIndex === 0 ? PHONE_ID : itemIndex === 1 ? 'not-an-id' : other) }),
-			items: [{ json: {} }, { json: {} }, { json: {} }],
-			continueOnFail: true,
-		});
+	it('gives every input item exactly one result, failures included, each paired to its item', async () => {
+		const scope = firstRefused();
+
+		const items = await output(deregisterEach, { items: threeNumbers, continueOnFail: true });
 
 		expect(scope.isDone()).toBe(true);
-		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[0].json).toMatchObject({ errorCode: 133000, errorCategory: 'registration', httpStatus: 400 });
-		expect(output[1].json).toMatchObject({ errorCategory: 'invalid_input', errorCode: null, field: 'Phone Number' });
-		expect(output[2].json).toEqual({ success: true, phoneNumberId: other, ...state.output });
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json).toMatchObject({ errorCode: 133000, errorCategory: 'registration', httpStatus: 400 });
+		expect(items[1].json).toMatchObject({ errorCategory: 'invalid_input', errorCode: null, field: 'Phone Number' });
+		expect(items[2].json).toEqual({ success: true, phoneNumberId: other, ...state.output });
+	});
+
+	it('with "Continue (using error output)" sends the failed items to the error output, the others on', async () => {
+		firstRefused();
+
+		const run = await executeNode(setup(deregisterEach, { items: threeNumbers, onError: 'continueErrorOutput' }));
+
+		expect(run.error).toBeUndefined();
+		expect(run.outputs[0]).toEqual([{ json: { success: true, phoneNumberId: other, ...state.output }, pairedItem: { item: 2 } }]);
+		expect(run.outputs[1].map((item) => [item.pairedItem, Object.keys(item.json), (item.json.error as Record<string, unknown>).errorCategory])).toEqual([
+			[{ item: 0 }, ['message', 'error'], 'registration'],
+			[{ item: 1 }, ['message', 'error'], 'invalid_input'],
+		]);
 	});
 });

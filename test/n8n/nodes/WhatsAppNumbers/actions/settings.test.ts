@@ -1,24 +1,21 @@
-/** Settings resource (the core's settings and username operations) and Webhook resource, through the node. */
+/** Settings resource (the core's settings and username operations) and Webhook resource, through the node as n8n runs it. */
 import nock from 'nock';
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { WhatsAppNumbers } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
-import { ACCESS_TOKEN, byId, executeContext, ExecuteOptions, fromList, GRAPH, PHONE_ID, WABA_ID } from '../../../support/n8nContext';
+import { errorText, failureOf, outputOf, recordRequests, type ExecuteSetup } from '../../../support/engine';
+import { ACCESS_TOKEN, byId, fromList, GRAPH, GRAPH_CREDENTIALS, PHONE_ID, WABA_ID } from '../../../support/fixtures';
 
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } });
 
-async function run(options: ExecuteOptions) {
-	const context = executeContext(options);
-	return (await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions))[0];
-}
+const setup = (parameters: INodeParameters): ExecuteSetup => ({ node: 'whatsAppNumbers', parameters, credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS } });
+const run = async (parameters: INodeParameters) => await outputOf(setup(parameters));
 
 describe('Settings → Get Settings', () => {
 	it('reads the settings and outputs the identity check state', async () => {
 		const raw = { user_identity_change: { enable_identity_key_check: true }, storage_configuration: { status: 'DEFAULT' } };
 		const scope = api().get(`/v25.0/${PHONE_ID}/settings`).reply(200, raw);
 
-		const output = await run({ parameters: { resource: 'settings', operation: 'getSettings', phoneNumberId: fromList(PHONE_ID) } });
+		const output = await run({ resource: 'settings', operation: 'getSettings', phoneNumberId: fromList(PHONE_ID) });
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([
@@ -46,7 +43,7 @@ describe('Settings → Set Identity Check', () => {
 			.get(`/v25.0/${PHONE_ID}/settings`)
 			.reply(200, { user_identity_change: { enable_identity_key_check: true } });
 
-		const output = await run({ parameters: { resource: 'settings', operation: 'setIdentityCheck', phoneNumberId: byId(PHONE_ID), enabled: true } });
+		const output = await run({ resource: 'settings', operation: 'setIdentityCheck', phoneNumberId: byId(PHONE_ID), enabled: true });
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([{ json: { success: true, phoneNumberId: PHONE_ID, enabled: true, confirmed: true, stateNote: null }, pairedItem: { item: 0 } }]);
@@ -57,7 +54,7 @@ describe('Settings → usernames', () => {
 	it('Get Username reads the username', async () => {
 		const scope = api().get(`/v25.0/${PHONE_ID}/username`).reply(200, { username: 'jaspersmarket', status: 'APPROVED' });
 
-		const output = await run({ parameters: { resource: 'settings', operation: 'getUsername', phoneNumberId: byId(PHONE_ID) } });
+		const output = await run({ resource: 'settings', operation: 'getUsername', phoneNumberId: byId(PHONE_ID) });
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([{ json: { phoneNumberId: PHONE_ID, username: 'jaspersmarket', status: 'APPROVED' }, pairedItem: { item: 0 } }]);
@@ -66,9 +63,7 @@ describe('Settings → usernames', () => {
 	it('Set Username reserves it, with Transfer If Taken from Options', async () => {
 		const scope = api().post(`/v25.0/${PHONE_ID}/username`, { username: 'jaspersmarket', transfer_action: 'force_transfer' }).reply(200, { status: 'RESERVED' });
 
-		const output = await run({
-			parameters: { resource: 'settings', operation: 'setUsername', phoneNumberId: byId(PHONE_ID), username: 'jaspersmarket', options: { transferIfTaken: true } },
-		});
+		const output = await run({ resource: 'settings', operation: 'setUsername', phoneNumberId: byId(PHONE_ID), username: 'jaspersmarket', options: { transferIfTaken: true } });
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([{ json: { phoneNumberId: PHONE_ID, username: 'jaspersmarket', status: 'RESERVED' }, pairedItem: { item: 0 } }]);
@@ -77,7 +72,7 @@ describe('Settings → usernames', () => {
 	it('Delete Username sends DELETE', async () => {
 		const scope = api().delete(`/v25.0/${PHONE_ID}/username`).reply(200, { success: true }).get(`/v25.0/${PHONE_ID}/username`).reply(200, {});
 
-		const output = await run({ parameters: { resource: 'settings', operation: 'deleteUsername', phoneNumberId: byId(PHONE_ID) } });
+		const output = await run({ resource: 'settings', operation: 'deleteUsername', phoneNumberId: byId(PHONE_ID) });
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([
@@ -93,14 +88,12 @@ describe('Webhook → overrides', () => {
 			.reply(200, { success: true });
 
 		const output = await run({
-			parameters: {
-				resource: 'webhook',
-				operation: 'setWebhookOverride',
-				level: 'phoneNumber',
-				phoneNumberId: byId(PHONE_ID),
-				callbackUrl: 'https://hooks.example.com/wa',
-				verifyToken: 'my-verify-phrase',
-			},
+			resource: 'webhook',
+			operation: 'setWebhookOverride',
+			level: 'phoneNumber',
+			phoneNumberId: byId(PHONE_ID),
+			callbackUrl: 'https://hooks.example.com/wa',
+			verifyToken: 'my-verify-phrase',
 		});
 
 		expect(scope.isDone()).toBe(true);
@@ -113,21 +106,22 @@ describe('Webhook → overrides', () => {
 			.post(`/v25.0/${WABA_ID}/subscribed_apps`, (body) => body === '' || (typeof body === 'object' && Object.keys(body).length === 0))
 			.reply(200, { success: true });
 
-		const output = await run({ parameters: { resource: 'webhook', operation: 'clearWebhookOverride', level: 'waba' } });
+		const output = await run({ resource: 'webhook', operation: 'clearWebhookOverride', level: 'waba' });
 
 		expect(scope.isDone()).toBe(true);
 		expect(output).toEqual([{ json: { success: true, level: 'waba', targetId: WABA_ID, callbackUrl: null }, pairedItem: { item: 0 } }]);
 	});
 
-	it('refuses a plain-http public callback URL before sending', async () => {
-		const context = executeContext({
-			parameters: { resource: 'webhook', operation: 'setWebhookOverride', level: 'waba', callbackUrl: 'http://hooks.example.com/wa', verifyToken: 'phrase' },
-		});
+	it('refuses a plain-http public callback URL before sending, and never shows the verify token', async () => {
+		const requests = recordRequests();
+		try {
+			const error = await failureOf(setup({ resource: 'webhook', operation: 'setWebhookOverride', level: 'waba', callbackUrl: 'http://hooks.example.com/wa', verifyToken: 'phrase-4471' }));
 
-		const error = await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions).catch((caught: Error) => caught);
-
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as Error).message).toBe('Callback URL: must use https. Meta only calls https URLs with a valid certificate.');
-		expect(context.sent).toEqual([]);
+			expect(error).toMatchObject({ name: 'NodeOperationError', message: 'Callback URL: must use https. Meta only calls https URLs with a valid certificate.', context: { itemIndex: 0 } });
+			expect(errorText(error)).not.toContain('phrase-4471');
+			expect(requests.unmatched).toEqual([]);
+		} finally {
+			requests.stop();
+		}
 	});
 });

@@ -1,19 +1,21 @@
 /**
- * Version 2 of the node: Send Message picks a template (list / name / ID) and maps its parameters by
- * name in a resource mapper; every item is checked against the template, read once for the run,
- * before anything is sent. The Template resource lists, gets, creates and deletes templates.
+ * Version 2 of the node, as n8n runs it: Send Message picks a template (list / name / ID) and maps
+ * its parameters by name in a resource mapper (values from each item resolved by n8n); every item is
+ * checked against the template, read once for the run, before anything is sent. The Template
+ * resource lists, gets, creates and deletes templates; the pickers are asked for as the editor does.
  */
 import nock from 'nock';
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { WhatsAppNumbers } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbers.node';
-import { byId, executeContext, ExecuteOptions, fromList, GRAPH, PHONE_ID, WABA_ID } from '../../../support/n8nContext';
+import { failureOf, listSearch, outputOf, recordRequests, resourceMapping, type ExecuteSetup } from '../../../support/engine';
+import { byId, fromList, GRAPH, GRAPH_CREDENTIALS, PHONE_ID, WABA_ID } from '../../../support/fixtures';
 import { byNameQuery, inState, ORDER_UPDATE, REMINDER_EN, REMINDER_ES, TEMPLATE_QUERY } from '../../../../shared/templates/fixtures';
 
 const MESSAGES = `/v25.0/${PHONE_ID}/messages`;
 const TEMPLATES = `/v25.0/${WABA_ID}/message_templates`;
 const ORDER_UPDATE_ID = String(ORDER_UPDATE.id);
+const credentials = { whatsAppNumbersApi: GRAPH_CREDENTIALS };
 
 const accepted = (to: string, id: string) => ({ messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to.slice(1) }], messages: [{ id }] });
 
@@ -24,15 +26,15 @@ const rows = [
 ];
 const items: INodeExecutionData[] = rows.map((row) => ({ json: row }));
 
-/** The parameters n8n resolves for one item of a version 2 Send Message (expressions already evaluated). */
-const sendTemplate = (itemIndex: number, extra: Record<string, unknown> = {}) => ({
+/** A version 2 Send Message whose recipient and template values come from each item's columns. */
+const sendTemplate = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'message',
 	operation: 'sendMessage',
 	phoneNumberId: byId(PHONE_ID),
-	to: rows[itemIndex].phone,
+	to: '={{ $json.phone }}',
 	messageType: 'template',
 	templateId: fromList(ORDER_UPDATE_ID),
-	templateValues: { mappingMode: 'defineBelow', value: { first_name: rows[itemIndex].first_name, order_id: rows[itemIndex].order_id }, schema: [] },
+	templateValues: { mappingMode: 'defineBelow', value: { first_name: '={{ $json.first_name }}', order_id: '={{ $json.order_id }}' }, schema: [] },
 	recipientIdentityKeyHash: '',
 	options: {},
 	...extra,
@@ -50,19 +52,9 @@ const namedBody = (to: string, firstName: string, orderId: string) => ({
 	},
 });
 
-async function run(options: ExecuteOptions) {
-	const context = executeContext({ typeVersion: 2, ...options });
-	return (await new WhatsAppNumbers().execute.call(context as unknown as IExecuteFunctions))[0];
-}
-
-async function failure(options: ExecuteOptions): Promise<Error> {
-	return await run(options).then(
-		() => {
-			throw new Error('expected the node to fail');
-		},
-		(error: Error) => error,
-	);
-}
+/** The node at version 2 (its default) unless said otherwise, the rows as input. */
+const setup = (parameters: INodeParameters, extra: Partial<ExecuteSetup> = {}): ExecuteSetup => ({ node: 'whatsAppNumbers', typeVersion: 2, parameters, items, credentials, ...extra });
+const run = async (parameters: INodeParameters, extra?: Partial<ExecuteSetup>) => await outputOf(setup(parameters, extra));
 
 describe('Send Message (version 2): a template from the list, parameters mapped by name', () => {
 	it('reads the template once for the run and sends each item with parameter_name; a wrong mapping fails on its item only, with nothing sent for it', async () => {
@@ -74,7 +66,7 @@ describe('Send Message (version 2): a template from the list, parameters mapped 
 			.reply(200, accepted('+16315550002', 'wamid.B'));
 		const third = nock(GRAPH).post(MESSAGES, (body) => body.to === '+16315550003').reply(200, accepted('+16315550003', 'wamid.C'));
 
-		const output = await run({ parameters: (itemIndex) => sendTemplate(itemIndex), items, continueOnFail: true });
+		const output = await run(sendTemplate(), { continueOnFail: true });
 
 		expect(read.isDone() && sends.isDone()).toBe(true);
 		expect(third.isDone()).toBe(false);
@@ -88,13 +80,16 @@ describe('Send Message (version 2): a template from the list, parameters mapped 
 
 	it('without continue-on-fail, sends nothing when one item does not fit the template, and names that item', async () => {
 		nock(GRAPH).get(`/v25.0/${ORDER_UPDATE_ID}`).query(TEMPLATE_QUERY).reply(200, ORDER_UPDATE);
-		const messages = nock(GRAPH).post(MESSAGES).times(3).reply(200, accepted('+16315550001', 'wamid.X'));
-		const error = await failure({ parameters: (itemIndex) => sendTemplate(itemIndex), items });
-		expect(messages.isDone()).toBe(false);
-		expect(messages.pendingMocks()).toHaveLength(1);
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Template Values: the template "order_update" (en_US) needs a value for Body {{order_id}} (key order_id). Nothing was sent. Map a value to order_id, e.g. from a column of your data.');
-		expect((error as NodeOperationError).context.itemIndex).toBe(2);
+		const log = recordRequests(nock(GRAPH).post(MESSAGES).times(3).reply(200, accepted('+16315550001', 'wamid.X')));
+		const error = await failureOf(setup(sendTemplate()));
+		log.stop();
+		// The template was read; no message was sent.
+		expect([log.sent, log.unmatched]).toEqual([[], []]);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'Template Values: the template "order_update" (en_US) needs a value for Body {{order_id}} (key order_id). Nothing was sent. Map a value to order_id, e.g. from a column of your data.',
+			context: { itemIndex: 2 },
+		});
 	});
 
 	it('maps the parameters from the input fields of the same name (automatic mapping)', async () => {
@@ -104,10 +99,7 @@ describe('Send Message (version 2): a template from the list, parameters mapped 
 			{ id: 'first_name', displayName: 'Body {{first_name}}', required: true, defaultMatch: false, display: true },
 			{ id: 'order_id', displayName: 'Body {{order_id}}', required: true, defaultMatch: false, display: true },
 		];
-		const output = await run({
-			parameters: () => sendTemplate(0, { templateValues: { mappingMode: 'autoMapInputData', value: null, schema } }),
-			items: [items[0]],
-		});
+		const output = await run(sendTemplate({ templateValues: { mappingMode: 'autoMapInputData', value: null, schema } }), { items: [items[0]] });
 		expect(sends.isDone()).toBe(true);
 		expect(output[0].json.messageId).toBe('wamid.AUTO');
 	});
@@ -117,12 +109,12 @@ describe('Send Message (version 2): a template from the list, parameters mapped 
 		const sends = nock(GRAPH)
 			.post(MESSAGES, (body) => JSON.stringify(body.template) === JSON.stringify({ name: 'appointment_reminder', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: 'Tuesday' }] }] }))
 			.reply(200, accepted('+16315550001', 'wamid.NAME'));
-		const byName = (language: string) => ({
+		const byName = {
 			templateId: { __rl: true, mode: 'name', value: 'appointment_reminder' },
-			templateLanguage: language,
+			templateLanguage: '={{ $json.language }}',
 			templateValues: { mappingMode: 'defineBelow', value: { body_1: 'Ana', body_2: 'Tuesday' }, schema: [] },
-		});
-		const output = await run({ parameters: (itemIndex) => sendTemplate(0, byName(itemIndex === 0 ? 'en_US' : 'es')), items: [items[0], items[1]], continueOnFail: true });
+		};
+		const output = await run(sendTemplate(byName), { items: [{ json: { ...rows[0], language: 'en_US' } }, { json: { ...rows[0], language: 'es' } }], continueOnFail: true });
 		expect(sends.isDone()).toBe(true);
 		expect(output[0].json.messageId).toBe('wamid.NAME');
 		expect(output[1].json).toMatchObject({ errorCategory: 'template', retryAction: 'wait', error: expect.stringContaining('is paused because recipients rated it low quality') });
@@ -134,8 +126,8 @@ describe('Send Message (version 1) is unchanged', () => {
 		const send = nock(GRAPH)
 			.post(MESSAGES, (body) => JSON.stringify(body.template) === JSON.stringify({ name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }] }))
 			.reply(200, accepted('+16315550001', 'wamid.V1'));
-		const v1 = { resource: 'message', operation: 'sendMessage', phoneNumberId: byId(PHONE_ID), to: rows[0].phone, messageType: 'template', templateName: 'order_update', templateLanguage: 'en_US', templateParameters: 'Ana', templateHeaderType: 'none', recipientIdentityKeyHash: '', options: {} };
-		const output = await run({ typeVersion: 1, parameters: () => v1, items: [items[0]] });
+		const v1 = { resource: 'message', operation: 'sendMessage', phoneNumberId: byId(PHONE_ID), to: '={{ $json.phone }}', messageType: 'template', templateName: 'order_update', templateLanguage: 'en_US', templateParameters: '={{ $json.first_name }}', templateHeaderType: 'none', recipientIdentityKeyHash: '', options: {} };
+		const output = await run(v1, { typeVersion: 1, items: [items[0]] });
 		expect(send.isDone()).toBe(true);
 		expect(output[0].json.messageId).toBe('wamid.V1');
 	});
@@ -151,7 +143,7 @@ describe('Send Many Messages (version 1) is unchanged', () => {
 			phoneNumberId: byId(PHONE_ID),
 			options: {},
 		};
-		const output = await run({ typeVersion: 1, parameters });
+		const output = await run(parameters, { typeVersion: 1, items: [{ json: {} }] });
 		expect(send.isDone()).toBe(true);
 		expect(output[0].json).toMatchObject({ total: 1, sent: 1 });
 		const options = (version: number) =>
@@ -164,14 +156,15 @@ describe('Send Many Messages (version 1) is unchanged', () => {
 });
 
 describe('template pickers', () => {
-	const loadContext = (parameters: Record<string, unknown>) => executeContext({ typeVersion: 2, parameters }) as unknown as ILoadOptionsFunctions;
+	/** What the editor shows while a version 2 Send Message of a template is being set up. */
+	const editing = (extra: INodeParameters = {}): INodeParameters => ({ resource: 'message', operation: 'sendMessage', phoneNumberId: byId(PHONE_ID), messageType: 'template', ...extra });
 
 	it('lists the approved templates, one entry per language, labelled name · language · category', async () => {
 		nock(GRAPH)
 			.get(TEMPLATES)
 			.query({ fields: TEMPLATE_QUERY.fields, limit: '100', status: 'APPROVED', name: 'remind' })
 			.reply(200, { data: [REMINDER_EN, { ...REMINDER_ES, status: 'APPROVED' }] });
-		const result = await new WhatsAppNumbers().methods.listSearch.searchApprovedTemplates.call(loadContext({}), 'Remind');
+		const result = await listSearch({ node: 'whatsAppNumbers', typeVersion: 2, method: 'searchApprovedTemplates', path: 'parameters.templateId', filter: 'Remind', parameters: editing(), credentials });
 		expect(result).toEqual({
 			results: [
 				{ name: 'appointment_reminder · en_US · UTILITY', value: '700000000000003' },
@@ -182,22 +175,24 @@ describe('template pickers', () => {
 
 	it('offers one resource mapper field per placeholder of the chosen template, with its example', async () => {
 		nock(GRAPH).get(`/v25.0/${ORDER_UPDATE_ID}`).query(TEMPLATE_QUERY).reply(200, ORDER_UPDATE);
-		const fields = await new WhatsAppNumbers().methods.resourceMapping.getTemplateParameters.call(loadContext({ templateId: fromList(ORDER_UPDATE_ID) }));
-		expect(fields).toEqual({
+		const mapping = async (parameters: INodeParameters) =>
+			await resourceMapping({ node: 'whatsAppNumbers', typeVersion: 2, method: 'getTemplateParameters', path: 'parameters.templateValues', parameters: editing(parameters), credentials });
+		expect(await mapping({ templateId: fromList(ORDER_UPDATE_ID) })).toEqual({
 			fields: [
 				{ id: 'first_name', displayName: 'Body {{first_name}} (e.g. Pablo)', required: true, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' },
 				{ id: 'order_id', displayName: 'Body {{order_id}} (e.g. 860198-230332)', required: true, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' },
 			],
 			emptyFieldsNotice: 'This template takes no parameters: nothing to map.',
 		});
-		expect(await new WhatsAppNumbers().methods.resourceMapping.getTemplateParameters.call(loadContext({ templateId: { __rl: true, mode: 'name', value: 'order_update' } }))).toEqual({ fields: [] });
+		// By name, nothing is read until the language beside it is filled in.
+		expect(await mapping({ templateId: { __rl: true, mode: 'name', value: 'order_update' } })).toEqual({ fields: [] });
 	});
 });
 
 describe('Template resource', () => {
 	it('List Templates outputs one item per template', async () => {
 		nock(GRAPH).get(TEMPLATES).query({ fields: TEMPLATE_QUERY.fields, limit: '100' }).reply(200, { data: [ORDER_UPDATE, REMINDER_EN] });
-		const output = await run({ parameters: { resource: 'template', operation: 'listTemplates', status: 'any', category: 'any', templateLanguage: '', nameContains: '' } });
+		const output = await run({ resource: 'template', operation: 'listTemplates', status: 'any', category: 'any', templateLanguage: '', nameContains: '' }, { items: [{ json: {} }] });
 		expect(output.map((item) => [item.json.name, item.json.category, item.json.qualityScore, item.json.placeholderKeys])).toEqual([
 			['order_update', 'UTILITY', 'GREEN', 'first_name, order_id'],
 			['appointment_reminder', 'UTILITY', null, 'body_1, body_2'],
@@ -206,7 +201,7 @@ describe('Template resource', () => {
 
 	it('Get Template reads the template picked from the list', async () => {
 		nock(GRAPH).get(`/v25.0/${ORDER_UPDATE_ID}`).query(TEMPLATE_QUERY).reply(200, ORDER_UPDATE);
-		const output = await run({ parameters: { resource: 'template', operation: 'getTemplate', templateId: fromList(ORDER_UPDATE_ID), templateLanguage: '' } });
+		const output = await run({ resource: 'template', operation: 'getTemplate', templateId: fromList(ORDER_UPDATE_ID), templateLanguage: '' }, { items: [{ json: {} }] });
 		expect(output[0].json).toMatchObject({ found: true, name: 'order_update', status: 'APPROVED', category: 'UTILITY', sendable: true });
 	});
 

@@ -1,11 +1,12 @@
-/** The phone number list of the resource locator. */
+/**
+ * The phone number list of the resource locator ("From List"), asked for as the editor does in n8n:
+ * a real LoadOptionsContext, the credential's token added by n8n.
+ */
 import nock from 'nock';
-import type { ILoadOptionsFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
-import { searchPhoneNumbers } from '../../../../../nodes/WhatsAppNumbers/methods/listSearch';
 import { PHONE_NUMBER_FIELDS } from '../../../../../shared/operations/phoneNumber/model';
-import { ACCESS_TOKEN, executeContext, GRAPH, metaError, WABA_ID } from '../../../support/n8nContext';
+import { listSearch } from '../../../support/engine';
+import { ACCESS_TOKEN, GRAPH, GRAPH_CREDENTIALS, metaError, WABA_ID } from '../../../support/fixtures';
 
 const numbers = {
 	data: [
@@ -14,10 +15,18 @@ const numbers = {
 	],
 };
 
-const search = async (filter?: string) => await searchPhoneNumbers.call(executeContext({ parameters: {} }) as unknown as ILoadOptionsFunctions, filter);
+const search = async (filter?: string) =>
+	await listSearch({
+		node: 'whatsAppNumbers',
+		method: 'searchPhoneNumbers',
+		path: 'parameters.phoneNumberId',
+		filter,
+		parameters: { resource: 'phoneNumber', operation: 'getPhoneNumber' },
+		credentials: { whatsAppNumbersApi: GRAPH_CREDENTIALS },
+	});
 
 describe('searchPhoneNumbers', () => {
-	it('lists the numbers with display number, name and status', async () => {
+	it("lists the numbers of the credential's WABA, read with its token, with display number, name and status", async () => {
 		const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } })
 			.get(`/v25.0/${WABA_ID}/phone_numbers`)
 			.query({ fields: PHONE_NUMBER_FIELDS, limit: '100' })
@@ -33,20 +42,26 @@ describe('searchPhoneNumbers', () => {
 	});
 
 	it('filters by name, status or digits in any format', async () => {
-		nock(GRAPH).get(`/v25.0/${WABA_ID}/phone_numbers`).query(true).times(3).reply(200, numbers);
+		const scope = nock(GRAPH).get(`/v25.0/${WABA_ID}/phone_numbers`).query({ fields: PHONE_NUMBER_FIELDS, limit: '100' }).times(3).reply(200, numbers);
 
 		expect((await search('jasper')).results.map((result) => result.value)).toEqual(['200000000000001']);
 		expect((await search('pending')).results.map((result) => result.value)).toEqual(['200000000000002']);
 		expect((await search('(20) 7946')).results.map((result) => result.value)).toEqual(['200000000000002']);
+		expect(scope.isDone()).toBe(true);
 	});
 
-	it('shows the core message when the token is refused', async () => {
-		nock(GRAPH).get(`/v25.0/${WABA_ID}/phone_numbers`).query(true).reply(400, metaError(190, 'Invalid OAuth access token'));
+	it('throws the core message when the token is refused, never n8n generic text or the token', async () => {
+		nock(GRAPH).get(`/v25.0/${WABA_ID}/phone_numbers`).query(true).reply(400, metaError(190, `Invalid OAuth access token ${ACCESS_TOKEN}`));
 
-		const error = await search().catch((caught: Error) => caught);
+		const error = await search().then(
+			() => undefined,
+			(caught: Error & { description?: string }) => caught,
+		);
 
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as Error).message).not.toBe('Bad request - please check your parameters');
-		expect((error as Error).message).toMatch(/access token/i);
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).not.toBe('Bad request - please check your parameters');
+		expect(error?.message).toMatch(/access token/i);
+		expect(error?.description).toMatch(/^Next step: /);
+		expect(JSON.stringify({ message: error?.message, description: error?.description })).not.toContain(ACCESS_TOKEN);
 	});
 });

@@ -1,14 +1,20 @@
-/** Each subscription mode's checkExists / create / delete: the exact Graph requests, nothing more. */
+/**
+ * Each subscription mode's checkExists / create / delete as n8n runs them for an active workflow
+ * (real HookContexts: this workflow's production URL, the credentials' tokens added by n8n): the
+ * exact Graph requests, nothing more; and a whole activation and deactivation.
+ */
 import nock from 'nock';
-import type { IHookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { WhatsAppNumbersTrigger } from '../../../../../nodes/WhatsAppNumbers/WhatsAppNumbersTrigger.node';
-import { ACCESS_TOKEN, APP_ID, APP_SECRET, byId, GRAPH, hookContext, metaError, PHONE_ID, VERIFY_TOKEN, WABA_ID } from '../../../support/n8nContext';
+import { DEFAULT_EVENTS, subscriptionFields } from '../../../../../nodes/WhatsAppNumbers/trigger/events';
+import { WHATSAPP_WEBHOOK_OBJECT } from '../../../../../shared';
+import { activateWebhookTrigger, callWebhookMethod, DEFAULT_WEBHOOK_ID, errorText, INSTANCE_URL, recordRequests, type HookMethod, type StoredNodeError } from '../../../support/engine';
+import { ACCESS_TOKEN, APP_CREDENTIALS, APP_ID, APP_SECRET, byId, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID, VERIFY_TOKEN, WABA_ID } from '../../../support/fixtures';
 
-const URL = 'https://n8n.example.com/webhook/abc-123/webhook';
+/** This workflow's production webhook URL, as n8n builds it. */
+const URL = `${INSTANCE_URL}/webhook/${DEFAULT_WEBHOOK_ID}/webhook`;
 const OTHER_URL = 'https://old.example.com/webhook/xyz/webhook';
-const methods = new WhatsAppNumbersTrigger().webhookMethods.default;
+const credentials = { whatsAppNumbersAppApi: APP_CREDENTIALS, whatsAppNumbersApi: GRAPH_CREDENTIALS };
 
 /** Graph with the system-user token (overrides, WABA subscription). */
 const graph = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` }, badheaders: [] });
@@ -16,16 +22,13 @@ const graph = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_
 const app = () => nock(GRAPH, { badheaders: ['authorization'] });
 const appToken = `${APP_ID}|${APP_SECRET}`;
 
-const call = async (method: 'checkExists' | 'create' | 'delete', parameters: Record<string, unknown>) => {
-	const context = hookContext(parameters, URL);
-	return { result: await methods[method].call(context as unknown as IHookFunctions), context };
-};
-const fails = async (method: 'checkExists' | 'create' | 'delete', parameters: Record<string, unknown>): Promise<Error> =>
-	await methods[method].call(hookContext(parameters, URL) as unknown as IHookFunctions).then(
+const call = async (method: HookMethod, parameters: INodeParameters) => ({ result: await callWebhookMethod({ node: 'whatsAppNumbersTrigger', parameters, credentials, method }) });
+const fails = async (method: HookMethod, parameters: INodeParameters): Promise<StoredNodeError> =>
+	await callWebhookMethod({ node: 'whatsAppNumbersTrigger', parameters, credentials, method }).then(
 		() => {
 			throw new Error('expected the lifecycle step to fail');
 		},
-		(error: Error) => error,
+		(error: StoredNodeError) => error,
 	);
 
 const appMode = { subscriptionMode: 'appSubscription', events: ['identityMismatch', 'statusChanged'], replaceExistingCallback: false, subscribeBusinessAccount: true };
@@ -52,9 +55,9 @@ describe('Manage Meta App Subscription', () => {
 
 		const error = await fails('checkExists', appMode);
 
-		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toBe(`The Meta app ${APP_ID} already sends its WhatsApp webhooks to another URL: ${OTHER_URL}`);
-		expect((error as NodeOperationError).description).toMatch(/Phone Number Override/);
+		expect(error.description).toMatch(/Phone Number Override/);
 	});
 
 	it('checkExists: with Replace Existing Callback URL, answers false so create takes over', async () => {
@@ -107,9 +110,10 @@ describe('Manage Meta App Subscription', () => {
 
 		const error = await fails('create', { ...appMode, subscribeBusinessAccount: false });
 
-		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '400', errorResponse: { code: 2200 } });
 		expect(error.message).toContain('Callback verification failed');
-		expect(JSON.stringify({ message: error.message, description: (error as NodeApiError).description })).not.toContain(APP_SECRET);
+		expect(errorText(error)).not.toContain(APP_SECRET);
+		expect(errorText(error)).not.toContain(VERIFY_TOKEN);
 	});
 
 	it('delete: removes the subscription only while it still points here', async () => {
@@ -213,10 +217,10 @@ describe('Phone Number Override', () => {
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
-	it('needs a phone number', async () => {
-		const error = await fails('create', { ...numberMode, phoneNumberId: byId('') });
+	it('needs a phone number (one from an expression that comes out empty)', async () => {
+		const error = await fails('create', { ...numberMode, phoneNumberId: byId('={{ "" }}') });
 
-		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(/^Phone Number: /);
 	});
 });
@@ -224,10 +228,53 @@ describe('Phone Number Override', () => {
 describe('Already Configured', () => {
 	it('changes nothing at Meta', async () => {
 		const mode = { subscriptionMode: 'none', events: ['identityMismatch'] };
-		for (const method of ['checkExists', 'create', 'delete'] as const) {
-			const { result, context } = await call(method, mode);
-			expect(result).toBe(true);
-			expect(context.sent).toEqual([]);
+		const requests = recordRequests();
+		try {
+			for (const method of ['checkExists', 'create', 'delete'] as const) expect((await call(method, mode)).result).toBe(true);
+			expect(requests.unmatched).toEqual([]);
+		} finally {
+			requests.stop();
 		}
+	});
+});
+
+describe('a whole activation (Manage Meta App Subscription, the defaults)', () => {
+	it("points the app's callback URL at this workflow's production URL and subscribes the WABA; deactivation removes it", async () => {
+		const appToken = `${APP_ID}|${APP_SECRET}`;
+		const appScope = app()
+			.get(`/v25.0/${APP_ID}/subscriptions`)
+			.query({ access_token: appToken })
+			.reply(200, { data: [] })
+			.post(`/v25.0/${APP_ID}/subscriptions`, {
+				object: WHATSAPP_WEBHOOK_OBJECT,
+				callback_url: URL,
+				verify_token: VERIFY_TOKEN,
+				fields: subscriptionFields(DEFAULT_EVENTS).join(','),
+				include_values: true,
+			})
+			.query({ access_token: appToken })
+			.reply(200, { success: true });
+		const wabaScope = graph().get(`/v25.0/${WABA_ID}/subscribed_apps`).reply(200, { data: [] }).post(`/v25.0/${WABA_ID}/subscribed_apps`).reply(200, { success: true });
+
+		const trigger = await activateWebhookTrigger({ node: 'whatsAppNumbersTrigger', credentials });
+
+		expect(appScope.isDone()).toBe(true);
+		expect(wabaScope.isDone()).toBe(true);
+		expect(trigger.webhookUrl('default')).toBe(URL);
+		expect(trigger.calls).toEqual([
+			{ webhook: 'default', method: 'checkExists', result: false },
+			{ webhook: 'default', method: 'create', result: true },
+		]);
+
+		const removal = app()
+			.get(`/v25.0/${APP_ID}/subscriptions`)
+			.query({ access_token: appToken })
+			.reply(200, { data: [{ object: WHATSAPP_WEBHOOK_OBJECT, callback_url: URL, active: true, fields: [] }] })
+			.delete(`/v25.0/${APP_ID}/subscriptions`)
+			.query({ object: WHATSAPP_WEBHOOK_OBJECT, access_token: appToken })
+			.reply(200, { success: true });
+		await trigger.deactivate();
+		expect(removal.isDone()).toBe(true);
+		expect(trigger.calls.at(-1)).toEqual({ webhook: 'default', method: 'delete', result: true });
 	});
 });
