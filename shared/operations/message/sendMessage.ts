@@ -1,8 +1,11 @@
 import type { GraphClient } from '../../client';
 import { WhatsAppError } from '../../errors';
 import { camelKey, defineOperation, FieldDefinition, parseInput } from '../../operation';
+import { assertMarketingTemplate, sendEdge, SendEdge, withMarketingFields } from '../../messaging/marketing';
+import { MediaUploads, MessageFile } from '../../messaging/mediaFile';
+import { assertBsuidCanReceive } from '../../messaging/recipient';
 import {
-	buildMessagePayload,
+	buildMessage,
 	CAPTION_MAX_CHARACTERS,
 	MAX_REPLY_BUTTONS,
 	BUTTON_TITLE_MAX_CHARACTERS,
@@ -17,8 +20,20 @@ import {
 	CALLBACK_DATA_MAX_CHARACTERS,
 } from '../../messaging/payload';
 import { TemplateDefinitions } from '../../templates/definitions';
-import { checkedTemplate } from '../../templates/messageTemplate';
+import { checkedTemplate, needsDefinition, referenceOf } from '../../templates/messageTemplate';
 import { phoneNumberIdField } from '../phoneNumber/model';
+import {
+	ACTION_FIELDS,
+	CONTACTS_FIELD,
+	INTERACTIVE_FRAME_FIELDS,
+	LOCATION_FIELDS,
+	MARKETING_FIELDS,
+	MEDIA_FILE_FIELD,
+	MEDIA_SOURCE_FIELD,
+	MORE_MESSAGE_TYPES,
+	REACTION_FIELDS,
+	RECIPIENT_FIELD,
+} from './messageFields';
 import { TEMPLATE_ADVANCED_FIELDS, TEMPLATE_FIELDS } from './templateFields';
 
 export type { SendMessageInput } from '../../messaging/payload';
@@ -26,10 +41,14 @@ export type { SendMessageInput } from '../../messaging/payload';
 export interface SendMessageOutput {
 	/** `wamid.…`: match it with the status webhooks (sent, delivered, read, failed). */
 	messageId: string;
-	/** The recipient's WhatsApp ID as Meta resolved it (may differ from `input`). */
+	/** The recipient's WhatsApp ID as Meta resolved it (may differ from `input`); null when sent to a business-scoped user ID. */
 	waId: string | null;
-	/** The number as Meta read it from the request. */
+	/** The number (or user ID) as Meta read it from the request. */
 	input: string | null;
+	/** Which recipient the message went to: the phone number (To) or the business-scoped user ID. */
+	sentTo: 'phone_number' | 'user_id';
+	/** The business-scoped user ID Meta answered for a send to one (docs/meta-bsuid.md §4). */
+	userId: string | null;
 	/** `accepted`, `held_for_quality_assessment` or `paused`; only templates under pacing carry it (docs/meta-api.md §2). */
 	messageStatus: string | null;
 	/** True when a hash was sent: Meta accepted it for checking. A mismatch arrives later as a failed status (137000). */
@@ -37,11 +56,13 @@ export interface SendMessageOutput {
 	/** The hash that was sent, or null. The hash to store comes from the status or inbound webhook. */
 	recipientIdentityKeyHash: string | null;
 	phoneNumberId: string;
-	/** The recipient as sent to Meta: `+` and digits. */
-	to: string;
+	/** The recipient as sent to Meta: `+` and digits; null when sent to a business-scoped user ID. */
+	to: string | null;
+	/** The media ID of the file uploaded for this message (sent from a file), else null. */
+	uploadedMediaId: string | null;
+	/** `messages` (the Cloud API) or `marketing_messages` (the Marketing Messages API, docs/meta-messaging.md §5). */
+	sentVia: SendEdge;
 }
-
-const MEDIA_TYPES = ['image', 'document', 'video', 'audio'];
 
 const messageTypeField: FieldDefinition = {
 	key: 'messageType',
@@ -58,6 +79,7 @@ const messageTypeField: FieldDefinition = {
 		{ value: 'video', label: 'Video', description: 'A video by link or media ID, with an optional caption' },
 		{ value: 'audio', label: 'Audio', description: 'An audio file by link or media ID' },
 		{ value: 'buttons', label: 'Reply Buttons', description: 'Text with up to 3 reply buttons' },
+		...MORE_MESSAGE_TYPES,
 	],
 };
 
@@ -74,28 +96,32 @@ export const SEND_MESSAGE_FIELDS: FieldDefinition[] = [
 		required: true,
 		help: 'The recipient\'s phone number in international format with the country code, e.g. +1 631 555 5555. Spaces, dashes and brackets are fine; it is sent as + and digits.',
 		placeholder: '+16315555555',
+		supersededBy: RECIPIENT_FIELD.key,
 		validate: (value, label) => recipientNumber(value, label),
 	},
+	RECIPIENT_FIELD,
 	messageTypeField,
 	{
 		key: 'text',
 		label: LABELS.text,
 		type: 'text',
 		required: true,
-		showWhen: { field: 'messageType', values: ['text', 'buttons'] },
-		help: `The message text (up to ${TEXT_MAX_CHARACTERS} characters; for reply buttons, the text above the buttons, up to 1024). WhatsApp formatting such as *bold* works.`,
+		showWhen: { field: 'messageType', values: ['text', 'buttons', 'list', 'ctaUrl', 'locationRequest'] },
+		help: `The message text (up to ${TEXT_MAX_CHARACTERS} characters; above reply buttons, a link button or a location request, up to 1024). WhatsApp formatting such as *bold* works.`,
 		placeholder: 'Your order has shipped!',
 	},
 	...TEMPLATE_FIELDS,
+	MEDIA_SOURCE_FIELD,
 	{
 		key: 'mediaUrl',
 		label: LABELS.mediaUrl,
 		type: 'string',
 		required: true,
-		showWhen: { field: 'messageType', values: MEDIA_TYPES },
+		showWhen: { field: 'mediaSource', values: ['url'] },
 		help: 'A public https link to the file, or the ID of media uploaded to WhatsApp (digits only). WhatsApp caches a link for 10 minutes; add ?v=2 to force a new fetch.',
 		placeholder: 'https://example.com/invoice.pdf',
 	},
+	MEDIA_FILE_FIELD,
 	{
 		key: 'caption',
 		label: LABELS.caption,
@@ -124,6 +150,11 @@ export const SEND_MESSAGE_FIELDS: FieldDefinition[] = [
 		placeholder: 'yes|Yes, please\nno|No, thanks',
 		validate: (value, label) => replyButtons(value, label),
 	},
+	...ACTION_FIELDS,
+	...INTERACTIVE_FRAME_FIELDS,
+	...LOCATION_FIELDS,
+	CONTACTS_FIELD,
+	...REACTION_FIELDS,
 	{
 		key: 'recipientIdentityKeyHash',
 		label: LABELS.recipientIdentityKeyHash,
@@ -162,6 +193,7 @@ export const SEND_MESSAGE_FIELDS: FieldDefinition[] = [
 		placeholder: 'campaign-2026-spring',
 	},
 	...TEMPLATE_ADVANCED_FIELDS,
+	...MARKETING_FIELDS,
 ];
 
 export const SEND_MESSAGE_SAMPLE: SendMessageOutput = {
@@ -171,14 +203,22 @@ export const SEND_MESSAGE_SAMPLE: SendMessageOutput = {
 	messageStatus: null,
 	identityHashChecked: true,
 	recipientIdentityKeyHash: 'DF2lS5v2W6x=',
+	sentTo: 'phone_number',
+	userId: null,
 	phoneNumberId: '106540352242922',
 	to: '+16315555555',
+	uploadedMediaId: null,
+	sentVia: 'messages',
 };
 
 /** A message whose input is checked and whose body is built: nothing can fail any more before sending. */
 export interface PreparedMessage {
 	input: SendMessageInput;
 	payload: MessagePayload;
+	/** The file to upload before sending; its media ID completes `payload[payload.type]`. */
+	file?: MessageFile;
+	/** Where it is sent: the Cloud API's `messages`, or `marketing_messages` (docs/meta-messaging.md §5). */
+	edge: SendEdge;
 }
 
 /**
@@ -196,22 +236,42 @@ export function readMessage(raw: Record<string, unknown>): SendMessageInput {
 
 /**
  * Builds Meta's body for a checked input. A template is first read through `templates` (once per
- * template for everything sharing it) and the message checked against it: a mismatch throws here,
- * before anything is sent.
+ * template for everything sharing it) and the message checked against it: a mismatch, a template
+ * that cannot go to a business-scoped user ID, or one that is not MARKETING for the Marketing
+ * Messages API throws here, before anything is sent.
  */
 export async function prepareMessage(input: SendMessageInput, templates: TemplateDefinitions): Promise<PreparedMessage> {
-	return { input, payload: buildMessagePayload(input, await checkedTemplate(input, templates)) };
+	const built = buildMessage(input, await checkedTemplate(input, templates));
+	const edge = sendEdge(input);
+	if (needsDefinition(input)) {
+		// Read already by checkedTemplate: the definitions keep it for the run.
+		const template = await templates.get(referenceOf(input));
+		if (built.payload.recipient !== undefined) assertBsuidCanReceive(template, LABELS.recipient);
+		if (edge === 'marketing_messages') assertMarketingTemplate(template, LABELS.marketingMessages);
+	}
+	const payload = edge === 'marketing_messages' ? withMarketingFields(built.payload, input) : built.payload;
+	return { input, payload, edge, ...(built.file ? { file: built.file } : {}) };
+}
+
+/** The body with the uploaded file's media ID, for a message sent from a file. */
+async function withUploadedFile(prepared: PreparedMessage, uploads: MediaUploads): Promise<{ payload: MessagePayload; mediaId: string | null }> {
+	if (!prepared.file) return { payload: prepared.payload, mediaId: null };
+	const mediaId = await uploads.mediaIdFor(prepared.input.phoneNumberId, prepared.file);
+	const { payload } = prepared;
+	return { payload: { ...payload, [payload.type]: { id: mediaId, ...(payload[payload.type] as Record<string, unknown>) } }, mediaId };
 }
 
 /**
- * Sends one prepared message. Retry policy `send`: the client repeats it only when Meta cannot
- * have accepted it (connection refused, throttling answers), never after a 5xx or a timeout.
+ * Sends one prepared message, after uploading its file if it has one (through `uploads`, shared by
+ * a run so each file is uploaded once). Retry policy `send`: the client repeats it only when Meta
+ * cannot have accepted it (connection refused, throttling answers), never after a 5xx or a timeout.
  */
-export async function deliverMessage(client: GraphClient, prepared: PreparedMessage): Promise<SendMessageOutput> {
-	const { input, payload } = prepared;
+export async function deliverMessage(client: GraphClient, prepared: PreparedMessage, uploads: MediaUploads = new MediaUploads(client, 'sendMessage')): Promise<SendMessageOutput> {
+	const { input, edge } = prepared;
+	const { payload, mediaId } = await withUploadedFile(prepared, uploads);
 	const response = await client.request<MetaSendResponse>({
 		method: 'POST',
-		path: `${input.phoneNumberId}/messages`,
+		path: `${input.phoneNumberId}/${edge}`,
 		json: payload,
 		retry: 'send',
 		operation: 'sendMessage',
@@ -236,8 +296,12 @@ export async function deliverMessage(client: GraphClient, prepared: PreparedMess
 		messageStatus: message.message_status ?? null,
 		identityHashChecked: hash !== null,
 		recipientIdentityKeyHash: hash,
+		sentTo: payload.to !== undefined ? 'phone_number' : 'user_id',
+		userId: contact?.user_id ?? null,
 		phoneNumberId: input.phoneNumberId,
-		to: payload.to,
+		to: payload.to ?? null,
+		uploadedMediaId: mediaId,
+		sentVia: edge,
 	};
 }
 
@@ -250,7 +314,7 @@ export const sendMessage = defineOperation<SendMessageInput, SendMessageOutput>(
 	title: 'Send Message',
 	action: 'Send a message',
 	description:
-		'Sends a text, template, image, document, video, audio or reply-button message. With a Recipient Identity Key Hash, WhatsApp only delivers it if the person\'s identity has not changed; a mismatch is reported later by the status webhook (code 137000, delivered by the trigger or the relay), not by this step. Store the hash that arrives in the status or inbound webhook, not the one sent here. The result means Meta accepted the message, not that it was delivered.',
+		'Sends a text, template, image, document, video, audio, sticker, reply-button, list, link-button, location, location-request, contact or reaction message, to a phone number or a business-scoped user ID; media can come from a file of an earlier step (uploaded first). With a Recipient Identity Key Hash, WhatsApp only delivers it if the person\'s identity has not changed; a mismatch is reported later by the status webhook (code 137000, delivered by the trigger or the relay), not by this step. Store the hash that arrives in the status or inbound webhook, not the one sent here. The result means Meta accepted the message, not that it was delivered.',
 	kind: 'write',
 	fields: SEND_MESSAGE_FIELDS,
 	sample: SEND_MESSAGE_SAMPLE,
@@ -263,6 +327,10 @@ export const sendMessage = defineOperation<SendMessageInput, SendMessageOutput>(
 		{ key: 'recipientIdentityKeyHash', label: 'Identity Hash Sent', type: 'string' },
 		{ key: 'phoneNumberId', label: 'Sender Phone Number ID', type: 'string' },
 		{ key: 'to', label: 'To', type: 'string' },
+		{ key: 'sentTo', label: 'Sent To (Phone Number or User ID)', type: 'string' },
+		{ key: 'userId', label: 'Business-Scoped User ID', type: 'string' },
+		{ key: 'uploadedMediaId', label: 'Uploaded Media ID', type: 'string' },
+		{ key: 'sentVia', label: 'Sent Via', type: 'string' },
 	],
 	async run({ client }, input) {
 		return deliverMessage(client, await prepareMessage(input, new TemplateDefinitions(client, 'sendMessage')));
