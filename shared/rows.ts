@@ -60,5 +60,6 @@ export function readRows(
 		}
 		out.push(row);
 	});
+	if (out.length === 0 && field.required) throw inputError(field.label, 'is required.', field.help);
 	return out;
 }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { GraphClient } from '../client';
 import { inputError, WhatsAppError } from '../errors';
 import type { FileInput } from '../operation';
-import { checkMediaFile, CheckedMedia, MEDIA_KINDS, MediaKind, formatSize } from '../operations/media/limits';
+import { checkMediaFile, CheckedMedia, formatSize, MEDIA_KINDS, MediaKind, SUPPORTED_MEDIA_TEXT } from '../operations/media/limits';
 import { uploadMediaFile } from '../operations/media/upload';
 import { settle } from '../settle';
 
@@ -86,7 +86,15 @@ export class MediaUploads {
 	}
 }
 
+/**
+ * The upload's failure as the message's: not sent, and why. Meta refusing the file itself gets a
+ * next step about the file (the upload's own advice names Upload Media's fields).
+ */
 function notSent(error: unknown, message: MessageFile, client: GraphClient): unknown {
 	if (!(error instanceof WhatsAppError)) return error;
-	return error.within(client.scope, { message: `The message was not sent: uploading its file (${message.checked.fileName}) failed. ${error.summary}` });
+	const refusedFile = error.category === 'invalid_input' && error.httpStatus !== undefined && error.httpStatus < 500;
+	return error.within(client.scope, {
+		message: `The message was not sent: uploading its file (${message.checked.fileName}) failed. ${error.summary}`,
+		...(refusedFile ? { nextStep: `Pass a file WhatsApp takes (${SUPPORTED_MEDIA_TEXT}) with its real type, or send the file by link.` } : {}),
+	});
 }

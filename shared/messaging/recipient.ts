@@ -37,7 +37,7 @@ export function assertBsuidCanReceive(template: MetaTemplate, field: string): vo
 	if (otpType === undefined || !(OTP_TYPES_NEEDING_PHONE as readonly string[]).includes(otpType)) return;
 	throw new WhatsAppError({
 		category: 'recipient',
-		message: `The template ${templateTitle(String(template.name), String(template.language))} is an authentication template (${otpType.toLowerCase().replace('_', '-')} code), which WhatsApp only delivers to a phone number, not to a business-scoped user ID (error 131062). Nothing was sent.`,
+		message: `The template ${templateTitle(String(template.name), String(template.language))} is an authentication template (${otpType.toLowerCase().replace('_', '-')} button), which WhatsApp only delivers to a phone number, not to a business-scoped user ID (error 131062). Nothing was sent.`,
 		nextStep: 'Fill in To with the person\'s phone number; if you only have their user ID, verify them another way (an email code, for example).',
 		retry: { action: 'fix_and_retry' },
 		field,
