@@ -20,7 +20,7 @@ import {
 } from '../../messaging/interactive';
 import { MEDIA_MESSAGE_TYPES, MESSAGE_FIELD_LABELS as LABELS, MessageType } from '../../messaging/input';
 import { businessScopedUserId } from '../../messaging/recipient';
-import { contactCards, LATITUDE_LIMIT, LONGITUDE_LIMIT, oneEmoji } from '../../messaging/richContent';
+import { contactCards, coordinate, LATITUDE_LIMIT, LONGITUDE_LIMIT, oneEmoji } from '../../messaging/richContent';
 import { SUPPORTED_MEDIA_TEXT } from '../media/limits';
 import { whatsAppMessageId } from '../../validation';
 
@@ -135,26 +135,25 @@ export const ACTION_FIELDS: FieldDefinition[] = [
 
 export const LOCATION_FIELDS: FieldDefinition[] = [
 	{
+		// Text, not a number field: n8n would otherwise fill in a number (0, 0 is a real place).
 		key: 'latitude',
 		label: LABELS.latitude,
-		type: 'number',
+		type: 'string',
 		required: true,
-		min: -LATITUDE_LIMIT,
-		max: LATITUDE_LIMIT,
 		showWhen: forTypes('location'),
 		help: 'In decimal degrees, from -90 to 90 (Google Maps shows it when you right-click a place).',
 		placeholder: '37.4847',
+		validate: (value, label) => coordinate(value, label, LATITUDE_LIMIT),
 	},
 	{
 		key: 'longitude',
 		label: LABELS.longitude,
-		type: 'number',
+		type: 'string',
 		required: true,
-		min: -LONGITUDE_LIMIT,
-		max: LONGITUDE_LIMIT,
 		showWhen: forTypes('location'),
 		help: 'In decimal degrees, from -180 to 180.',
 		placeholder: '-122.1477',
+		validate: (value, label) => coordinate(value, label, LONGITUDE_LIMIT),
 	},
 	{ key: 'locationName', label: LABELS.locationName, type: 'string', required: false, showWhen: forTypes('location'), help: 'Optional name of the place, shown in bold.', placeholder: 'Jasper Market' },
 	{ key: 'locationAddress', label: LABELS.locationAddress, type: 'string', required: false, showWhen: forTypes('location'), help: 'Optional address shown under the name.', placeholder: '101 Forest Ave, Palo Alto' },
