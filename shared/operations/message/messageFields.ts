@@ -63,10 +63,10 @@ export const MEDIA_FILE_FIELD: FieldDefinition = {
 /** The message types added after text, templates, media and reply buttons, in the order shells list them. */
 export const MORE_MESSAGE_TYPES = [
 	{ value: 'sticker', label: 'Sticker', description: 'A WebP sticker by link, media ID or file' },
-	{ value: 'list', label: 'List', description: 'Text with a button that opens a list of up to 10 choices' },
+	{ value: 'list', label: 'List', description: 'Text with a button opening a list of up to 10 choices' },
 	{ value: 'ctaUrl', label: 'Link Button', description: 'Text with one button that opens a web page' },
-	{ value: 'location', label: 'Location', description: 'A pin on the map with an optional name and address' },
-	{ value: 'locationRequest', label: 'Location Request', description: 'Text with a button asking the person to share their location' },
+	{ value: 'location', label: 'Location', description: 'A pin on the map, with a name and address' },
+	{ value: 'locationRequest', label: 'Location Request', description: 'Asks the person to share their location' },
 	{ value: 'contacts', label: 'Contacts', description: 'One or more contact cards' },
 	{ value: 'reaction', label: 'Reaction', description: 'An emoji on a message (empty removes your reaction)' },
 ];
