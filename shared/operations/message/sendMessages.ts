@@ -146,7 +146,7 @@ export const sendMessages = defineOperation<SendMessagesInput, SendMessagesOutpu
 			label: MESSAGES_LABEL,
 			type: 'json',
 			required: true,
-			help: 'A JSON array of messages, each with the Send Message fields: to, messageType, text, templateName, templateLanguage, templateParameters, mediaUrl, caption, filename, buttons, recipientIdentityKeyHash… (snake_case keys such as message_type work too).',
+			help: 'A JSON array of messages, each with the Send Message fields: to (or recipient, a business-scoped user ID), messageType, text, templateName, templateLanguage, templateParameters, mediaUrl, caption, filename, buttons, buttonText, listRows, contacts, recipientIdentityKeyHash… (snake_case keys such as message_type work too). A file sent by several messages is uploaded once.',
 			placeholder: '[{"to": "+16315555555", "messageType": "text", "text": "Hi!"}]',
 			validate: (value, label) => {
 				if (!Array.isArray(value)) throw inputError(label, 'is not a list.', 'Enter a JSON array of message objects, e.g. [{"to": "+16315555555", "text": "Hi!"}].');
