@@ -5,7 +5,7 @@
  * an upload whose outcome is unknown is never repeated.
  */
 import { runOperation } from '../../../../shared';
-import { multipart as build } from '../../../fixtures/sandbox/multipart';
+import { mediaUpload } from '../../../fixtures/sandbox/multipart';
 import { coreFailure, PHONE_ID, testClient, TOKEN } from '../../../support/core';
 import { Answer, GraphRecorder, RecordedCall, startGraphRecorder } from '../../../support/graphRecorder';
 
@@ -38,16 +38,8 @@ const client = () => testClient({ baseUrl: recorder.url }).client;
 const uploads = () => recorder.calls.filter((call) => call.url === MEDIA);
 const sends = () => recorder.calls.filter((call) => call.url === MESSAGES).map((call) => JSON.parse(call.body.toString()) as Record<string, unknown>);
 
-function multipart(type: string, fileName: string, data: Uint8Array): Buffer {
-	return build(
-		[
-			{ name: 'messaging_product', value: 'whatsapp' },
-			{ name: 'type', value: type },
-			{ name: 'file', value: Buffer.from(data), filename: fileName, contentType: type },
-		],
-		BOUNDARY,
-	).body;
-}
+/** The body Upload Media sends for this file (the core's boundary comes from the test clock's random()). */
+const multipart = (type: string, fileName: string, data: Uint8Array): Buffer => mediaUpload(Buffer.from(data), type, fileName, BOUNDARY).body;
 
 const fromFile = (to: string, messageType: string, file: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
 	phoneNumberId: PHONE_ID,
