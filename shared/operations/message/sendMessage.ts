@@ -1,17 +1,10 @@
-import type { GraphClient } from '../../client';
-import { WhatsAppError } from '../../errors';
 import { camelKey, defineOperation, FieldDefinition, parseInput } from '../../operation';
-import { assertMarketingTemplate, sendEdge, SendEdge, withMarketingFields } from '../../messaging/marketing';
-import { MediaUploads, MessageFile } from '../../messaging/mediaFile';
-import { assertBsuidCanReceive } from '../../messaging/recipient';
+import type { SendEdge } from '../../messaging/marketing';
 import {
-	buildMessage,
 	CAPTION_MAX_CHARACTERS,
 	MAX_REPLY_BUTTONS,
 	BUTTON_TITLE_MAX_CHARACTERS,
 	MESSAGE_FIELD_LABELS as LABELS,
-	MessagePayload,
-	MetaSendResponse,
 	optionalIdentityKeyHash,
 	recipientNumber,
 	replyButtons,
@@ -20,7 +13,7 @@ import {
 	CALLBACK_DATA_MAX_CHARACTERS,
 } from '../../messaging/payload';
 import { TemplateDefinitions } from '../../templates/definitions';
-import { checkedTemplate, needsDefinition, referenceOf } from '../../templates/messageTemplate';
+import { deliverMessage, prepareMessage } from './delivery';
 import { phoneNumberIdField } from '../phoneNumber/model';
 import {
 	ACTION_FIELDS,
@@ -37,6 +30,8 @@ import {
 import { TEMPLATE_ADVANCED_FIELDS, TEMPLATE_FIELDS } from './templateFields';
 
 export type { SendMessageInput } from '../../messaging/payload';
+export { deliverMessage, prepareMessage } from './delivery';
+export type { PreparedMessage } from './delivery';
 
 export interface SendMessageOutput {
 	/** `wamid.…`: match it with the status webhooks (sent, delivered, read, failed). */
@@ -211,16 +206,6 @@ export const SEND_MESSAGE_SAMPLE: SendMessageOutput = {
 	sentVia: 'messages',
 };
 
-/** A message whose input is checked and whose body is built: nothing can fail any more before sending. */
-export interface PreparedMessage {
-	input: SendMessageInput;
-	payload: MessagePayload;
-	/** The file to upload before sending; its media ID completes `payload[payload.type]`. */
-	file?: MessageFile;
-	/** Where it is sent: the Cloud API's `messages`, or `marketing_messages` (docs/meta-messaging.md §5). */
-	edge: SendEdge;
-}
-
 /**
  * Reads and checks one message input (camelCase or Zapier snake_case keys). Throws an input error
  * naming the field; no request is involved.
@@ -232,77 +217,6 @@ export function readMessage(raw: Record<string, unknown>): SendMessageInput {
 		if (camel !== key && named[camel] === undefined) named[camel] = value;
 	}
 	return parseInput<SendMessageInput>(sendMessage, named);
-}
-
-/**
- * Builds Meta's body for a checked input. A template is first read through `templates` (once per
- * template for everything sharing it) and the message checked against it: a mismatch, a template
- * that cannot go to a business-scoped user ID, or one that is not MARKETING for the Marketing
- * Messages API throws here, before anything is sent.
- */
-export async function prepareMessage(input: SendMessageInput, templates: TemplateDefinitions): Promise<PreparedMessage> {
-	const built = buildMessage(input, await checkedTemplate(input, templates));
-	const edge = sendEdge(input);
-	if (needsDefinition(input)) {
-		// Read already by checkedTemplate: the definitions keep it for the run.
-		const template = await templates.get(referenceOf(input));
-		if (built.payload.recipient !== undefined) assertBsuidCanReceive(template, LABELS.recipient);
-		if (edge === 'marketing_messages') assertMarketingTemplate(template, LABELS.marketingMessages);
-	}
-	const payload = edge === 'marketing_messages' ? withMarketingFields(built.payload, input) : built.payload;
-	return { input, payload, edge, ...(built.file ? { file: built.file } : {}) };
-}
-
-/** The body with the uploaded file's media ID, for a message sent from a file. */
-async function withUploadedFile(prepared: PreparedMessage, uploads: MediaUploads): Promise<{ payload: MessagePayload; mediaId: string | null }> {
-	if (!prepared.file) return { payload: prepared.payload, mediaId: null };
-	const mediaId = await uploads.mediaIdFor(prepared.input.phoneNumberId, prepared.file);
-	const { payload } = prepared;
-	return { payload: { ...payload, [payload.type]: { id: mediaId, ...(payload[payload.type] as Record<string, unknown>) } }, mediaId };
-}
-
-/**
- * Sends one prepared message, after uploading its file if it has one (through `uploads`, shared by
- * a run so each file is uploaded once). Retry policy `send`: the client repeats it only when Meta
- * cannot have accepted it (connection refused, throttling answers), never after a 5xx or a timeout.
- */
-export async function deliverMessage(client: GraphClient, prepared: PreparedMessage, uploads: MediaUploads = new MediaUploads(client, 'sendMessage')): Promise<SendMessageOutput> {
-	const { input, edge } = prepared;
-	const { payload, mediaId } = await withUploadedFile(prepared, uploads);
-	const response = await client.request<MetaSendResponse>({
-		method: 'POST',
-		path: `${input.phoneNumberId}/${edge}`,
-		json: payload,
-		retry: 'send',
-		operation: 'sendMessage',
-		checkBeforeRepeating: 'The message may still have reached WhatsApp: check the status webhooks or the conversation before sending it again.',
-	});
-	const message = response.messages?.[0];
-	const contact = response.contacts?.[0];
-	if (!message?.id) {
-		throw new WhatsAppError({
-			category: 'unknown',
-			message: 'Meta answered without a message ID, so it is unclear whether the message was accepted.',
-			nextStep: 'Check the conversation or the status webhooks before sending it again.',
-			retry: { action: 'do_not_retry' },
-			operation: 'sendMessage',
-		});
-	}
-	const hash = typeof payload.recipient_identity_key_hash === 'string' ? payload.recipient_identity_key_hash : null;
-	return {
-		messageId: message.id,
-		waId: contact?.wa_id ?? null,
-		input: contact?.input ?? null,
-		messageStatus: message.message_status ?? null,
-		identityHashChecked: hash !== null,
-		recipientIdentityKeyHash: hash,
-		sentTo: payload.to !== undefined ? 'phone_number' : 'user_id',
-		userId: contact?.user_id ?? null,
-		phoneNumberId: input.phoneNumberId,
-		to: payload.to ?? null,
-		uploadedMediaId: mediaId,
-		sentVia: edge,
-	};
 }
 
 /**
