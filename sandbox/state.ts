@@ -83,6 +83,14 @@ export interface MessageRecord {
 	/** The hash the send carried, if any. */
 	sentWithHash: string | null;
 	outcome: 'delivered' | 'identity_mismatch';
+	/** What was sent: the object of its type (`image`, `interactive`…; the list for `contacts`). */
+	content?: unknown;
+	/** `context.message_id` of a reply. */
+	contextMessageId?: string;
+	/** The BSUID the send was addressed to (`recipient`), when it went by BSUID. */
+	recipientUserId?: string;
+	/** `messages` or `marketing_messages`. */
+	edge?: string;
 }
 
 const MESSAGE_MEMORY = 20_000;

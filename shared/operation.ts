@@ -4,12 +4,17 @@
  */
 import type { GraphClient } from './client';
 import { inputError } from './errors';
+import { readRows } from './rows';
 import { settleSync } from './settle';
 
 export type Resource = 'phoneNumber' | 'message' | 'settings' | 'username' | 'webhook' | 'template' | 'media' | 'businessProfile';
 
-/** `file`: a FileInput, which each shell makes from its own files (n8n binary data, a Zapier file field). */
-export type FieldType = 'string' | 'text' | 'number' | 'boolean' | 'options' | 'json' | 'file';
+/**
+ * `file`: a FileInput, which each shell makes from its own files (n8n binary data, a Zapier file field).
+ * `rows`: a list of records with the field's `columns` (n8n repeats a collection, Zapier shows line
+ * items); read as an array of objects keyed by the column keys.
+ */
+export type FieldType = 'string' | 'text' | 'number' | 'boolean' | 'options' | 'json' | 'file' | 'rows';
 
 /** A file as the core takes it in (and gives it out, in an output field of type `file`): bytes and what they are. */
 export interface FileInput {
@@ -59,6 +64,13 @@ export interface FieldDefinition {
 	/** Bounds for numbers. */
 	min?: number;
 	max?: number;
+	/**
+	 * `rows` only: the fields of one row (plain types only). Their keys are unique in the operation,
+	 * because Zapier keys line-item fields like every other field of a step.
+	 */
+	columns?: FieldDefinition[];
+	/** `rows` only: what one row is called ("Row", "Contact"), for the shells' "Add …" buttons. */
+	rowLabel?: string;
 	/** Checks and normalizes the (present, non-empty) value; throws `inputError` when wrong. */
 	validate?: (value: unknown, label: string) => unknown;
 }
@@ -161,6 +173,13 @@ function coerce(field: FieldDefinition, value: unknown): unknown {
 			}
 			return { data: file.data, fileName: typeof file.fileName === 'string' ? file.fileName.trim() : '', mimeType: typeof file.mimeType === 'string' ? file.mimeType.trim() : '' };
 		}
+		case 'rows':
+			return readRows(
+				field,
+				value,
+				(row, column) => row[column.key] ?? row[zapierKey(column.key)],
+				(column, cell) => checkedValue(column, cell),
+			);
 		case 'json': {
 			if (typeof value !== 'string') return value;
 			try {
@@ -230,9 +249,13 @@ export function parseInput<Input>(operation: OperationDefinition<Input, unknown>
 			if (field.required && !superseded) throw inputError(field.label, 'is required.', field.help);
 			continue;
 		}
-		let parsed = coerce(field, value);
-		if (field.validate) parsed = field.validate(parsed, field.label);
-		out[field.key] = parsed;
+		out[field.key] = checkedValue(field, value);
 	}
 	return out as Input;
+}
+
+/** A present value read as the field's type and checked by its own validator. */
+function checkedValue(field: FieldDefinition, value: unknown): unknown {
+	const parsed = coerce(field, value);
+	return field.validate ? field.validate(parsed, field.label) : parsed;
 }

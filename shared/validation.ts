@@ -82,6 +82,18 @@ export function identityKeyHash(value: unknown, label = 'Recipient Identity Key 
 	return text;
 }
 
+/** Message IDs Meta hands out start like this (`wamid.HBgL…`, docs/meta-messaging.md §4 [doc]). */
+export const MESSAGE_ID_PREFIX = 'wamid.';
+
+/** A WhatsApp message ID (`wamid.…`); `nextStep` says where the right one comes from. */
+export function whatsAppMessageId(value: unknown, label: string, nextStep: string): string {
+	const text = String(value).trim();
+	if (!text.startsWith(MESSAGE_ID_PREFIX) || text.length <= MESSAGE_ID_PREFIX.length || /\s/.test(text)) {
+		throw inputError(label, `"${text}" is not a WhatsApp message ID.`, nextStep);
+	}
+	return text;
+}
+
 /** Graph object IDs (phone number IDs, WABA IDs) are digit strings. */
 export function graphId(value: unknown, label = 'ID'): string {
 	const text = String(value).trim();

@@ -32,9 +32,11 @@ export const ADVANCED_GROUP = { key: 'advanced', label: 'Advanced Options', emph
 export interface ZapierInputField {
 	key: string;
 	label: string;
-	helpText: string;
+	/** Absent on a line-item group (Zapier ignores it there: the help goes on its first field). */
+	helpText?: string;
 	required: boolean;
-	type: 'string' | 'text' | 'number' | 'boolean' | 'password' | 'file';
+	/** Absent on a line-item group. */
+	type?: 'string' | 'text' | 'number' | 'boolean' | 'password' | 'file';
 	default?: string;
 	placeholder?: string;
 	list?: boolean;
@@ -43,6 +45,8 @@ export interface ZapierInputField {
 	search?: string;
 	altersDynamicFields?: boolean;
 	group?: string;
+	/** A line-item group: the fields of each line (a core field of type `rows`). */
+	children?: ZapierInputField[];
 }
 
 export type InputFieldsFunction = (z: ZObject, bundle: Bundle) => ZapierInputField[] | Promise<ZapierInputField[]>;
@@ -73,6 +77,19 @@ function zapierType(field: FieldDefinition): ZapierInputField['type'] {
 	}
 }
 
+/**
+ * A `rows` field as a line-item group. Zapier takes neither type, help nor placeholder on the group
+ * itself: the field's help leads the first column's.
+ */
+function lineItems(field: FieldDefinition, required: boolean, group: string | undefined): ZapierInputField {
+	const children = (field.columns ?? []).map((column, index) => {
+		const child = toZapierField(column, false);
+		const help = index === 0 ? `${field.help}\n\n${column.help}` : column.help;
+		return { ...child, helpText: help.length <= HELP_TEXT_MAX ? help : column.help };
+	});
+	return { key: zapierKey(field.key), label: field.label, required, children, ...(group ? { group } : {}) };
+}
+
 function helpText(field: FieldDefinition): string {
 	const described = (field.options ?? []).filter((option) => option.description);
 	if (!described.length) return field.help;
@@ -88,6 +105,7 @@ export function toZapierField(
 	// Zapier cannot say "required unless that other field is set": such a field is optional here.
 	required = field.required && field.supersededBy === undefined,
 ): ZapierInputField {
+	if (field.type === 'rows') return lineItems(field, required, field.advanced ? ADVANCED_GROUP.key : undefined);
 	const out: ZapierInputField = {
 		key: zapierKey(field.key),
 		label: field.label,

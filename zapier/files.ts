@@ -6,6 +6,7 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { FileInput, OperationDefinition } from '../shared';
 import { zapierKey } from '../shared';
+import { visibility } from './fields';
 
 /** `filename*=UTF-8''n%C3%A4me.pdf` or `filename="name.pdf"` (RFC 6266), else undefined. */
 export function fileNameFromDisposition(header: string | null | undefined): string | undefined {
@@ -59,13 +60,16 @@ export async function fetchFile(z: ZObject, value: unknown, label: string): Prom
 	};
 }
 
-/** The core's input with each file field (a URL in `inputData`) replaced by the file itself. */
+/**
+ * The core's input with each file field (a URL in `inputData`) replaced by the file itself. A file
+ * field the other choices hide (a media file while sending by link) is not fetched.
+ */
 export async function withFiles(z: ZObject, operation: OperationDefinition, input: Record<string, unknown>, inputData: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
 	const out = { ...input };
 	for (const field of operation.fields) {
 		if (field.type !== 'file') continue;
 		const value = inputData?.[zapierKey(field.key)];
-		if (value === undefined || value === null || value === '') delete out[field.key];
+		if (value === undefined || value === null || value === '' || visibility(field, operation.fields, inputData ?? {}) === 'hidden') delete out[field.key];
 		else out[field.key] = await fetchFile(z, value, field.label);
 	}
 	return out;

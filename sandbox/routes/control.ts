@@ -32,7 +32,7 @@ export const CONTROL_ENDPOINTS = [
 	'PUT    /_sandbox/pair-rate                         {burst, perSeconds} or null',
 	'GET|PUT /_sandbox/state                            save / load the whole state',
 	'POST   /_sandbox/reset                             back to the starting seed',
-	'GET    /_sandbox/messages/:messageId               a sent message and its outcome',
+	'GET    /_sandbox/messages/:messageId               a sent message: its outcome, content, context and edge',
 	...MESSAGING_CONTROL_ENDPOINTS,
 	'GET    /_sandbox/templates/:templateId             a template as stored',
 	'POST   /_sandbox/templates/:templateId/review      {decision: APPROVED|REJECTED, reason?} → message_template_status_update',

@@ -32,7 +32,7 @@ function sendMarketing(ctx: SandboxContext, request: GraphRequest): GraphRespons
 	const category = templateCategory(ctx, String(template.name), isObject(template.language) ? String(template.language.code) : '');
 	if (category !== undefined && category !== 'MARKETING') throw marketingWrongCategory(category);
 	checkReferences(ctx, number, send.type, send.part, send.recipient);
-	return acceptSend(ctx, number, send, { messageStatus: 'accepted', pricing: { ...MARKETING_PRICING } });
+	return acceptSend(ctx, number, send, { messageStatus: 'accepted', pricing: { ...MARKETING_PRICING }, edge: 'marketing_messages' });
 }
 
 export const marketingRoutes: GraphRoute[] = [{ kind: 'number', method: 'POST', edge: 'marketing_messages', handle: sendMarketing }];

@@ -44,6 +44,9 @@ export interface ValidatedSend {
 	part: Record<string, unknown> | undefined;
 	hash: string | undefined;
 	opaque: string | undefined;
+	/** What the sandbox remembers of the message: its object (the list for `contacts`) and the message replied to. */
+	content: unknown;
+	contextMessageId: string | undefined;
 }
 
 function objectPart(params: Params, name: string): Record<string, unknown> | undefined {
@@ -139,11 +142,14 @@ export function validateSend(params: Params, number: NumberRecord): ValidatedSen
 	if (hash !== undefined && !isText(hash)) throw invalid('recipient_identity_key_hash must be the hash from a status or inbound webhook.');
 	const opaque = params.biz_opaque_callback_data;
 	if (opaque !== undefined && (typeof opaque !== 'string' || opaque.length > 512)) throw invalid('biz_opaque_callback_data must be text of at most 512 characters.');
+	let contextMessageId: string | undefined;
 	if (params.context !== undefined) {
 		const context = objectPart(params, 'context');
 		if (!context || !isText(context.message_id)) throw missing("The parameter context['message_id'] is required.");
+		contextMessageId = context.message_id;
 	}
-	return { recipient, type, part, hash: hash as string | undefined, opaque: opaque as string | undefined };
+	const content = type === 'contacts' ? params.contacts : part;
+	return { recipient, type, part, hash: hash as string | undefined, opaque: opaque as string | undefined, content, contextMessageId };
 }
 
 /** A message ID like Meta's (`wamid.HBgL…`): base64 of a small header, the recipient and random bytes. */
@@ -164,6 +170,8 @@ async function sendMessage(ctx: SandboxContext, request: GraphRequest): Promise<
 export interface SendVariant {
 	messageStatus?: string;
 	pricing?: Record<string, unknown>;
+	/** The edge the send came through (remembered with the message). */
+	edge?: string;
 }
 
 /** Accepts a validated send: number state, throughput, pair rate, then Meta's answer and the status webhooks. */
@@ -189,6 +197,10 @@ export function acceptSend(ctx: SandboxContext, number: NumberRecord, send: Vali
 		createdAt: now,
 		sentWithHash: send.hash ?? null,
 		outcome: mismatch ? 'identity_mismatch' : 'delivered',
+		content: send.content,
+		...(send.contextMessageId !== undefined ? { contextMessageId: send.contextMessageId } : {}),
+		...(send.recipient.userId !== undefined ? { recipientUserId: send.recipient.userId } : {}),
+		edge: variant.edge ?? 'messages',
 	});
 	scheduleStatuses(ctx, number, contact, id, send, mismatch, variant.pricing);
 	const message = variant.messageStatus === undefined ? { id } : { id, message_status: variant.messageStatus };

@@ -314,6 +314,26 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'WhatsApp refused a template parameter: a value with a new line, a tab or more than 4 spaces in a row, a header or button value the template does not take, or a code that is too long.',
 		'Put every value on one line and give only the values the template has. The template\'s parameters are listed by {op:getTemplate}.',
 	),
+	// Business-scoped user IDs (docs/meta-bsuid.md §4, [doc])
+	131062: entry(
+		'recipient',
+		'fix_and_retry',
+		'WhatsApp does not deliver this message to a business-scoped user ID: authentication templates with a one-tap, zero-tap or copy-code button need a phone number.',
+		'Send it to the person\'s phone number in {field:to}.',
+	),
+	// Marketing Messages API (docs/meta-messaging.md §5.2, §5.3: [code], a provider's copy of Meta's answers)
+	131055: entry(
+		'template',
+		'fix_and_retry',
+		'Meta refused the message on the Marketing Messages API, which only takes MARKETING templates.',
+		'Send utility and authentication templates with {field:marketingMessages} off, or pick a marketing template.',
+	),
+	131063: entry(
+		'template',
+		'fix_and_retry',
+		'This account does not send marketing templates through the Cloud API any more: they must go through the Marketing Messages API.',
+		'Turn on {field:marketingMessages} for marketing templates (the business must have accepted its terms in WhatsApp Manager).',
+	),
 	// Business usernames (endpoint facts are [code]-level, see docs/meta-api.md §1.14)
 	147001: entry('invalid_input', 'fix_and_retry', 'That username is not available.', 'Pick another username.'),
 	147002: entry('permission', 'do_not_retry', 'This number is not eligible for a business username yet.', 'Try again later; usernames roll out gradually through 2026.'),
@@ -414,6 +434,17 @@ export const DETAIL_CATALOG: readonly DetailCatalogEntry[] = [
 			'fix_and_retry',
 			'The media ID cannot be used by this phone number: it does not exist, it expired (30 days after upload) or another phone number uploaded it.',
 			'Upload the file again with {op:uploadMedia} from the phone number that sends the message, and use the new media ID.',
+		),
+	},
+	{
+		// docs/meta-messaging.md §5.3 [code]: the terms answer carries 131055 with a "(#200)" message.
+		code: 131055,
+		pattern: /accept the Marketing Messages (?:Lite )?API terms/i,
+		entry: entry(
+			'permission',
+			'fix_and_retry',
+			'The business has not accepted the Marketing Messages API for WhatsApp terms, so Meta refused the message. Nothing was sent.',
+			'An admin of the business portfolio accepts the terms in WhatsApp Manager (Marketing Messages API for WhatsApp); until then send with {field:marketingMessages} off.',
 		),
 	},
 	{

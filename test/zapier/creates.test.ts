@@ -311,8 +311,12 @@ describe('send_message', () => {
 			message_status: null,
 			identity_hash_checked: true,
 			recipient_identity_key_hash: 'DF2lS5v2W6x=',
+			sent_to: 'phone_number',
+			user_id: null,
 			phone_number_id: PHONE_NUMBER_ID,
 			to: '+16315555555',
+			uploaded_media_id: null,
+			sent_via: 'messages',
 		});
 		scope.done();
 	});

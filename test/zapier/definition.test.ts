@@ -173,19 +173,29 @@ describe('input fields mapped from the core declarations', () => {
 		const sendMessage = section('creates').send_message;
 		const keys = async (inputData: Record<string, unknown>) => (await fieldsOf(sendMessage, inputData)).map((field) => `${field.key}${field.required ? '*' : ''}`);
 
-		expect(await keys({})).toEqual(['phone_number_id*', 'to*', 'message_type*', 'text*', 'recipient_identity_key_hash', 'preview_url', 'reply_to_message_id', 'biz_opaque_callback_data']);
+		// To is optional: a business-scoped user ID (recipient) can stand in for it; the core asks for one of them.
+		expect(await keys({})).toEqual(['phone_number_id*', 'to', 'recipient', 'message_type*', 'text*', 'recipient_identity_key_hash', 'preview_url', 'reply_to_message_id', 'biz_opaque_callback_data']);
 		expect(await keys({ message_type: 'template' })).toEqual([
-			'phone_number_id*', 'to*', 'message_type*', 'template_id', 'template_name*', 'template_language*', 'template_parameters', 'template_header_type',
-			'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data', 'template_components', 'template_check',
+			'phone_number_id*', 'to', 'recipient', 'message_type*', 'template_id', 'template_name*', 'template_language*', 'template_parameters', 'template_header_type',
+			'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data', 'template_components', 'template_check', 'marketing_messages',
 		]);
+		expect(await keys({ message_type: 'template', marketing_messages: 'true' })).toEqual(expect.arrayContaining(['message_activity_sharing', 'product_policy']));
 		expect(await keys({ message_type: 'template', template_header_type: 'image' })).toContain('template_header_value');
 		expect(await keys({ message_type: 'document' })).toEqual([
-			'phone_number_id*', 'to*', 'message_type*', 'media_url*', 'caption', 'filename', 'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data',
+			'phone_number_id*', 'to', 'recipient', 'message_type*', 'media_source', 'media_url*', 'caption', 'filename', 'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data',
 		]);
+		expect(await keys({ message_type: 'document', media_source: 'file' })).toEqual([
+			'phone_number_id*', 'to', 'recipient', 'message_type*', 'media_source', 'media_file*', 'caption', 'filename', 'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data',
+		]);
+		expect(await keys({ message_type: 'list' })).toEqual([
+			'phone_number_id*', 'to', 'recipient', 'message_type*', 'text*', 'button_text*', 'list_rows*', 'header_text', 'footer_text', 'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data',
+		]);
+		expect(await keys({ message_type: 'location' })).toEqual(expect.arrayContaining(['latitude*', 'longitude*', 'location_name', 'location_address']));
+		expect(await keys({ message_type: 'reaction' })).toEqual(expect.arrayContaining(['reaction_message_id*', 'emoji']));
 		// A value mapped from an earlier step is unknown in the editor: every dependent field, none required.
 		const mapped = await keys({ message_type: '{{123__type}}' });
-		expect(mapped).toEqual(expect.arrayContaining(['text', 'template_name', 'media_url', 'buttons', 'template_header_value']));
-		expect(mapped.filter((key) => key.endsWith('*'))).toEqual(['phone_number_id*', 'to*', 'message_type*']);
+		expect(mapped).toEqual(expect.arrayContaining(['text', 'template_name', 'media_url', 'buttons', 'template_header_value', 'list_rows', 'contacts', 'emoji']));
+		expect(mapped.filter((key) => key.endsWith('*'))).toEqual(['phone_number_id*', 'message_type*']);
 		expect(sendMessage.operation.inputFields.find((field: Field) => field.key === 'message_type')).toMatchObject({ altersDynamicFields: true });
 	});
 
@@ -200,12 +210,12 @@ describe('input fields mapped from the core declarations', () => {
 	it('orders advanced fields last and groups dependent runs into one function', () => {
 		const entries = inputFieldsFor(findOperation('sendMessage')!);
 		expect(entries.map((entry) => (typeof entry === 'function' ? 'fn' : entry.key))).toEqual([
-			'phone_number_id', 'to', 'message_type', 'fn', 'recipient_identity_key_hash', 'fn', 'reply_to_message_id', 'biz_opaque_callback_data', 'fn',
+			'phone_number_id', 'to', 'recipient', 'message_type', 'fn', 'recipient_identity_key_hash', 'fn', 'reply_to_message_id', 'biz_opaque_callback_data', 'fn',
 		]);
 		// With the app's template inputs, the template's placeholders are their own function after the template fields.
 		const withTemplates = (section('creates').send_message.operation as { inputFields: unknown[] }).inputFields;
 		expect(withTemplates.map((entry: unknown) => (typeof entry === 'function' ? 'fn' : (entry as Field).key))).toEqual([
-			'phone_number_id', 'to', 'message_type', 'fn', 'fn', 'fn', 'recipient_identity_key_hash', 'fn', 'reply_to_message_id', 'biz_opaque_callback_data', 'fn',
+			'phone_number_id', 'to', 'recipient', 'message_type', 'fn', 'fn', 'fn', 'recipient_identity_key_hash', 'fn', 'reply_to_message_id', 'biz_opaque_callback_data', 'fn',
 		]);
 	});
 });

@@ -51,7 +51,7 @@ describe('send_message with a template chosen in the dropdown', () => {
 		const fields = await fieldsShown(chosen);
 		scope.done();
 		const keys = fields.map((field) => `${String(field.key)}${field.required ? '*' : ''}`);
-		expect(keys).toEqual(['phone_number_id*', 'to*', 'message_type*', 'template_id', 'template_value_first_name*', 'template_value_order_id*', 'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data', 'template_components', 'template_check']);
+		expect(keys).toEqual(['phone_number_id*', 'to', 'recipient', 'message_type*', 'template_id', 'template_value_first_name*', 'template_value_order_id*', 'recipient_identity_key_hash', 'reply_to_message_id', 'biz_opaque_callback_data', 'template_components', 'template_check', 'marketing_messages']);
 		expect(fields.find((field) => field.key === 'template_value_first_name')).toEqual({
 			key: 'template_value_first_name',
 			label: 'Body {{first_name}}',

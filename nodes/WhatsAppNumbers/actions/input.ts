@@ -8,7 +8,7 @@ import { FieldDefinition, fieldVisibility, OperationDefinition } from '../../../
 import type { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { readBinaryFile } from './binary';
 import { templateReference, templateValuesFrom } from '../common/templateLocator';
-import { OPTIONS_PARAMETER } from './properties';
+import { OPTIONS_PARAMETER, rowsOptionName } from './properties';
 import { inVersion, nodeVersionOf, VERSION_INPUTS } from './versions';
 
 /** Fallback for parameters hidden in this configuration: n8n throws for a missing parameter without one. */
@@ -25,7 +25,15 @@ async function readField(context: IExecuteFunctions, field: FieldDefinition, ite
 	const value = field.advanced ? options[field.key] : context.getNodeParameter(field.key, itemIndex, ABSENT);
 	if (field.source === 'phoneNumbers') return await resolver.resolve(value, field.label);
 	if (field.source === 'templateParameters') return templateValuesFrom(value, context.getInputData()[itemIndex]?.json ?? {});
+	if (field.type === 'rows') return rowsFrom(field, value);
 	return value;
+}
+
+/** A fixedCollection's value (`{row: [{…}, {…}]}`) as the core's rows; anything else (an expression's array or JSON) as is. */
+function rowsFrom(field: FieldDefinition, value: unknown): unknown {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+	const rows = (value as IDataObject)[rowsOptionName(field)];
+	return Array.isArray(rows) ? rows : [];
 }
 
 /** The raw input of `operation` for one item; throws the core's input error for an unknown display number. */

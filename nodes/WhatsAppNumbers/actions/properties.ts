@@ -72,13 +72,49 @@ function templateLocatorOf(field: FieldDefinition, context: FieldContext | undef
 	return context?.fields.find((candidate) => candidate.source === 'templates');
 }
 
+/** The name of the one option of a `rows` field's fixedCollection: its rows' label in camelCase ("row", "contact"). */
+export function rowsOptionName(field: FieldDefinition): string {
+	const label = field.rowLabel ?? 'Row';
+	return label.charAt(0).toLowerCase() + label.slice(1).replace(/\s+/g, '');
+}
+
+/** A `rows` field: a fixedCollection with one repeatable option whose values are the columns. */
+function rowsProperty(field: FieldDefinition): INodeProperties {
+	const rowLabel = field.rowLabel ?? 'Row';
+	return {
+		displayName: field.label,
+		name: field.key,
+		description: field.help,
+		placeholder: `Add ${rowLabel}`,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		options: [
+			{
+				displayName: rowLabel,
+				name: rowsOptionName(field),
+				values: (field.columns ?? []).map((column) => fieldProperty(column)).filter(present),
+			},
+		],
+	};
+}
+
+/**
+ * Required as declared, unless another field shown beside it can stand in for it (`supersededBy`):
+ * To is not needed with a business-scoped user ID, the core checks that one of them is there.
+ */
+function requiredHere(field: FieldDefinition, context: FieldContext | undefined): boolean {
+	if (!field.required) return false;
+	return field.supersededBy === undefined || !context?.fields.some((candidate) => candidate.key === field.supersededBy);
+}
+
 /** One core field as an n8n parameter (without displayOptions); undefined when another parameter covers it. */
 export function fieldProperty(field: FieldDefinition, context?: FieldContext): INodeProperties | undefined {
 	const base = {
 		displayName: field.label,
 		name: field.key,
 		description: field.help,
-		...(field.required ? { required: true } : {}),
+		...(requiredHere(field, context) ? { required: true } : {}),
 		...(field.placeholder !== undefined ? { placeholder: field.placeholder } : {}),
 	};
 	if (field.source === 'phoneNumbers') return phoneNumberLocator(base, field.placeholder);
@@ -93,6 +129,8 @@ export function fieldProperty(field: FieldDefinition, context?: FieldContext): I
 	switch (field.type) {
 		case 'file':
 			return binaryFieldProperty(field);
+		case 'rows':
+			return rowsProperty(field);
 		case 'number':
 			return {
 				...base,

@@ -6,6 +6,10 @@
  * (or by name / ID), its parameters are mapped by name, and every message is checked against the
  * template before sending. Version 1 keeps its fields (template name, language, parameters by
  * position, header type and value) and sends as it always did, without reading the template.
+ *
+ * The message types, media from binary data, the business-scoped user ID and the Marketing
+ * Messages API option came later to both versions: their fields only show for the new choices and
+ * their defaults send what was sent before, so no existing workflow changes.
  */
 export const NODE_VERSIONS = [1, 2] as const;
 export type NodeVersion = (typeof NODE_VERSIONS)[number];

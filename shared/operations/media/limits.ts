@@ -126,14 +126,19 @@ export interface CheckedMedia {
 /**
  * The file as it will be uploaded: its type (the override, else the platform's, else its name's
  * extension), its kind and a file name, or an input error naming the problem and the limit.
+ * `typeField`: the field where a wrong type can be corrected, or null when the step has none.
  */
-export function checkMediaFile(file: FileInput, overrides: { mimeType?: string; fileName?: string }, label: string): CheckedMedia {
+export function checkMediaFile(file: FileInput, overrides: { mimeType?: string; fileName?: string }, label: string, typeField: string | null = 'mimeType'): CheckedMedia {
 	const givenName = overrides.fileName?.trim() || file.fileName?.trim() || '';
 	const platformType = normalizeMimeType(file.mimeType);
 	const mimeType = normalizeMimeType(overrides.mimeType) || (platformType && platformType !== 'application/octet-stream' ? platformType : '') || typeFromName(givenName) || '';
-	if (!mimeType) throw inputError(label, 'has no file type (no MIME type, and no file name extension it could be read from).', 'Set {field:mimeType} to the real type, e.g. image/jpeg or application/pdf.');
+	const setType = typeField ? `set {field:${typeField}} to` : 'make the step before give the file';
+	if (!mimeType) {
+		const fix = typeField ? `Set {field:${typeField}} to the real type` : 'Make the step before give the file its real type, or a file name with its extension';
+		throw inputError(label, 'has no file type (no MIME type, and no file name extension it could be read from).', `${fix}, e.g. image/jpeg or application/pdf.`);
+	}
 	const kind = mediaKindOf(mimeType);
-	if (!kind) throw inputError(label, `is of type "${mimeType}", which WhatsApp does not take.`, `Upload one of: ${SUPPORTED_MEDIA_TEXT}. If the file is one of these, set {field:mimeType} to its real type.`);
+	if (!kind) throw inputError(label, `is of type "${mimeType}", which WhatsApp does not take.`, `Upload one of: ${SUPPORTED_MEDIA_TEXT}. If the file is one of these, ${setType} its real type.`);
 	const size = file.data.byteLength;
 	if (size === 0) throw inputError(label, 'is empty (0 bytes).', 'Check that the step before really passes the file.');
 	const animated = kind === 'sticker' && isAnimatedWebp(file.data);

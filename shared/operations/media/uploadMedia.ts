@@ -1,9 +1,8 @@
-import { multipartBody } from '../../multipart';
 import { defineOperation, FileInput } from '../../operation';
 import { phoneNumberIdField } from '../phoneNumber/model';
-import { unexpectedAnswer } from '../unexpectedAnswer';
 import { checkMediaFile, MediaKind, SUPPORTED_MEDIA_TEXT } from './limits';
 import { UPLOADED_MEDIA_LIFETIME_MS } from './model';
+import { uploadMediaFile } from './upload';
 
 export interface UploadMediaInput {
 	phoneNumberId: string;
@@ -25,10 +24,8 @@ export interface UploadMediaOutput {
 }
 
 /**
- * `POST /<PHONE_NUMBER_ID>/media`, multipart `messaging_product`, `type` and `file` with its own
- * Content-Type, which Meta judges (docs/meta-messaging.md §1.1). Type and size are checked first
- * (§1.2). A dropped connection leaves the outcome unknown: the upload is then never repeated
- * automatically (the client's `send` policy repeats only what Meta cannot have received).
+ * `POST /<PHONE_NUMBER_ID>/media` (./upload.ts, docs/meta-messaging.md §1.1). Type and size are
+ * checked first (§1.2), so a file Meta would refuse costs no request.
  */
 export const uploadMedia = defineOperation<UploadMediaInput, UploadMediaOutput>({
 	id: 'uploadMedia',
@@ -85,28 +82,16 @@ export const uploadMedia = defineOperation<UploadMediaInput, UploadMediaOutput>(
 	],
 	async run({ client }, input) {
 		const checked = checkMediaFile(input.file, { mimeType: input.mimeType, fileName: input.fileName }, 'File');
-		const body = multipartBody(
-			[
-				{ name: 'messaging_product', value: 'whatsapp' },
-				{ name: 'type', value: checked.mimeType },
-				{ name: 'file', file: { data: input.file.data, fileName: checked.fileName, contentType: checked.mimeType } },
-			],
-			() => client.runtime.random(),
-		);
-		const response = await client.request<{ id?: string }>({
-			method: 'POST',
-			path: `${input.phoneNumberId}/media`,
-			body,
-			retry: 'send',
+		const mediaId = await uploadMediaFile(client, {
+			phoneNumberId: input.phoneNumberId,
+			file: input.file,
+			checked,
 			operation: 'uploadMedia',
 			checkBeforeRepeating:
 				'The file may have reached Meta, but no media ID came back, so it cannot be used or deleted from here. Uploading it again gives a new media ID; an unused upload expires by itself after 30 days.',
 		});
-		if (!response.id) {
-			throw unexpectedAnswer('Meta accepted the upload but returned no media ID.', "The file cannot be sent without its ID; report this to the connector's maintainers with the time of the upload.", 'uploadMedia');
-		}
 		return {
-			mediaId: String(response.id),
+			mediaId,
 			phoneNumberId: input.phoneNumberId,
 			mediaType: checked.kind,
 			mimeType: checked.mimeType,

@@ -1,4 +1,4 @@
-import { inputError } from '../../errors';
+import { whatsAppMessageId } from '../../validation';
 import { defineOperation } from '../../operation';
 import { phoneNumberIdField } from '../phoneNumber/model';
 
@@ -20,16 +20,10 @@ export interface MarkAsReadOutput {
 /** docs/meta-messaging.md §4 [doc]: the typing indicator shows for at most 25 seconds. */
 export const TYPING_INDICATOR_MS = 25_000;
 
-/** Message IDs Meta hands out start like this (`wamid.HBgL…`, docs/meta-messaging.md §4 [doc]). */
-export const MESSAGE_ID_PREFIX = 'wamid.';
+export { MESSAGE_ID_PREFIX } from '../../validation';
 
-function incomingMessageId(value: unknown, label: string): string {
-	const text = String(value).trim();
-	if (!text.startsWith(MESSAGE_ID_PREFIX) || text.length <= MESSAGE_ID_PREFIX.length || /\s/.test(text)) {
-		throw inputError(label, `"${text}" is not a WhatsApp message ID.`, 'Use the id of an incoming message from the trigger (it starts with wamid.).');
-	}
-	return text;
-}
+const incomingMessageId = (value: unknown, label: string): string =>
+	whatsAppMessageId(value, label, 'Use the id of an incoming message from the trigger (it starts with wamid.).');
 
 /**
  * `POST /<PHONE_NUMBER_ID>/messages` `{messaging_product, status: "read", message_id, typing_indicator?}`

@@ -1,14 +1,10 @@
-import type { GraphClient } from '../../client';
-import { WhatsAppError } from '../../errors';
 import { camelKey, defineOperation, FieldDefinition, parseInput } from '../../operation';
+import type { SendEdge } from '../../messaging/marketing';
 import {
-	buildMessagePayload,
 	CAPTION_MAX_CHARACTERS,
 	MAX_REPLY_BUTTONS,
 	BUTTON_TITLE_MAX_CHARACTERS,
 	MESSAGE_FIELD_LABELS as LABELS,
-	MessagePayload,
-	MetaSendResponse,
 	optionalIdentityKeyHash,
 	recipientNumber,
 	replyButtons,
@@ -17,19 +13,37 @@ import {
 	CALLBACK_DATA_MAX_CHARACTERS,
 } from '../../messaging/payload';
 import { TemplateDefinitions } from '../../templates/definitions';
-import { checkedTemplate } from '../../templates/messageTemplate';
+import { deliverMessage, prepareMessage } from './delivery';
 import { phoneNumberIdField } from '../phoneNumber/model';
+import {
+	ACTION_FIELDS,
+	CONTACTS_FIELD,
+	INTERACTIVE_FRAME_FIELDS,
+	LOCATION_FIELDS,
+	MARKETING_FIELDS,
+	MEDIA_FILE_FIELD,
+	MEDIA_SOURCE_FIELD,
+	MORE_MESSAGE_TYPES,
+	REACTION_FIELDS,
+	RECIPIENT_FIELD,
+} from './messageFields';
 import { TEMPLATE_ADVANCED_FIELDS, TEMPLATE_FIELDS } from './templateFields';
 
 export type { SendMessageInput } from '../../messaging/payload';
+export { deliverMessage, prepareMessage } from './delivery';
+export type { PreparedMessage } from './delivery';
 
 export interface SendMessageOutput {
 	/** `wamid.…`: match it with the status webhooks (sent, delivered, read, failed). */
 	messageId: string;
-	/** The recipient's WhatsApp ID as Meta resolved it (may differ from `input`). */
+	/** The recipient's WhatsApp ID as Meta resolved it (may differ from `input`); null when sent to a business-scoped user ID. */
 	waId: string | null;
-	/** The number as Meta read it from the request. */
+	/** The number (or user ID) as Meta read it from the request. */
 	input: string | null;
+	/** Which recipient the message went to: the phone number (To) or the business-scoped user ID. */
+	sentTo: 'phone_number' | 'user_id';
+	/** The business-scoped user ID Meta answered for a send to one (docs/meta-bsuid.md §4). */
+	userId: string | null;
 	/** `accepted`, `held_for_quality_assessment` or `paused`; only templates under pacing carry it (docs/meta-api.md §2). */
 	messageStatus: string | null;
 	/** True when a hash was sent: Meta accepted it for checking. A mismatch arrives later as a failed status (137000). */
@@ -37,11 +51,13 @@ export interface SendMessageOutput {
 	/** The hash that was sent, or null. The hash to store comes from the status or inbound webhook. */
 	recipientIdentityKeyHash: string | null;
 	phoneNumberId: string;
-	/** The recipient as sent to Meta: `+` and digits. */
-	to: string;
+	/** The recipient as sent to Meta: `+` and digits; null when sent to a business-scoped user ID. */
+	to: string | null;
+	/** The media ID of the file uploaded for this message (sent from a file), else null. */
+	uploadedMediaId: string | null;
+	/** `messages` (the Cloud API) or `marketing_messages` (the Marketing Messages API, docs/meta-messaging.md §5). */
+	sentVia: SendEdge;
 }
-
-const MEDIA_TYPES = ['image', 'document', 'video', 'audio'];
 
 const messageTypeField: FieldDefinition = {
 	key: 'messageType',
@@ -53,11 +69,12 @@ const messageTypeField: FieldDefinition = {
 	options: [
 		{ value: 'text', label: 'Text', description: 'A text message (within the 24-hour window)' },
 		{ value: 'template', label: 'Template', description: 'An approved template, with its parameters' },
-		{ value: 'image', label: 'Image', description: 'An image by link or media ID, with an optional caption' },
-		{ value: 'document', label: 'Document', description: 'A file (PDF…) by link or media ID, with a caption and file name' },
-		{ value: 'video', label: 'Video', description: 'A video by link or media ID, with an optional caption' },
-		{ value: 'audio', label: 'Audio', description: 'An audio file by link or media ID' },
+		{ value: 'image', label: 'Image', description: 'An image by link, media ID or file, with a caption' },
+		{ value: 'document', label: 'Document', description: 'A PDF or other file by link, media ID or file' },
+		{ value: 'video', label: 'Video', description: 'A video by link, media ID or file, with a caption' },
+		{ value: 'audio', label: 'Audio', description: 'An audio file by link, media ID or file' },
 		{ value: 'buttons', label: 'Reply Buttons', description: 'Text with up to 3 reply buttons' },
+		...MORE_MESSAGE_TYPES,
 	],
 };
 
@@ -74,28 +91,32 @@ export const SEND_MESSAGE_FIELDS: FieldDefinition[] = [
 		required: true,
 		help: 'The recipient\'s phone number in international format with the country code, e.g. +1 631 555 5555. Spaces, dashes and brackets are fine; it is sent as + and digits.',
 		placeholder: '+16315555555',
+		supersededBy: RECIPIENT_FIELD.key,
 		validate: (value, label) => recipientNumber(value, label),
 	},
+	RECIPIENT_FIELD,
 	messageTypeField,
 	{
 		key: 'text',
 		label: LABELS.text,
 		type: 'text',
 		required: true,
-		showWhen: { field: 'messageType', values: ['text', 'buttons'] },
-		help: `The message text (up to ${TEXT_MAX_CHARACTERS} characters; for reply buttons, the text above the buttons, up to 1024). WhatsApp formatting such as *bold* works.`,
+		showWhen: { field: 'messageType', values: ['text', 'buttons', 'list', 'ctaUrl', 'locationRequest'] },
+		help: `The message text (up to ${TEXT_MAX_CHARACTERS} characters; above reply buttons, a link button or a location request, up to 1024). WhatsApp formatting such as *bold* works.`,
 		placeholder: 'Your order has shipped!',
 	},
 	...TEMPLATE_FIELDS,
+	MEDIA_SOURCE_FIELD,
 	{
 		key: 'mediaUrl',
 		label: LABELS.mediaUrl,
 		type: 'string',
 		required: true,
-		showWhen: { field: 'messageType', values: MEDIA_TYPES },
+		showWhen: { field: 'mediaSource', values: ['url'] },
 		help: 'A public https link to the file, or the ID of media uploaded to WhatsApp (digits only). WhatsApp caches a link for 10 minutes; add ?v=2 to force a new fetch.',
 		placeholder: 'https://example.com/invoice.pdf',
 	},
+	MEDIA_FILE_FIELD,
 	{
 		key: 'caption',
 		label: LABELS.caption,
@@ -124,6 +145,11 @@ export const SEND_MESSAGE_FIELDS: FieldDefinition[] = [
 		placeholder: 'yes|Yes, please\nno|No, thanks',
 		validate: (value, label) => replyButtons(value, label),
 	},
+	...ACTION_FIELDS,
+	...INTERACTIVE_FRAME_FIELDS,
+	...LOCATION_FIELDS,
+	CONTACTS_FIELD,
+	...REACTION_FIELDS,
 	{
 		key: 'recipientIdentityKeyHash',
 		label: LABELS.recipientIdentityKeyHash,
@@ -162,6 +188,7 @@ export const SEND_MESSAGE_FIELDS: FieldDefinition[] = [
 		placeholder: 'campaign-2026-spring',
 	},
 	...TEMPLATE_ADVANCED_FIELDS,
+	...MARKETING_FIELDS,
 ];
 
 export const SEND_MESSAGE_SAMPLE: SendMessageOutput = {
@@ -171,15 +198,13 @@ export const SEND_MESSAGE_SAMPLE: SendMessageOutput = {
 	messageStatus: null,
 	identityHashChecked: true,
 	recipientIdentityKeyHash: 'DF2lS5v2W6x=',
+	sentTo: 'phone_number',
+	userId: null,
 	phoneNumberId: '106540352242922',
 	to: '+16315555555',
+	uploadedMediaId: null,
+	sentVia: 'messages',
 };
-
-/** A message whose input is checked and whose body is built: nothing can fail any more before sending. */
-export interface PreparedMessage {
-	input: SendMessageInput;
-	payload: MessagePayload;
-}
 
 /**
  * Reads and checks one message input (camelCase or Zapier snake_case keys). Throws an input error
@@ -195,53 +220,6 @@ export function readMessage(raw: Record<string, unknown>): SendMessageInput {
 }
 
 /**
- * Builds Meta's body for a checked input. A template is first read through `templates` (once per
- * template for everything sharing it) and the message checked against it: a mismatch throws here,
- * before anything is sent.
- */
-export async function prepareMessage(input: SendMessageInput, templates: TemplateDefinitions): Promise<PreparedMessage> {
-	return { input, payload: buildMessagePayload(input, await checkedTemplate(input, templates)) };
-}
-
-/**
- * Sends one prepared message. Retry policy `send`: the client repeats it only when Meta cannot
- * have accepted it (connection refused, throttling answers), never after a 5xx or a timeout.
- */
-export async function deliverMessage(client: GraphClient, prepared: PreparedMessage): Promise<SendMessageOutput> {
-	const { input, payload } = prepared;
-	const response = await client.request<MetaSendResponse>({
-		method: 'POST',
-		path: `${input.phoneNumberId}/messages`,
-		json: payload,
-		retry: 'send',
-		operation: 'sendMessage',
-		checkBeforeRepeating: 'The message may still have reached WhatsApp: check the status webhooks or the conversation before sending it again.',
-	});
-	const message = response.messages?.[0];
-	const contact = response.contacts?.[0];
-	if (!message?.id) {
-		throw new WhatsAppError({
-			category: 'unknown',
-			message: 'Meta answered without a message ID, so it is unclear whether the message was accepted.',
-			nextStep: 'Check the conversation or the status webhooks before sending it again.',
-			retry: { action: 'do_not_retry' },
-			operation: 'sendMessage',
-		});
-	}
-	const hash = typeof payload.recipient_identity_key_hash === 'string' ? payload.recipient_identity_key_hash : null;
-	return {
-		messageId: message.id,
-		waId: contact?.wa_id ?? null,
-		input: contact?.input ?? null,
-		messageStatus: message.message_status ?? null,
-		identityHashChecked: hash !== null,
-		recipientIdentityKeyHash: hash,
-		phoneNumberId: input.phoneNumberId,
-		to: payload.to,
-	};
-}
-
-/**
  * `POST /<PHONE_NUMBER_ID>/messages` (docs/meta-api.md §2), with the optional identity check (§1.10).
  */
 export const sendMessage = defineOperation<SendMessageInput, SendMessageOutput>({
@@ -250,7 +228,7 @@ export const sendMessage = defineOperation<SendMessageInput, SendMessageOutput>(
 	title: 'Send Message',
 	action: 'Send a message',
 	description:
-		'Sends a text, template, image, document, video, audio or reply-button message. With a Recipient Identity Key Hash, WhatsApp only delivers it if the person\'s identity has not changed; a mismatch is reported later by the status webhook (code 137000, delivered by the trigger or the relay), not by this step. Store the hash that arrives in the status or inbound webhook, not the one sent here. The result means Meta accepted the message, not that it was delivered.',
+		'Sends a text, template, image, document, video, audio, sticker, reply-button, list, link-button, location, location-request, contact or reaction message, to a phone number or a business-scoped user ID; media can come from a file of an earlier step (uploaded first). With a Recipient Identity Key Hash, WhatsApp only delivers it if the person\'s identity has not changed; a mismatch is reported later by the status webhook (code 137000, delivered by the trigger or the relay), not by this step. Store the hash that arrives in the status or inbound webhook, not the one sent here. The result means Meta accepted the message, not that it was delivered.',
 	kind: 'write',
 	fields: SEND_MESSAGE_FIELDS,
 	sample: SEND_MESSAGE_SAMPLE,
@@ -263,6 +241,10 @@ export const sendMessage = defineOperation<SendMessageInput, SendMessageOutput>(
 		{ key: 'recipientIdentityKeyHash', label: 'Identity Hash Sent', type: 'string' },
 		{ key: 'phoneNumberId', label: 'Sender Phone Number ID', type: 'string' },
 		{ key: 'to', label: 'To', type: 'string' },
+		{ key: 'sentTo', label: 'Sent To (Phone Number or User ID)', type: 'string' },
+		{ key: 'userId', label: 'Business-Scoped User ID', type: 'string' },
+		{ key: 'uploadedMediaId', label: 'Uploaded Media ID', type: 'string' },
+		{ key: 'sentVia', label: 'Sent Via', type: 'string' },
 	],
 	async run({ client }, input) {
 		return deliverMessage(client, await prepareMessage(input, new TemplateDefinitions(client, 'sendMessage')));

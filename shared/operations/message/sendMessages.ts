@@ -15,6 +15,7 @@ import {
 	errorResult,
 	runBatch,
 } from '../../messaging/batch';
+import { MediaUploads } from '../../messaging/mediaFile';
 import { Outcome, settle } from '../../settle';
 import { TemplateDefinitions } from '../../templates/definitions';
 import { phoneNumberIdField } from '../phoneNumber/model';
@@ -114,6 +115,8 @@ export async function sendMessageBatch(client: GraphClient, items: readonly unkn
 	batchOptions(pacing);
 	const prepared = await prepareAll(client, items, { phoneNumberId, templateCheck });
 	if (sendOnlyIfAllValid && prepared.some((outcome) => !outcome.ok)) return heldBack(prepared, client);
+	// One upload per distinct file (and sender) for the whole batch.
+	const uploads = new MediaUploads(client, 'sendMessage');
 	const { results, summary } = await runBatch(
 		client.runtime,
 		items,
@@ -121,7 +124,8 @@ export async function sendMessageBatch(client: GraphClient, items: readonly unkn
 			const outcome = prepared[index];
 			if (!outcome.ok) throw outcome.error;
 			const message = outcome.value;
-			return { sender: message.input.phoneNumberId, recipient: message.payload.to, send: () => deliverMessage(client, message) };
+			const recipient = message.payload.to ?? message.payload.recipient ?? '';
+			return { sender: message.input.phoneNumberId, recipient, send: () => deliverMessage(client, message, uploads) };
 		},
 		{ ...pacing, operation: 'sendMessage' },
 	);
@@ -142,7 +146,7 @@ export const sendMessages = defineOperation<SendMessagesInput, SendMessagesOutpu
 			label: MESSAGES_LABEL,
 			type: 'json',
 			required: true,
-			help: 'A JSON array of messages, each with the Send Message fields: to, messageType, text, templateName, templateLanguage, templateParameters, mediaUrl, caption, filename, buttons, recipientIdentityKeyHash… (snake_case keys such as message_type work too).',
+			help: 'A JSON array of messages, each with the Send Message fields: to (or recipient, a business-scoped user ID), messageType, text, templateName, templateLanguage, templateParameters, mediaUrl, caption, filename, buttons, buttonText, listRows, contacts, recipientIdentityKeyHash… (snake_case keys such as message_type work too). A file sent by several messages is uploaded once.',
 			placeholder: '[{"to": "+16315555555", "messageType": "text", "text": "Hi!"}]',
 			validate: (value, label) => {
 				if (!Array.isArray(value)) throw inputError(label, 'is not a list.', 'Enter a JSON array of message objects, e.g. [{"to": "+16315555555", "text": "Hi!"}].');

@@ -114,7 +114,10 @@ describe('WhatsApp Business Numbers node description', () => {
 					expect(property?.displayName).toBe(field.type === 'file' ? binaryParameter(field).displayName : field.label);
 					const ownWords = field.source === 'templates' || field.source === 'templateParameters' || (locator && field.key === 'templateLanguage');
 					if (!ownWords) expect(property?.description).toBe(field.help);
-					if (field.required && !field.advanced && !ownWords) expect(property?.required).toBe(true);
+					// To may be left empty for a business-scoped user ID; rows are checked by the core.
+					const standIn = field.supersededBy !== undefined && fields.some((candidate) => candidate.key === field.supersededBy);
+					if (field.required && !field.advanced && !ownWords && !standIn && field.type !== 'rows') expect(property?.required).toBe(true);
+					if (field.type === 'rows') expect(property?.type).toBe('fixedCollection');
 					if (field.secret) expect(property?.typeOptions?.password).toBe(true);
 					if (field.source === 'phoneNumbers' || field.source === 'templates') expect(property?.type).toBe('resourceLocator');
 					if (field.source === 'templateParameters') expect(property?.type).toBe('resourceMapper');

@@ -91,8 +91,12 @@ describe('sendMessage: the request Meta receives and the output', () => {
 			messageStatus: null,
 			identityHashChecked: true,
 			recipientIdentityKeyHash: HASH,
+			sentTo: 'phone_number',
+			userId: null,
 			phoneNumberId: SENDER,
 			to: '+16315555555',
+			uploadedMediaId: null,
+			sentVia: 'messages',
 		});
 	});
 
@@ -295,7 +299,7 @@ describe('sendMessage: input checked before any request', () => {
 		['a media header without value (Check Template off)', { messageType: 'template', templateName: 'promo', templateLanguage: 'en', templateHeaderType: 'image', templateCheck: false }, 'Template Header Value', /is required/],
 		['a hash that is not a hash', { recipientIdentityKeyHash: 'not a hash!' }, 'Recipient Identity Key Hash', /is not an identity key hash/],
 		['a phone number ID that is not an ID', { phoneNumberId: '+1 555 0100' }, 'Phone Number', /is not a Meta ID/],
-		['an unknown message type', { messageType: 'sticker' }, 'Message Type', /Choose one of: text, template, image, document, video, audio, buttons/],
+		['an unknown message type', { messageType: 'carousel' }, 'Message Type', /Choose one of: text, template, image, document, video, audio, buttons/],
 	])('rejects %s, naming the field', async (_case, change, field, message) => {
 		const error = await failure(runOperation(sendMessage, client, { ...base, ...change }));
 		expect(error.category).toBe('invalid_input');
