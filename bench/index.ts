@@ -27,6 +27,8 @@ async function main(): Promise<void> {
 	const relay = await benchRelay();
 	lines.push(`relay (SQLite): sustained ${relay.eventsPerSecond.toFixed(0)} events/s from Meta to subscriber, p99 latency ${relay.p99Ms.toFixed(1)} ms`);
 
+	lines.push('n8n side by side (our Send Message vs the HTTP Request node in a real n8n 2.8.4 and 2.41.1): npm run bench:n8n (separate: it needs real n8n, installed on first use)');
+
 	process.stdout.write(`${lines.join('\n')}\n`);
 	if (failed) process.exitCode = 1;
 }
