@@ -174,6 +174,13 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'Create a new access token (a system-user token does not expire) and update the credentials.',
 	),
 	0: entry('auth', 'refresh_token', 'Meta could not authenticate the request.', 'Reconnect with a valid access token.'),
+	// Graph's answer (HTTP 400) when a request carries no token (docs/meta-api.md §4.2, [code]).
+	104: entry(
+		'auth',
+		'refresh_token',
+		'No access token reached Meta (the credential\'s access token is empty or was not sent).',
+		'Paste a valid access token into the credentials (a system-user token does not expire) and try again.',
+	),
 	3: entry(
 		'permission',
 		'fix_and_retry',
