@@ -95,7 +95,7 @@ async function benchOneN8n(recipe: N8nRecipeName, options: Options, meta: MetaSt
 					const run = await measureRun(n8n, meta, side, benchCase);
 					runs.push(run);
 					say(
-						`  n8n ${install.version} cap ${benchCase.cap} × ${benchCase.items} run ${round + 1} ${side}: rate/cap ${run.rateOverCap.toFixed(3)}, CPU ${run.cpuMsPerMessage?.toFixed(3) ?? '-'} ms/msg, 130429 ×${run.throughputErrors}, lost ${run.lost}, dup ${run.duplicated}, first msg ${run.firstMessageMs ?? '-'} ms, node ${(run.nodeMs / 1000).toFixed(1)} s${run.nodeError ? `, node error: ${run.nodeError}` : ''}`,
+						`  n8n ${install.version} cap ${benchCase.cap} × ${benchCase.items} run ${round + 1} ${side}: rate/cap ${run.rateOverCap.toFixed(3)}, CPU ${run.cpuMsPerMessage?.toFixed(3) ?? '-'} ms/msg, 130429 ×${run.throughputErrors}, lost ${run.lost}, dup ${run.duplicated}, first msg ${run.firstMessageMs ?? '-'} ms, node ${(run.nodeMs / 1000).toFixed(1)} s${run.nodeError ? `, node error: ${run.nodeError}` : ''}${run.proxyErrors ? `, BENCH PROXY FAILED ${run.proxyErrors} sends` : ''}`,
 					);
 				}
 			}

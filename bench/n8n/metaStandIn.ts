@@ -14,6 +14,8 @@ export interface MessageRecords {
 	code: Array<number | null>;
 	/** The first message's body as sent, to check that both sides send the same JSON. */
 	firstBody: string | null;
+	/** Sends the proxy could not pass to the sandbox (answered 502; a fault of the bench, not of n8n). */
+	proxyErrors: number;
 }
 
 export interface SandboxIdentity {

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 	const { latencyMs } = workerData as { latencyMs: number };
 	const sandbox = await startSandbox({ port: 0, latencyMs });
 	const agent = new http.Agent({ keepAlive: true, maxSockets: UPSTREAM_SOCKETS });
-	let records: MessageRecords = { at: [], to: [], status: [], code: [], firstBody: null };
+	let records: MessageRecords = { at: [], to: [], status: [], code: [], firstBody: null, proxyErrors: 0 };
 
 	const proxy = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -37,29 +37,39 @@ async function main(): Promise<void> {
 			const at = Date.now();
 			const body = Buffer.concat(chunks);
 			const isSend = req.method === 'POST' && MESSAGES_PATH.test(req.url ?? '');
-			const upstream = http.request(
-				{ host: '127.0.0.1', port: sandbox.port, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${sandbox.port}` }, agent },
-				(answer) => {
-					const answerChunks: Buffer[] = [];
-					answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
-					answer.on('end', () => {
-						const answerBody = Buffer.concat(answerChunks);
-						if (isSend) {
-							const log = records;
-							log.firstBody ??= body.toString('utf8');
-							log.at.push(at);
-							log.to.push(recipientOf(body));
-							log.status.push(answer.statusCode ?? 0);
-							log.code.push(answer.statusCode === 200 ? null : errorCodeOf(answerBody));
-						}
-						res.writeHead(answer.statusCode ?? 502, answer.headers).end(answerBody);
-					});
-				},
-			);
-			upstream.on('error', (error) => {
-				if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `bench proxy: ${error.message}` } }));
-			});
-			upstream.end(body);
+			const forward = (attempt: number): void => {
+				const upstream = http.request(
+					{ host: '127.0.0.1', port: sandbox.port, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${sandbox.port}` }, agent },
+					(answer) => {
+						const answerChunks: Buffer[] = [];
+						answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
+						answer.on('end', () => {
+							const answerBody = Buffer.concat(answerChunks);
+							if (isSend) {
+								const log = records;
+								log.firstBody ??= body.toString('utf8');
+								log.at.push(at);
+								log.to.push(recipientOf(body));
+								log.status.push(answer.statusCode ?? 0);
+								log.code.push(answer.statusCode === 200 ? null : errorCodeOf(answerBody));
+							}
+							res.writeHead(answer.statusCode ?? 502, answer.headers).end(answerBody);
+						});
+					},
+				);
+				upstream.on('error', (error: NodeJS.ErrnoException) => {
+					// A kept-alive connection the sandbox closed just as it was reused: the request never
+					// reached it, so sending it again cannot duplicate it (Node's http docs, request.reusedSocket).
+					if (attempt === 0 && upstream.reusedSocket && error.code === 'ECONNRESET') {
+						forward(1);
+						return;
+					}
+					if (isSend) records.proxyErrors++;
+					if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `bench proxy: ${error.message}` } }));
+				});
+				upstream.end(body);
+			};
+			forward(0);
 		});
 	});
 	proxy.keepAliveTimeout = 60_000;
@@ -71,7 +81,7 @@ async function main(): Promise<void> {
 		if (request.type === 'reset') {
 			sandbox.control.reset();
 			sandbox.control.setThroughput(sandbox.phoneNumberId, request.cap);
-			records = { at: [], to: [], status: [], code: [], firstBody: null };
+			records = { at: [], to: [], status: [], code: [], firstBody: null, proxyErrors: 0 };
 			port.postMessage({ type: 'reset' });
 		} else if (request.type === 'records') {
 			port.postMessage({ type: 'records', records });

@@ -22,6 +22,8 @@ export interface RunFigures {
 	accepted: number;
 	/** The node's error, when it failed (the HTTP Request node stops at the first error by default). */
 	nodeError: string | null;
+	/** Sends the bench's proxy failed to pass on (they count as lost; nonzero means the figures are suspect). */
+	proxyErrors: number;
 }
 
 export interface RunInput {
@@ -63,6 +65,7 @@ export function runFigures(input: RunInput): RunFigures {
 		nodeMs: node.executionTime,
 		accepted,
 		nodeError: node.error,
+		proxyErrors: records.proxyErrors,
 	};
 }
 
@@ -87,5 +90,6 @@ export function medianFigures(runs: readonly RunFigures[]): RunFigures {
 		nodeMs: of((run) => run.nodeMs) ?? 0,
 		accepted: of((run) => run.accepted) ?? 0,
 		nodeError: runs.map((run) => run.nodeError).find((error) => error !== null) ?? null,
+		proxyErrors: of((run) => run.proxyErrors) ?? 0,
 	};
 }

@@ -28,7 +28,8 @@ export function reportLines(rows: readonly ReportRow[]): string[] {
 		fixed(row.median.duplicated, 0),
 		fixed(row.median.firstMessageMs, 0),
 		fixed(row.median.nodeMs / 1000, 1),
-		row.median.nodeError ?? '',
+		// The first words say which error; the run lines above have it whole.
+		(row.median.nodeError ?? '').slice(0, 48),
 	]);
 	const widths = HEADERS.map((header, column) => Math.max(header.length, ...cells.map((row) => row[column].length)));
 	const line = (values: string[]): string => `| ${values.map((value, column) => value.padEnd(widths[column])).join(' | ')} |`;

@@ -8,6 +8,7 @@ const records = (entries: Array<[at: number, to: string, status: number, code: n
 	status: entries.map((entry) => entry[2]),
 	code: entries.map((entry) => entry[3]),
 	firstBody: null,
+	proxyErrors: 0,
 });
 
 describe('runFigures', () => {
@@ -40,6 +41,7 @@ describe('runFigures', () => {
 			nodeMs: 2_000,
 			accepted: 4,
 			nodeError: null,
+			proxyErrors: 0,
 		});
 	});
 
@@ -58,7 +60,7 @@ describe('median', () => {
 	});
 
 	it('gives the medians of each figure and keeps the first node error', () => {
-		const base = { rateOverCap: 0.5, cpuMsPerMessage: 1, throughputErrors: 0, lost: 0, duplicated: 0, firstMessageMs: 10, nodeMs: 1_000, accepted: 10, nodeError: null };
+		const base = { rateOverCap: 0.5, cpuMsPerMessage: 1, throughputErrors: 0, lost: 0, duplicated: 0, firstMessageMs: 10, nodeMs: 1_000, accepted: 10, nodeError: null, proxyErrors: 0 };
 		const result = medianFigures([
 			{ ...base, rateOverCap: 0.9, nodeError: 'first' },
 			{ ...base, rateOverCap: 0.7, cpuMsPerMessage: null, nodeError: 'second' },
