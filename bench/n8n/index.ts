@@ -6,6 +6,7 @@
  * during the node, 130429 answers, lost and duplicated messages, time to the first message.
  *
  *   npm run bench:n8n -- [--n8n stable,latest] [--cases 80x2000,1000x10000] [--runs 2] [--latency 100]
+ *                        [--sides node,http-tuned,http-default]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,7 @@ import { measureRun, type MeasuredRun } from './measure';
 import { startMetaStandIn, type MetaStandIn } from './metaStandIn';
 import { medianFigures } from './metrics';
 import { reportLines, type ReportRow } from './report';
-import { benchWorkflow, SIDES, type BenchCase } from './workflows';
+import { benchWorkflow, SIDES, type BenchCase, type Side } from './workflows';
 
 const say = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
@@ -28,6 +29,7 @@ interface Options {
 	cases: BenchCase[];
 	runs: number;
 	latencyMs: number;
+	sides: Side[];
 }
 
 function parseOptions(argv: string[]): Options {
@@ -38,6 +40,7 @@ function parseOptions(argv: string[]): Options {
 			cases: { type: 'string', default: '80x2000,1000x10000' },
 			runs: { type: 'string', default: '2' },
 			latency: { type: 'string', default: '100' },
+			sides: { type: 'string', default: SIDES.join(',') },
 		},
 		strict: true,
 	});
@@ -53,7 +56,10 @@ function parseOptions(argv: string[]): Options {
 	if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got "${values.runs}".`);
 	const latencyMs = Number(values.latency);
 	if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`--latency must be milliseconds ≥ 0, got "${values.latency}".`);
-	return { recipes: recipes as N8nRecipeName[], cases, runs, latencyMs };
+	const sides = values.sides!.split(',').map((name) => name.trim());
+	const unknownSide = sides.find((name) => !(SIDES as readonly string[]).includes(name));
+	if (unknownSide) throw new Error(`--sides takes ${SIDES.join(', ')}, got "${unknownSide}".`);
+	return { recipes: recipes as N8nRecipeName[], cases, runs, latencyMs, sides: sides as Side[] };
 }
 
 /** Our node's newest version, from the build (workflows then use what a new user would get). */
@@ -79,29 +85,29 @@ function shapeOf(body: string | null): string {
 
 async function benchOneN8n(recipe: N8nRecipeName, options: Options, meta: MetaStandIn, tarball: string, nodeVersion: number): Promise<ReportRow[]> {
 	const install = await ensureN8n({ recipe, log: say });
-	say(`n8n ${install.version}: preparing (our package, credentials, ${options.cases.length * SIDES.length} workflows)…`);
+	say(`n8n ${install.version}: preparing (our package, credentials, ${options.cases.length * options.sides.length} workflows)…`);
 	const n8n = await N8nInstance.create({ install });
 	const rows: ReportRow[] = [];
 	try {
 		await n8n.installPackage(tarball);
 		await n8n.importCredentials(sandboxCredentialSeeds({ ...meta.sandbox, baseUrl: meta.baseUrl }));
 		const target = { phoneNumberId: meta.sandbox.phoneNumberId, baseUrl: meta.baseUrl, accessToken: meta.sandbox.accessToken };
-		await n8n.importWorkflows(options.cases.flatMap((benchCase) => SIDES.map((side) => benchWorkflow(side, benchCase, target, nodeVersion))));
+		await n8n.importWorkflows(options.cases.flatMap((benchCase) => options.sides.map((side) => benchWorkflow(side, benchCase, target, nodeVersion))));
 		for (const benchCase of options.cases) {
 			const runs: MeasuredRun[] = [];
 			for (let round = 0; round < options.runs; round++) {
 				// Alternate the order so warm-up and background load do not always favour the same side.
-				for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+				for (const side of round % 2 === 0 ? options.sides : [...options.sides].reverse()) {
 					const run = await measureRun(n8n, meta, side, benchCase);
 					runs.push(run);
 					say(
-						`  n8n ${install.version} cap ${benchCase.cap} × ${benchCase.items} run ${round + 1} ${side}: rate/cap ${run.rateOverCap.toFixed(3)}, CPU ${run.cpuMsPerMessage?.toFixed(3) ?? '-'} ms/msg, 130429 ×${run.throughputErrors}, lost ${run.lost}, dup ${run.duplicated}, first msg ${run.firstMessageMs ?? '-'} ms, node ${(run.nodeMs / 1000).toFixed(1)} s${run.nodeError ? `, node error: ${run.nodeError}` : ''}${run.proxyErrors ? `, BENCH PROXY FAILED ${run.proxyErrors} sends` : ''}`,
+						`  n8n ${install.version} cap ${benchCase.cap} × ${benchCase.items} run ${round + 1} ${side}: rate/cap ${run.rateOverCap.toFixed(3)}, CPU ${run.cpuMsPerMessage?.toFixed(3) ?? '-'} ms/msg, 130429 ×${run.throughputErrors}, lost ${run.lost}, dup ${run.duplicated}, first msg ${run.firstMessageMs ?? '-'} ms, node ${(run.nodeMs / 1000).toFixed(1)} s${run.nodeError ? `, node error: ${run.nodeError}` : ''}${run.proxyErrors ? `, BENCH PROXY FAILED ${run.proxyErrors} sends (${run.proxyErrorSample})` : ''}`,
 					);
 				}
 			}
 			const shapes = new Set(runs.filter((run) => run.firstBody !== null).map((run) => shapeOf(run.firstBody)));
 			if (shapes.size > 1) say(`  note: the sides sent differently shaped JSON: ${[...shapes].join(' vs ')}`);
-			for (const side of SIDES) {
+			for (const side of options.sides) {
 				const ofSide = runs.filter((run) => run.side === side);
 				rows.push({ n8nVersion: install.version, benchCase, side, runs: ofSide.length, median: medianFigures(ofSide) });
 			}

@@ -15,6 +15,8 @@ export interface MeasuredRun extends RunFigures {
 	side: Side;
 	/** The first message body the sandbox received. */
 	firstBody: string | null;
+	/** The first send the bench's proxy failed to pass on, as Node reported it. */
+	proxyErrorSample: string | null;
 }
 
 export async function measureRun(n8n: N8nInstance, meta: MetaStandIn, side: Side, benchCase: BenchCase): Promise<MeasuredRun> {
@@ -44,5 +46,5 @@ export async function measureRun(n8n: N8nInstance, meta: MetaStandIn, side: Side
 		node: { startTime: measured.startTime, executionTime: measured.executionTime, error: measured.error ? String(measured.error.message ?? JSON.stringify(measured.error)).slice(0, 160) : null },
 		cpuMs: sampler ? cpuBetween(sampler.samples, window.from, window.to) : undefined,
 	});
-	return { ...figures, side, firstBody: records.firstBody };
+	return { ...figures, side, firstBody: records.firstBody, proxyErrorSample: records.proxyErrorSample };
 }

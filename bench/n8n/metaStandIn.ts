@@ -16,6 +16,8 @@ export interface MessageRecords {
 	firstBody: string | null;
 	/** Sends the proxy could not pass to the sandbox (answered 502; a fault of the bench, not of n8n). */
 	proxyErrors: number;
+	/** The first such failure, as Node reported it. */
+	proxyErrorSample: string | null;
 }
 
 export interface SandboxIdentity {

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 	const { latencyMs } = workerData as { latencyMs: number };
 	const sandbox = await startSandbox({ port: 0, latencyMs });
 	const agent = new http.Agent({ keepAlive: true, maxSockets: UPSTREAM_SOCKETS });
-	let records: MessageRecords = { at: [], to: [], status: [], code: [], firstBody: null, proxyErrors: 0 };
+	let records: MessageRecords = { at: [], to: [], status: [], code: [], firstBody: null, proxyErrors: 0, proxyErrorSample: null };
 
 	const proxy = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -64,7 +64,10 @@ async function main(): Promise<void> {
 						forward(1);
 						return;
 					}
-					if (isSend) records.proxyErrors++;
+					if (isSend) {
+						records.proxyErrors++;
+						records.proxyErrorSample ??= `${error.code ?? ''} ${error.message}`.trim();
+					}
 					if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `bench proxy: ${error.message}` } }));
 				});
 				upstream.end(body);
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
 		if (request.type === 'reset') {
 			sandbox.control.reset();
 			sandbox.control.setThroughput(sandbox.phoneNumberId, request.cap);
-			records = { at: [], to: [], status: [], code: [], firstBody: null, proxyErrors: 0 };
+			records = { at: [], to: [], status: [], code: [], firstBody: null, proxyErrors: 0, proxyErrorSample: null };
 			port.postMessage({ type: 'reset' });
 		} else if (request.type === 'records') {
 			port.postMessage({ type: 'records', records });

@@ -9,6 +9,7 @@ const records = (entries: Array<[at: number, to: string, status: number, code: n
 	code: entries.map((entry) => entry[3]),
 	firstBody: null,
 	proxyErrors: 0,
+	proxyErrorSample: null,
 });
 
 describe('runFigures', () => {
