@@ -17,12 +17,25 @@ import type { MessageRecords, ThreadReady, ThreadRequest } from './metaStandIn';
 
 const MESSAGES_PATH = /^\/v\d+\.0\/[^/]+\/messages(\?|$)/;
 /**
- * Connections from the proxy to the sandbox. Both live in this process, beside the connections from
- * n8n: the HTTP Request node on defaults opens one per item (10,000), and the process may hold 20,000
- * descriptors here. Beyond this many, sends wait in the proxy for a free connection (only that side
- * ever has that many in flight), so the sandbox sees its burst spread over a few hundred ms.
+ * Connections from the proxy to the sandbox, kept below the sandbox's listen backlog (Node's default,
+ * 511): a burst of more connects than that is reset by the kernel. Beyond this many sends in flight,
+ * sends wait in the proxy for a free connection. Only the HTTP Request node on defaults (one
+ * connection per item, all at once) ever has that many, so its burst reaches the sandbox over a few
+ * seconds instead of at once; every other side stays far below (the cap × 100 ms).
  */
-const UPSTREAM_SOCKETS = 3_000;
+const UPSTREAM_SOCKETS = 500;
+/** The proxy's own listen backlog, for that side's burst of connects from n8n (the kernel caps it at somaxconn). */
+const PROXY_BACKLOG = 16_384;
+/**
+ * Headers that describe one connection, not the message (RFC 9110 §7.6.1): a proxy must not pass them
+ * on. Passing n8n's `Connection: close` made the sandbox close every connection the proxy meant to
+ * reuse, and sends then failed with ECONNRESET.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'host']);
+
+function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+	return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
+}
 
 async function main(): Promise<void> {
 	const { latencyMs } = workerData as { latencyMs: number };
@@ -39,7 +52,14 @@ async function main(): Promise<void> {
 			const isSend = req.method === 'POST' && MESSAGES_PATH.test(req.url ?? '');
 			const forward = (attempt: number): void => {
 				const upstream = http.request(
-					{ host: '127.0.0.1', port: sandbox.port, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${sandbox.port}` }, agent },
+					{
+						host: '127.0.0.1',
+						port: sandbox.port,
+						method: req.method,
+						path: req.url,
+						headers: { ...endToEnd(req.headers), host: `127.0.0.1:${sandbox.port}`, 'content-length': String(body.length) },
+						agent,
+					},
 					(answer) => {
 						const answerChunks: Buffer[] = [];
 						answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
@@ -53,7 +73,7 @@ async function main(): Promise<void> {
 								log.status.push(answer.statusCode ?? 0);
 								log.code.push(answer.statusCode === 200 ? null : errorCodeOf(answerBody));
 							}
-							res.writeHead(answer.statusCode ?? 502, answer.headers).end(answerBody);
+							res.writeHead(answer.statusCode ?? 502, { ...endToEnd(answer.headers), 'content-length': String(answerBody.length) }).end(answerBody);
 						});
 					},
 				);
@@ -76,8 +96,7 @@ async function main(): Promise<void> {
 		});
 	});
 	proxy.keepAliveTimeout = 60_000;
-	proxy.maxConnections = Infinity;
-	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => proxy.listen({ port: 0, host: '127.0.0.1', backlog: PROXY_BACKLOG }, resolve));
 
 	const port = parentPort!;
 	port.on('message', (request: ThreadRequest) => {
