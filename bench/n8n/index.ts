@@ -83,7 +83,29 @@ function shapeOf(body: string | null): string {
 	}
 }
 
-async function benchOneN8n(recipe: N8nRecipeName, options: Options, meta: MetaStandIn, tarball: string, nodeVersion: number): Promise<ReportRow[]> {
+/** Every run of one case on one n8n, sides alternating their order; the rows of its medians. */
+async function benchCase(n8n: N8nInstance, meta: MetaStandIn, options: Options, benchCase: BenchCase): Promise<ReportRow[]> {
+	const runs: MeasuredRun[] = [];
+	for (let round = 0; round < options.runs; round++) {
+		// Alternate the order so warm-up and background load do not always favour the same side.
+		for (const side of round % 2 === 0 ? options.sides : [...options.sides].reverse()) {
+			const run = await measureRun(n8n, meta, side, benchCase);
+			runs.push(run);
+			say(
+				`  n8n ${n8n.install.version} cap ${benchCase.cap} × ${benchCase.items} run ${round + 1} ${side}: rate/cap ${run.rateOverCap.toFixed(3)}, CPU ${run.cpuMsPerMessage?.toFixed(3) ?? '-'} ms/msg, 130429 ×${run.throughputErrors}, lost ${run.lost}, dup ${run.duplicated}, first msg ${run.firstMessageMs ?? '-'} ms, node ${(run.nodeMs / 1000).toFixed(1)} s${run.nodeError ? `, node error: ${run.nodeError}` : ''}${run.proxyErrors ? `, BENCH PROXY FAILED ${run.proxyErrors} sends (${run.proxyErrorSample})` : ''}`,
+			);
+		}
+	}
+	const shapes = new Set(runs.filter((run) => run.firstBody !== null).map((run) => shapeOf(run.firstBody)));
+	if (shapes.size > 1) say(`  note: the sides sent differently shaped JSON: ${[...shapes].join(' vs ')}`);
+	return options.sides.map((side) => {
+		const ofSide = runs.filter((run) => run.side === side);
+		return { n8nVersion: n8n.install.version, benchCase, side, runs: ofSide.length, median: medianFigures(ofSide) };
+	});
+}
+
+/** One n8n build: install (first use), our package, credentials and workflows, then every case. A case that cannot run is reported in `skipped`. */
+async function benchOneN8n(recipe: N8nRecipeName, options: Options, meta: MetaStandIn, tarball: string, nodeVersion: number, skipped: string[]): Promise<ReportRow[]> {
 	const install = await ensureN8n({ recipe, log: say });
 	say(`n8n ${install.version}: preparing (our package, credentials, ${options.cases.length * options.sides.length} workflows)…`);
 	const n8n = await N8nInstance.create({ install });
@@ -92,24 +114,13 @@ async function benchOneN8n(recipe: N8nRecipeName, options: Options, meta: MetaSt
 		await n8n.installPackage(tarball);
 		await n8n.importCredentials(sandboxCredentialSeeds({ ...meta.sandbox, baseUrl: meta.baseUrl }));
 		const target = { phoneNumberId: meta.sandbox.phoneNumberId, baseUrl: meta.baseUrl, accessToken: meta.sandbox.accessToken };
-		await n8n.importWorkflows(options.cases.flatMap((benchCase) => options.sides.map((side) => benchWorkflow(side, benchCase, target, nodeVersion))));
-		for (const benchCase of options.cases) {
-			const runs: MeasuredRun[] = [];
-			for (let round = 0; round < options.runs; round++) {
-				// Alternate the order so warm-up and background load do not always favour the same side.
-				for (const side of round % 2 === 0 ? options.sides : [...options.sides].reverse()) {
-					const run = await measureRun(n8n, meta, side, benchCase);
-					runs.push(run);
-					say(
-						`  n8n ${install.version} cap ${benchCase.cap} × ${benchCase.items} run ${round + 1} ${side}: rate/cap ${run.rateOverCap.toFixed(3)}, CPU ${run.cpuMsPerMessage?.toFixed(3) ?? '-'} ms/msg, 130429 ×${run.throughputErrors}, lost ${run.lost}, dup ${run.duplicated}, first msg ${run.firstMessageMs ?? '-'} ms, node ${(run.nodeMs / 1000).toFixed(1)} s${run.nodeError ? `, node error: ${run.nodeError}` : ''}${run.proxyErrors ? `, BENCH PROXY FAILED ${run.proxyErrors} sends (${run.proxyErrorSample})` : ''}`,
-					);
-				}
-			}
-			const shapes = new Set(runs.filter((run) => run.firstBody !== null).map((run) => shapeOf(run.firstBody)));
-			if (shapes.size > 1) say(`  note: the sides sent differently shaped JSON: ${[...shapes].join(' vs ')}`);
-			for (const side of options.sides) {
-				const ofSide = runs.filter((run) => run.side === side);
-				rows.push({ n8nVersion: install.version, benchCase, side, runs: ofSide.length, median: medianFigures(ofSide) });
+		await n8n.importWorkflows(options.cases.flatMap((item) => options.sides.map((side) => benchWorkflow(side, item, target, nodeVersion))));
+		for (const item of options.cases) {
+			try {
+				rows.push(...(await benchCase(n8n, meta, options, item)));
+			} catch (error) {
+				skipped.push(`n8n ${install.version}, cap ${item.cap} × ${item.items}: ${(error as Error).message.split('\n')[0]}`);
+				say(`  could not run cap ${item.cap} × ${item.items}: ${(error as Error).message}`);
 			}
 		}
 	} finally {
@@ -125,10 +136,18 @@ async function main(): Promise<void> {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-bench-n8n-'));
 	const meta = await startMetaStandIn({ latencyMs: options.latencyMs });
 	const rows: ReportRow[] = [];
+	const skipped: string[] = [];
 	try {
 		const tarball = await packOurPackage(path.join(work, 'pack'));
 		say(`Sandbox behind a recording proxy at ${meta.baseUrl} (latency ${options.latencyMs} ms); our node version ${nodeVersion}; ${options.runs} run(s) per side.`);
-		for (const recipe of options.recipes) rows.push(...(await benchOneN8n(recipe, options, meta, tarball, nodeVersion)));
+		for (const recipe of options.recipes) {
+			try {
+				rows.push(...(await benchOneN8n(recipe, options, meta, tarball, nodeVersion, skipped)));
+			} catch (error) {
+				skipped.push(`n8n recipe ${recipe}: ${(error as Error).message.split('\n')[0]}`);
+				say(`Could not run n8n recipe ${recipe}: ${(error as Error).message}`);
+			}
+		}
 	} finally {
 		await meta.stop();
 		fs.rmSync(work, { recursive: true, force: true });
@@ -136,11 +155,16 @@ async function main(): Promise<void> {
 	const resultsDir = path.join(root, '.cache', 'bench-n8n');
 	fs.mkdirSync(resultsDir, { recursive: true });
 	const resultsFile = path.join(resultsDir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-	fs.writeFileSync(resultsFile, `${JSON.stringify({ options, nodeVersion, cpus: os.cpus().length, loadAverage: os.loadavg(), rows }, null, 2)}\n`);
+	fs.writeFileSync(resultsFile, `${JSON.stringify({ options, nodeVersion, cpus: os.cpus().length, loadAverage: os.loadavg(), rows, skipped }, null, 2)}\n`);
 	say('');
 	say(`Medians per side (rate/cap: messages the sandbox accepted per second over the node's active window ÷ cap; CPU: n8n processes during the node).`);
 	say(`Machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} at the end. Results: ${path.relative(root, resultsFile)}`);
 	for (const line of reportLines(rows)) say(line);
+	if (skipped.length) {
+		say('Could not run:');
+		for (const line of skipped) say(`  ${line}`);
+		process.exitCode = 1;
+	}
 }
 
 main().catch((error: Error & { code?: string }) => {
