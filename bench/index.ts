@@ -31,6 +31,7 @@ async function main(): Promise<void> {
 	const fanOut = await benchRelayFanOut();
 	failed ||= fanOut.ratio > FAN_OUT_REQUIRED_RATIO;
 	lines.push(formatFanOutBench(fanOut));
+	lines.push('n8n side by side (our Send Message vs the HTTP Request node in a real n8n 2.8.4 and 2.41.1): npm run bench:n8n (separate: it needs real n8n, installed on first use)');
 
 	process.stdout.write(`${lines.join('\n')}\n`);
 	if (failed) process.exitCode = 1;

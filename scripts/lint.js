@@ -10,6 +10,7 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { tryLock } = require('./support/installLock');
 
 const NODE_CLI_VERSION = '0.48.3';
 const root = path.resolve(__dirname, '..');
@@ -23,11 +24,27 @@ function run(command, args, options = {}) {
 }
 
 if (!fs.existsSync(marker)) {
-	process.stdout.write(`Installing @n8n/node-cli ${NODE_CLI_VERSION} into ${cacheDir} (first run only)…\n`);
+	// The cache is shared by every clone on the machine: one install at a time (the others wait for it).
 	fs.mkdirSync(cacheDir, { recursive: true });
-	fs.writeFileSync(path.join(cacheDir, 'package.json'), JSON.stringify({ private: true, dependencies: { '@n8n/node-cli': NODE_CLI_VERSION } }, null, 2));
-	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: cacheDir, env: { ...process.env, npm_config_yes: 'true' } });
-	fs.writeFileSync(marker, new Date().toISOString());
+	const lock = path.join(cacheDir, '.install-lock');
+	const deadline = Date.now() + 15 * 60_000;
+	while (!tryLock(lock)) {
+		if (Date.now() > deadline) {
+			process.stderr.write(`Timed out waiting for another process to install @n8n/node-cli (lock ${lock}). If no install is running, delete that folder.\n`);
+			process.exit(1);
+		}
+		spawnSync('sleep', ['2']);
+	}
+	try {
+		if (!fs.existsSync(marker)) {
+			process.stdout.write(`Installing @n8n/node-cli ${NODE_CLI_VERSION} into ${cacheDir} (first run only)…\n`);
+			fs.writeFileSync(path.join(cacheDir, 'package.json'), JSON.stringify({ private: true, dependencies: { '@n8n/node-cli': NODE_CLI_VERSION } }, null, 2));
+			run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: cacheDir, env: { ...process.env, npm_config_yes: 'true' } });
+			fs.writeFileSync(marker, new Date().toISOString());
+		}
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
 }
 
 const link = path.join(root, 'node_modules', '@n8n', 'node-cli');

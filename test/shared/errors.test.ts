@@ -17,6 +17,7 @@ describe('error catalog', () => {
 		[131056, 'throttling', 'retry_after'],
 		[130429, 'throttling', 'retry_after'],
 		[190, 'auth', 'refresh_token'],
+		[104, 'auth', 'refresh_token'],
 		[131047, 'recipient', 'fix_and_retry'],
 		[132000, 'template', 'fix_and_retry'],
 		[33, 'not_found', 'do_not_retry'],

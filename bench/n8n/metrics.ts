@@ -1,0 +1,95 @@
+/** The figures of one run, computed from what the proxy recorded and what n8n reported (pure). */
+import type { MessageRecords } from './metaStandIn';
+
+/** Meta's throughput error (docs/meta-api.md §5). */
+export const THROUGHPUT_CODE = 130429;
+
+export interface RunFigures {
+	/** Messages the sandbox accepted per second over the node's active window, divided by the cap. */
+	rateOverCap: number;
+	/** CPU ms of the n8n process group during the node, per message; null when not sampled. */
+	cpuMsPerMessage: number | null;
+	/** Answers with Meta's code 130429. */
+	throughputErrors: number;
+	/** Messages never accepted by the sandbox. */
+	lost: number;
+	/** Accepted sends beyond the first of the same message. */
+	duplicated: number;
+	/** From the node's start to the first message the sandbox received (ms); null when none came. */
+	firstMessageMs: number | null;
+	/** The node's active window (ms), as n8n reported it. */
+	nodeMs: number;
+	accepted: number;
+	/** The node's error, when it failed (the HTTP Request node stops at the first error by default). */
+	nodeError: string | null;
+	/** Sends the bench's proxy failed to pass on (they count as lost; nonzero means the figures are suspect). */
+	proxyErrors: number;
+}
+
+export interface RunInput {
+	cap: number;
+	/** The recipients (digits) of the messages the workflow made, one per message. */
+	recipients: readonly string[];
+	records: MessageRecords;
+	node: { startTime: number; executionTime: number; error: string | null };
+	/** CPU ms of the n8n process group over the node's window, when sampled. */
+	cpuMs: number | undefined;
+}
+
+export function runFigures(input: RunInput): RunFigures {
+	const { records, node } = input;
+	const acceptedTimes = new Map<string, number>();
+	let accepted = 0;
+	let throughputErrors = 0;
+	records.status.forEach((status, index) => {
+		if (status === 200) {
+			accepted++;
+			const to = records.to[index];
+			acceptedTimes.set(to, (acceptedTimes.get(to) ?? 0) + 1);
+		} else if (records.code[index] === THROUGHPUT_CODE) {
+			throughputErrors++;
+		}
+	});
+	const lost = input.recipients.filter((to) => !acceptedTimes.has(to)).length;
+	let duplicated = 0;
+	for (const count of acceptedTimes.values()) duplicated += count - 1;
+	const seconds = node.executionTime / 1000;
+	const messages = input.recipients.length;
+	return {
+		rateOverCap: seconds > 0 ? accepted / seconds / input.cap : 0,
+		cpuMsPerMessage: input.cpuMs === undefined || messages === 0 ? null : input.cpuMs / messages,
+		throughputErrors,
+		lost,
+		duplicated,
+		firstMessageMs: records.at.length ? Math.min(...records.at) - node.startTime : null,
+		nodeMs: node.executionTime,
+		accepted,
+		nodeError: node.error,
+		proxyErrors: records.proxyErrors,
+	};
+}
+
+/** The median of numbers (mean of the middle two for an even count); null for none. */
+export function median(values: ReadonlyArray<number | null>): number | null {
+	const known = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
+	if (!known.length) return null;
+	const middle = Math.floor(known.length / 2);
+	return known.length % 2 ? known[middle] : (known[middle - 1] + known[middle]) / 2;
+}
+
+/** Medians of each figure over the runs of one side. */
+export function medianFigures(runs: readonly RunFigures[]): RunFigures {
+	const of = (pick: (run: RunFigures) => number | null): number | null => median(runs.map(pick));
+	return {
+		rateOverCap: of((run) => run.rateOverCap) ?? 0,
+		cpuMsPerMessage: of((run) => run.cpuMsPerMessage),
+		throughputErrors: of((run) => run.throughputErrors) ?? 0,
+		lost: of((run) => run.lost) ?? 0,
+		duplicated: of((run) => run.duplicated) ?? 0,
+		firstMessageMs: of((run) => run.firstMessageMs),
+		nodeMs: of((run) => run.nodeMs) ?? 0,
+		accepted: of((run) => run.accepted) ?? 0,
+		nodeError: runs.map((run) => run.nodeError).find((error) => error !== null) ?? null,
+		proxyErrors: of((run) => run.proxyErrors) ?? 0,
+	};
+}
