@@ -68,9 +68,11 @@ describe('nodeTransport', () => {
 	});
 
 	it('gives up after the timeout, as possibly sent', async () => {
+		// The server takes the request and never answers. The deadline leaves room to connect on a
+		// loaded machine: a timeout before the connection exists is, rightly, "not sent".
 		const srv = await server(() => undefined);
 		try {
-			const failure = await failureOf(nodeTransport.send({ method: 'POST', url: `${srv.url}/x`, headers: {}, body: '{}', timeoutMs: 100 }));
+			const failure = await failureOf(nodeTransport.send({ method: 'POST', url: `${srv.url}/x`, headers: {}, body: '{}', timeoutMs: 1_500 }));
 			expect(failure.reason).toBe('timeout');
 			expect(failure.requestSent).toBe(true);
 		} finally {
