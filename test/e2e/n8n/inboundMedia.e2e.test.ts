@@ -1,0 +1,195 @@
+/**
+ * In a real, started n8n, version 2 of the WhatsApp Business Numbers Trigger with "Download Media"
+ * on (Business Account Override, set by the trigger itself at activation) receives the sandbox's
+ * signed webhooks of messages a contact sends: the item carries the event and the file as binary
+ * data `data`, byte for byte what the contact sent. A contact who hides their phone number arrives
+ * with their business-scoped user ID only. Executions are read back through n8n's public API, the
+ * bytes through n8n's binary-data endpoint.
+ */
+import { createHash } from 'node:crypto';
+
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import { N8nInstance, nodeRun, sandboxCredentialSeeds, type N8nExecution, type N8nItem } from '../../../scripts/n8n/launcher';
+import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, installOurPackage, loadWorkflow, nodeNamed, prepareN8n, N8N_RECIPES } from './support';
+
+const WORKFLOW_ID = 'waE2eInMediaTrg01';
+const TRIGGER = 'On message received';
+const CUSTOMER = '16315551181';
+const HIDDEN_CUSTOMER = '16505551234';
+
+// A 1×1 PNG followed by every byte value, so a text conversion anywhere on the way would show.
+const PNG = Buffer.concat([
+	Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64'),
+	Buffer.from(Array.from({ length: 256 }, (_, index) => index)),
+]);
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.from(Array.from({ length: 256 }, (_, index) => 255 - index))]);
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x00, 0x0d, 0x0a, 0x1a, 0xff, 0xd9]);
+
+/** The binary field as n8n records it in the execution: a reference to stored bytes, not the bytes. */
+interface BinaryReference {
+	id?: string;
+	data?: string;
+	mimeType?: string;
+	fileName?: string;
+	fileExtension?: string;
+	fileSize?: string;
+}
+
+describe.each(N8N_RECIPES)('%s n8n: inbound media reaches the WhatsApp Business Numbers Trigger as binary data', (recipe) => {
+	let sandbox: Sandbox | undefined;
+	let n8n: N8nInstance | undefined;
+	let cookie: string;
+	let webhookPath: string;
+
+	/** The contact sends a message; resolves once n8n answered the webhook and its execution finished. */
+	const receive = async (message: Omit<Parameters<Sandbox['control']['inbound']>[0], 'phoneNumberId'>): Promise<{ messageId: string; mediaId: string; executionId: string; item: N8nItem }> => {
+		const before = (await n8n!.executions(WORKFLOW_ID)).length;
+		const sent = sandbox!.control.inbound({ phoneNumberId: sandbox!.phoneNumberId, ...message });
+		const delivery = await sandbox!.waitForDelivery((record) => record.id === sent.delivery?.id && record.status !== 'pending', 30_000);
+		expect(delivery).toMatchObject({ status: 'delivered', lastStatusCode: 200, url: `${n8n!.baseUrl}/webhook/${webhookPath}` });
+		const execution = (await n8n!.waitForExecutions(WORKFLOW_ID, before + 1)).find((candidate) => itemsOf(candidate).some((item) => item.json.messageId === sent.messageId));
+		if (!execution) throw new Error(`No execution of ${WORKFLOW_ID} has message ${sent.messageId}.`);
+		expect(execution).toMatchObject({ status: 'success', mode: 'webhook', finished: true });
+		const items = itemsOf(execution);
+		expect(items).toHaveLength(1);
+		return { messageId: sent.messageId, mediaId: String(sent.mediaId), executionId: String(execution.id), item: items[0] };
+	};
+
+	const itemsOf = (execution: N8nExecution): N8nItem[] => nodeRun(execution.data, TRIGGER).data?.main?.[0] ?? [];
+
+	/**
+	 * The bytes behind a binary field of an execution. Neither n8n build puts the bytes in the
+	 * execution: N8N_DEFAULT_BINARY_DATA_MODE defaults to `filesystem` outside queue mode (n8n-core's
+	 * BinaryDataConfig, 2.8.4 and 2.41.1 alike), so the public API's `includeData=true` gives a
+	 * reference (`id` "filesystem-v2:workflows/<workflow>/executions/<execution>/binary_data/<uuid>",
+	 * with mimeType, fileName and fileSize) and no `data` bytes. The editor reads the bytes from the
+	 * internal REST endpoint `GET /rest/binary-data?id=…&action=download` with the login cookie
+	 * (2.41.1 also checks that the user may read the workflow of that execution); so do we. A
+	 * webhook trigger stores its files before the execution exists: n8n moves them to the
+	 * execution's folder, so the id names the execution.
+	 */
+	const bytesOf = async (binary: BinaryReference | undefined, executionId: string): Promise<{ bytes: Buffer; contentType: string | null }> => {
+		expect(binary?.id).toMatch(new RegExp(`^filesystem(-v2)?:workflows/${WORKFLOW_ID}/executions/${executionId}/binary_data/`));
+		expect(binary).not.toHaveProperty('data', expect.stringMatching(/^[A-Za-z0-9+/]{40,}/));
+		const response = await fetch(`${n8n!.baseUrl}/rest/binary-data?${new URLSearchParams({ id: binary!.id!, action: 'download' })}`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
+		if (response.status !== 200) throw new Error(`n8n answered HTTP ${response.status} for binary data ${binary!.id}: ${await response.text()}`);
+		return { bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
+	};
+
+	/** The event without Meta's raw payload (`raw`, `change`), which carries Meta's own download URL as Meta sent it. */
+	const eventOf = (item: N8nItem): Record<string, unknown> => {
+		const { raw: _raw, change: _change, ...event } = item.json;
+		return event;
+	};
+
+	const expectNoSecret = (item: N8nItem): void => {
+		const text = JSON.stringify(item);
+		expect(text).not.toContain(sandbox!.accessToken);
+		expect(text).not.toContain(sandbox!.appSecret);
+	};
+
+	beforeAll(async () => {
+		const install = await prepareN8n(recipe);
+		sandbox = await startSandbox({ port: 0 });
+		n8n = await N8nInstance.create({ install });
+		await installOurPackage(n8n);
+		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
+		const workflow = loadWorkflow('inboundMediaTrigger');
+		webhookPath = `${String(nodeNamed(workflow, TRIGGER).webhookId)}/webhook`;
+		await n8n.importWorkflows([workflow]);
+		await n8n.start();
+		cookie = await n8n.setupOwner();
+		await n8n.createApiKey(cookie);
+		// The trigger sets the WABA override itself; the sandbox checks the URL with Meta's verification GET first.
+		await n8n.activate(WORKFLOW_ID, [webhookPath]);
+	}, INSTALL_TIMEOUT_MS);
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sandbox?.stop();
+	}, 60_000);
+
+	it(
+		'points the business account override at the workflow on activation',
+		async () => {
+			const apps = (await (await fetch(`${sandbox!.baseUrl}/v25.0/${sandbox!.wabaId}/subscribed_apps`, { headers: { authorization: `Bearer ${sandbox!.accessToken}` } })).json()) as {
+				data: Array<{ override_callback_uri?: string }>;
+			};
+			expect(apps.data).toEqual([expect.objectContaining({ override_callback_uri: `${n8n!.baseUrl}/webhook/${webhookPath}` })]);
+		},
+		SUITE_TIMEOUT_MS,
+	);
+
+	it(
+		'outputs a received image as the event plus binary data "data" holding exactly the bytes the contact sent',
+		async () => {
+			const { messageId, mediaId, executionId, item } = await receive({ from: CUSTOMER, name: 'Kerry Fisher', media: { type: 'image', mimeType: 'image/png', dataBase64: PNG.toString('base64'), caption: 'The box arrived like this' } });
+
+			expect(eventOf(item)).toEqual(
+				expect.objectContaining({
+					type: 'inboundMessage',
+					messageId,
+					messageType: 'image',
+					from: CUSTOMER,
+					userId: expect.stringMatching(/^[A-Z]{2}\.\d+$/),
+					contactName: 'Kerry Fisher',
+					phoneNumberId: sandbox!.phoneNumberId,
+					wabaId: sandbox!.wabaId,
+					media: { id: mediaId, mimeType: 'image/png', sha256: createHash('sha256').update(PNG).digest('base64'), caption: 'The box arrived like this' },
+				}),
+			);
+			expect(item.json).not.toHaveProperty('mediaDownloadError');
+			expect(JSON.stringify(eventOf(item))).not.toMatch(/url|attachments|https?:/i);
+			expectNoSecret(item);
+
+			const binary = (item.binary as Record<string, BinaryReference> | undefined)?.data;
+			expect(binary).toMatchObject({ mimeType: 'image/png', fileName: `${mediaId}.png`, fileExtension: 'png' });
+			const { bytes, contentType } = await bytesOf(binary, executionId);
+			expect(bytes.equals(PNG)).toBe(true);
+			expect(contentType).toBe('image/png');
+			// The file the sandbox (Meta) holds for this media ID is the one n8n stored.
+			expect(sandbox!.control.messaging.media(mediaId)).toMatchObject({ sha256: createHash('sha256').update(bytes).digest('hex'), fileSize: PNG.length });
+		},
+		SUITE_TIMEOUT_MS,
+	);
+
+	it(
+		'outputs a received document with its own file name and type',
+		async () => {
+			const { mediaId, executionId, item } = await receive({ from: CUSTOMER, media: { type: 'document', mimeType: 'application/pdf', dataBase64: PDF.toString('base64'), filename: 'Invoice 1042.pdf', caption: 'Invoice for order 1042' } });
+
+			expect(eventOf(item)).toEqual(
+				expect.objectContaining({
+					type: 'inboundMessage',
+					messageType: 'document',
+					from: CUSTOMER,
+					media: expect.objectContaining({ id: mediaId, mimeType: 'application/pdf', filename: 'Invoice 1042.pdf', caption: 'Invoice for order 1042' }),
+				}),
+			);
+			expectNoSecret(item);
+			const binary = (item.binary as Record<string, BinaryReference> | undefined)?.data;
+			expect(binary).toMatchObject({ mimeType: 'application/pdf', fileName: 'Invoice 1042.pdf', fileExtension: 'pdf' });
+			const { bytes, contentType } = await bytesOf(binary, executionId);
+			expect(bytes.equals(PDF)).toBe(true);
+			expect(contentType).toBe('application/pdf');
+		},
+		SUITE_TIMEOUT_MS,
+	);
+
+	it(
+		'outputs a contact who hides their phone number with their business-scoped user ID and no phone, file attached',
+		async () => {
+			const { userId } = sandbox!.control.messaging.setUser(HIDDEN_CUSTOMER, { username: 'sheena.nelson', hidePhone: true });
+
+			const { mediaId, executionId, item } = await receive({ from: HIDDEN_CUSTOMER, media: { type: 'image', dataBase64: JPEG.toString('base64') } });
+
+			expect(eventOf(item)).toEqual(expect.objectContaining({ type: 'inboundMessage', messageType: 'image', userId, username: 'sheena.nelson', media: expect.objectContaining({ id: mediaId, mimeType: 'image/jpeg' }) }));
+			expect(item.json).not.toHaveProperty('from');
+			expect(JSON.stringify(item)).not.toContain(HIDDEN_CUSTOMER);
+			const binary = (item.binary as Record<string, BinaryReference> | undefined)?.data;
+			expect(binary).toMatchObject({ mimeType: 'image/jpeg', fileName: `${mediaId}.jpg` });
+			expect((await bytesOf(binary, executionId)).bytes.equals(JPEG)).toBe(true);
+		},
+		SUITE_TIMEOUT_MS,
+	);
+});
