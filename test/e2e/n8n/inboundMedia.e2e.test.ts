@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { N8nInstance, nodeRun, sandboxCredentialSeeds, type N8nExecution, type N8nItem } from '../../../scripts/n8n/launcher';
-import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, installOurPackage, loadWorkflow, nodeNamed, prepareN8n, N8N_RECIPES } from './support';
+import { waitFor } from '../../../scripts/n8n/waits';
+import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, installOurPackage, loadWorkflow, nodeNamed, prepareN8n, N8N_RECIPES } from './support';
 
 const WORKFLOW_ID = 'waE2eInMediaTrg01';
 const TRIGGER = 'On message received';
@@ -88,6 +89,23 @@ describe.each(N8N_RECIPES)('%s n8n: inbound media reaches the WhatsApp Business 
 		expect(text).not.toContain(sandbox!.appSecret);
 	};
 
+	/**
+	 * Waits (bounded) until the trigger has pointed the business account override at its URL (the
+	 * sandbox sets it only after Meta's verification GET to that URL succeeded). The webhook taking
+	 * requests is not enough: 2.41.1 publishes workflows through a queue (its default
+	 * N8N_USE_WORKFLOW_PUBLICATION_SERVICE=true), so the activate call, and the webhook being
+	 * registered, come before the trigger's create() has run; a message sent then goes nowhere,
+	 * as it would at Meta. 2.8.4 runs create() within the activate call.
+	 */
+	const overrideSet = (url: string): Promise<true> =>
+		waitFor(
+			async () => {
+				const answer = await graphCall<{ data: Array<{ override_callback_uri?: string }> }>(sandbox!, 'GET', `${sandbox!.wabaId}/subscribed_apps`);
+				return answer.data.some((app) => app.override_callback_uri === url) ? true : undefined;
+			},
+			{ timeoutMs: 60_000, intervalMs: 250, timeoutError: () => new Error(`The trigger did not set the business account override to ${url} within 60 s. Last lines of n8n's log:\n${n8n!.logTail()}`) },
+		);
+
 	beforeAll(async () => {
 		const install = await prepareN8n(recipe);
 		sandbox = await startSandbox({ port: 0 });
@@ -100,25 +118,14 @@ describe.each(N8N_RECIPES)('%s n8n: inbound media reaches the WhatsApp Business 
 		await n8n.start();
 		cookie = await n8n.setupOwner();
 		await n8n.createApiKey(cookie);
-		// The trigger sets the WABA override itself; the sandbox checks the URL with Meta's verification GET first.
 		await n8n.activate(WORKFLOW_ID, [webhookPath]);
+		await overrideSet(`${n8n.baseUrl}/webhook/${webhookPath}`);
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {
 		await n8n?.stop();
 		await sandbox?.stop();
 	}, 60_000);
-
-	it(
-		'points the business account override at the workflow on activation',
-		async () => {
-			const apps = (await (await fetch(`${sandbox!.baseUrl}/v25.0/${sandbox!.wabaId}/subscribed_apps`, { headers: { authorization: `Bearer ${sandbox!.accessToken}` } })).json()) as {
-				data: Array<{ override_callback_uri?: string }>;
-			};
-			expect(apps.data).toEqual([expect.objectContaining({ override_callback_uri: `${n8n!.baseUrl}/webhook/${webhookPath}` })]);
-		},
-		SUITE_TIMEOUT_MS,
-	);
 
 	it(
 		'outputs a received image as the event plus binary data "data" holding exactly the bytes the contact sent',
