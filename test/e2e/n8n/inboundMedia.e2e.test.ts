@@ -7,8 +7,9 @@
  * bytes through n8n's binary-data endpoint.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
-import { startSandbox, type Sandbox } from '../../../sandbox';
+import { startSandbox, type DeliveryRecord, type Sandbox } from '../../../sandbox';
 import { N8nInstance, nodeRun, sandboxCredentialSeeds, type N8nExecution, type N8nItem } from '../../../scripts/n8n/launcher';
 import { waitFor } from '../../../scripts/n8n/waits';
 import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, installOurPackage, loadWorkflow, nodeNamed, prepareN8n, N8N_RECIPES } from './support';
@@ -24,6 +25,8 @@ const PNG = Buffer.concat([
 	Buffer.from(Array.from({ length: 256 }, (_, index) => index)),
 ]);
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.from(Array.from({ length: 256 }, (_, index) => 255 - index))]);
+/** Longer than the sandbox waits for a webhook answer (5 s, then it retries), as Meta gives up on a slow receiver. */
+const SLOW_GRAPH_MS = 6000;
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x00, 0x0d, 0x0a, 0x1a, 0xff, 0xd9]);
 
 /** The binary field as n8n records it in the execution: a reference to stored bytes, not the bytes. */
@@ -43,7 +46,7 @@ describe.each(N8N_RECIPES)('%s n8n: inbound media reaches the WhatsApp Business 
 	let webhookPath: string;
 
 	/** The contact sends a message; resolves once n8n answered the webhook and its execution finished. */
-	const receive = async (message: Omit<Parameters<Sandbox['control']['inbound']>[0], 'phoneNumberId'>): Promise<{ messageId: string; mediaId: string; executionId: string; item: N8nItem }> => {
+	const receive = async (message: Omit<Parameters<Sandbox['control']['inbound']>[0], 'phoneNumberId'>): Promise<{ messageId: string; mediaId: string; executionId: string; item: N8nItem; delivery: DeliveryRecord }> => {
 		const before = (await n8n!.executions(WORKFLOW_ID)).length;
 		const sent = sandbox!.control.inbound({ phoneNumberId: sandbox!.phoneNumberId, ...message });
 		const delivery = await sandbox!.waitForDelivery((record) => record.id === sent.delivery?.id && record.status !== 'pending', 30_000);
@@ -53,7 +56,7 @@ describe.each(N8N_RECIPES)('%s n8n: inbound media reaches the WhatsApp Business 
 		expect(execution).toMatchObject({ status: 'success', mode: 'webhook', finished: true });
 		const items = itemsOf(execution);
 		expect(items).toHaveLength(1);
-		return { messageId: sent.messageId, mediaId: String(sent.mediaId), executionId: String(execution.id), item: items[0] };
+		return { messageId: sent.messageId, mediaId: String(sent.mediaId), executionId: String(execution.id), item: items[0], delivery };
 	};
 
 	const itemsOf = (execution: N8nExecution): N8nItem[] => nodeRun(execution.data, TRIGGER).data?.main?.[0] ?? [];
@@ -199,4 +202,32 @@ describe.each(N8N_RECIPES)('%s n8n: inbound media reaches the WhatsApp Business 
 		},
 		SUITE_TIMEOUT_MS,
 	);
+
+	it(
+		'answers Meta (200, first attempt) before it looks the file up, and the file still arrives',
+		async () => {
+			// Every Graph call (the media lookup among them) now takes longer than the sandbox waits for the webhook's answer.
+			sandbox!.control.setFaults({ latencyMs: SLOW_GRAPH_MS });
+			let received;
+			try {
+				received = await receive({ from: CUSTOMER, media: { type: 'image', dataBase64: JPEG.toString('base64') } });
+			} finally {
+				sandbox!.control.setFaults({ latencyMs: 0 });
+			}
+			const { delivery, executionId, item } = received;
+
+			expect(delivery).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200 });
+			expect(delivery.finishedAt! - delivery.createdAt).toBeLessThan(SLOW_GRAPH_MS);
+			expect(item.json).not.toHaveProperty('mediaDownloadError');
+			expect((await bytesOf((item.binary as Record<string, BinaryReference> | undefined)?.data, executionId)).bytes.equals(JPEG)).toBe(true);
+		},
+		SUITE_TIMEOUT_MS,
+	);
+
+	it('leaves no token or app secret in n8n\'s log', () => {
+		const log = readFileSync(n8n!.logFile, 'utf8');
+		expect(log).toContain('n8n start');
+		expect(log).not.toContain(sandbox!.accessToken);
+		expect(log).not.toContain(sandbox!.appSecret);
+	});
 });
