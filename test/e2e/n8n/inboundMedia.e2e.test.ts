@@ -9,10 +9,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-import { startSandbox, type DeliveryRecord, type Sandbox } from '../../../sandbox';
-import { N8nInstance, nodeRun, sandboxCredentialSeeds, type N8nExecution, type N8nItem } from '../../../scripts/n8n/launcher';
+import type { DeliveryRecord, Sandbox } from '../../../sandbox';
+import { nodeRun, type N8nExecution, type N8nInstance, type N8nItem } from '../../../scripts/n8n/launcher';
 import { waitFor } from '../../../scripts/n8n/waits';
-import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, installOurPackage, loadWorkflow, nodeNamed, prepareN8n, N8N_RECIPES } from './support';
+import { INSTALL_TIMEOUT_MS, SUITE_TIMEOUT_MS, graphCall, loadWorkflow, nodeNamed, prepareN8nOnSandbox, N8N_RECIPES } from './support';
 
 const WORKFLOW_ID = 'waE2eInMediaTrg01';
 const TRIGGER = 'On message received';
@@ -110,11 +110,7 @@ describe.each(N8N_RECIPES)('%s n8n: inbound media reaches the WhatsApp Business 
 		);
 
 	beforeAll(async () => {
-		const install = await prepareN8n(recipe);
-		sandbox = await startSandbox({ port: 0 });
-		n8n = await N8nInstance.create({ install });
-		await installOurPackage(n8n);
-		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
+		({ sandbox, n8n } = await prepareN8nOnSandbox(recipe));
 		const workflow = loadWorkflow('inboundMediaTrigger');
 		webhookPath = `${String(nodeNamed(workflow, TRIGGER).webhookId)}/webhook`;
 		await n8n.importWorkflows([workflow]);
