@@ -25,9 +25,9 @@ const PNG = Buffer.concat([
 	Buffer.from(Array.from({ length: 256 }, (_, index) => index)),
 ]);
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.from(Array.from({ length: 256 }, (_, index) => 255 - index))]);
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x00, 0x0d, 0x0a, 0x1a, 0xff, 0xd9]);
 /** Longer than the sandbox waits for a webhook answer (5 s, then it retries), as Meta gives up on a slow receiver. */
 const SLOW_GRAPH_MS = 6000;
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x00, 0x0d, 0x0a, 0x1a, 0xff, 0xd9]);
 
 /** The binary field as n8n records it in the execution: a reference to stored bytes, not the bytes. */
 interface BinaryReference {
