@@ -7,12 +7,13 @@
  */
 import path from 'node:path';
 
-import type { Sandbox } from '../../../sandbox';
+import { startSandbox, type Sandbox } from '../../../sandbox';
 import {
+	N8nInstance,
 	ensureN8n,
 	loadWorkflowFile,
 	packOurPackage,
-	type N8nInstance,
+	sandboxCredentialSeeds,
 	type N8nInstall,
 	type N8nRecipeName,
 	type N8nWorkflow,
@@ -79,4 +80,22 @@ export async function graphCall<T>(sandbox: Pick<Sandbox, 'accessToken' | 'baseU
 	const text = await response.text();
 	if (!response.ok) throw new Error(`Sandbox ${method} /v25.0/${graphPath} answered HTTP ${response.status}: ${text}`);
 	return JSON.parse(text) as T;
+}
+
+/**
+ * A fresh sandbox and an n8n instance (not started yet) with our package and both sandbox
+ * credentials; the sandbox is stopped again when the instance cannot be prepared.
+ */
+export async function prepareN8nOnSandbox(recipe: N8nRecipeName): Promise<{ sandbox: Sandbox; n8n: N8nInstance }> {
+	const install = await prepareN8n(recipe);
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		const n8n = await N8nInstance.create({ install });
+		await installOurPackage(n8n);
+		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
+		return { sandbox, n8n };
+	} catch (error) {
+		await sandbox.stop();
+		throw error;
+	}
 }
