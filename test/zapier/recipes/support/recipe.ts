@@ -31,6 +31,8 @@ export interface RecipeStep {
 	path?: string;
 	/** Runs only when the step with this id failed (a Zapier error handler on that step). */
 	onErrorOf?: string;
+	/** A search set to "success when nothing is found: Yes" (the run goes on with empty fields). */
+	continueIfNothingFound?: boolean;
 }
 
 export interface RecipeZap {

@@ -20,12 +20,13 @@ export interface FlowAnswer {
 }
 
 export interface ZapRun {
-	/** Each step's output by id (a search that found nothing: `{}`; a failed step: `{ error }`). */
+	/** Each step's output by id (a search that found nothing and goes on: `{}`; a failed step with an error handler: `{ error }`). */
 	outputs: Record<string, Output>;
 	/** The steps that ran, in order. */
 	ran: string[];
-	/** The step a Filter stopped the run at. */
+	/** The step a Filter (or a search that found nothing) stopped the run at. */
 	stoppedAt?: string;
+	nothingFound?: boolean;
 	/** The error that stopped the run (no error handler), with the step that threw it. */
 	failed?: { step: string; error: Error & { name: string } };
 }
@@ -64,7 +65,15 @@ function lookup(outputs: Record<string, Output>, client: Record<string, string>,
 	}
 	const output = outputs[step];
 	if (!output) throw new Error(`{{${step}.${key}}}: step "${step}" did not run.`);
-	// Zapier flattens nested objects as parent__child for mapping.
+	// Zapier offers line items as parent[]child (the list of that field of every line) and nested
+	// objects as parent__child.
+	const [parent, child] = key.split('[]');
+	const value = dig(output, parent);
+	if (child === undefined) return value;
+	return Array.isArray(value) ? value.map((line) => dig(line as Output, child)) : undefined;
+}
+
+function dig(output: Output, key: string): unknown {
 	let value: unknown = output;
 	for (const part of key.split('__')) value = value && typeof value === 'object' ? (value as Output)[part] : undefined;
 	return value;
@@ -88,11 +97,11 @@ function resolveFields(step: RecipeStep, outputs: Record<string, Output>, client
 
 type Perform = (z: unknown, bundle: unknown) => unknown;
 
-/** Runs one of our action or search steps through the app; a search answers its first result or `{}`. */
-async function runOurs(step: RecipeStep, inputData: Record<string, unknown>, authData: Record<string, string>): Promise<Output> {
+/** Runs one of our action or search steps through the app; a search answers its first result (Zapier uses only that) or null. */
+async function runOurs(step: RecipeStep, inputData: Record<string, unknown>, authData: Record<string, string>): Promise<Output | null> {
 	const definition = definitionOf(step) as unknown as { operation: { perform: Perform } };
 	const result = await appTester(definition.operation.perform, { authData, inputData });
-	if (step.kind === 'searches') return ((result as Output[])[0] ?? {}) as Output;
+	if (step.kind === 'searches') return ((result as Output[])[0] ?? null) as Output | null;
 	return result as Output;
 }
 
@@ -170,7 +179,14 @@ export async function runZap(zapName: string, options: RunOptions): Promise<ZapR
 			continue;
 		}
 		try {
-			run.outputs[step.id] = await runOurs(step, fields, options.authData);
+			const output = await runOurs(step, fields, options.authData);
+			if (output === null && !step.continueIfNothingFound) {
+				// "Should this step be considered a success when nothing is found?" No: the run stops here.
+				run.stoppedAt = step.id;
+				run.nothingFound = true;
+				return run;
+			}
+			run.outputs[step.id] = output ?? {};
 		} catch (error) {
 			const handled = zap.steps.some((candidate) => candidate.onErrorOf === step.id);
 			if (!handled) {
