@@ -124,7 +124,7 @@ export async function inputFieldKeys(step: RecipeStep, inputData: Record<string,
 export async function checkFieldKeys(recipe: Recipe, authData: Record<string, string>, client: Record<string, string>): Promise<void> {
 	const problems: string[] = [];
 	for (const zap of recipe.zaps) {
-		for (const step of zap.steps.filter((candidate) => candidate.app === OUR_APP && candidate.kind !== 'triggers')) {
+		for (const step of zap.steps.filter((candidate) => candidate.app === OUR_APP)) {
 			const editorInput = Object.fromEntries(Object.entries(step.fields ?? {}).map(([key, value]) => [key, typeof value === 'string' && /^\{\{client\.\w+\}\}$/.test(value) ? resolve(value, {}, client) : value]));
 			const offered = await inputFieldKeys(step, editorInput, authData);
 			for (const key of Object.keys(step.fields ?? {})) if (!offered.has(key)) problems.push(`${zap.name}: ${step.event} has no field "${key}" (it offers ${[...offered].join(', ')}).`);
@@ -213,4 +213,51 @@ function checkOutputs(step: RecipeStep, output: Output): void {
 	if (step.app === OUR_APP) return;
 	const absent = (step.outputs ?? []).filter((key) => !(key in output));
 	if (absent.length) throw new Error(`The simulation of "${step.id}" (${step.app} — ${step.event}) gives no ${absent.join(', ')}.`);
+}
+
+type HookOperation = { perform: Perform; performSubscribe: Perform; performUnsubscribe: Perform };
+
+/** Our trigger of a Zap (its first step), with the recipe's fields and the client's picks filled in. */
+function ourTrigger(recipe: Recipe, zapName: string, client: Record<string, string>): { step: RecipeStep; operation: HookOperation; inputData: Record<string, unknown> } {
+	const step = zapNamed(recipe, zapName).steps[0];
+	if (step.app !== OUR_APP || step.kind !== 'triggers') throw new Error(`"${zapName}" does not start with a ${OUR_APP} trigger.`);
+	const operation = (definitionOf(step) as unknown as { operation: HookOperation }).operation;
+	return { step, operation, inputData: resolveFields(step, {}, client) };
+}
+
+/** A polling trigger's items for one poll, as the recipe sets the trigger up. */
+export async function poll(recipe: Recipe, zapName: string, authData: Record<string, string>, client: Record<string, string>): Promise<Output[]> {
+	const { operation, inputData } = ourTrigger(recipe, zapName, client);
+	return (await appTester(operation.perform, { authData, inputData })) as Output[];
+}
+
+/** Turning an instant trigger's Zap on: its hook URL subscribed at the relay, as the recipe sets the trigger up. */
+export async function subscribe(recipe: Recipe, zapName: string, authData: Record<string, string>, client: Record<string, string>, targetUrl: string): Promise<Output> {
+	const { operation, inputData } = ourTrigger(recipe, zapName, client);
+	return (await appTester(operation.performSubscribe, { authData, inputData, targetUrl })) as Output;
+}
+
+/** What an instant trigger makes of one delivery from the relay (the items the Zap runs for). */
+export async function hookItems(recipe: Recipe, zapName: string, authData: Record<string, string>, client: Record<string, string>, delivery: unknown): Promise<Output[]> {
+	const { operation, inputData } = ourTrigger(recipe, zapName, client);
+	return (await appTester(operation.perform, { authData, inputData, cleanedRequest: delivery })) as Output[];
+}
+
+/**
+ * Zapier's deduplication of a polling trigger: the first poll after the Zap is turned on only
+ * records the ids; later polls give the items whose id Zapier has not seen.
+ */
+export class PollingDedupe {
+	private readonly seen = new Set<string>();
+	private primed = false;
+
+	newItems(items: Output[]): Output[] {
+		const fresh = items.filter((item) => !this.seen.has(String(item.id)));
+		for (const item of items) this.seen.add(String(item.id));
+		if (!this.primed) {
+			this.primed = true;
+			return [];
+		}
+		return fresh;
+	}
 }
