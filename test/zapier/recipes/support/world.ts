@@ -47,9 +47,24 @@ export function emailBy(outbox: Array<Record<string, unknown>>) {
 	};
 }
 
-/** Filter by Zapier, simulated: the run goes on only when `pass` says so. */
-export function filterBy(pass: (fields: Record<string, unknown>) => boolean) {
-	return (fields: Record<string, unknown>): Output => (pass(fields) ? {} : { continue: false });
+/** The Filter by Zapier conditions the recipes use, by their name in the Filter step. */
+const CONDITIONS: Record<string, (value: unknown, expected: unknown) => boolean> = {
+	'(Number) Equal to': (value, expected) => String(value ?? '').trim() !== '' && Number(value) === Number(expected),
+	'(Text) Exactly matches': (value, expected) => String(value ?? '') === String(expected),
+	Exists: (value) => value !== undefined && value !== null && String(value) !== '',
+	'Does not exist': (value) => value === undefined || value === null || String(value) === '',
+};
+
+/** Whether one recipe condition (`value`, `condition`, `expected`) holds. */
+export function conditionHolds(fields: Record<string, unknown>): boolean {
+	const condition = CONDITIONS[String(fields.condition)];
+	if (!condition) throw new Error(`The test simulates no Filter condition "${String(fields.condition)}".`);
+	return condition(fields.value, fields.expected);
+}
+
+/** Filter by Zapier → Only continue if, simulated: the run goes on only when the recipe's condition holds. */
+export function filterBy(fields: Record<string, unknown>): Output {
+	return conditionHolds(fields) ? {} : { continue: false };
 }
 
 /** Storage by Zapier, simulated as one store (a map) for every Zap of a recipe. */
