@@ -68,10 +68,11 @@ export function definitionOf(step: RecipeStep): Definition {
 	return definition;
 }
 
-/** Every `{{a.b}}` in a value (a text or a list of texts). */
+/** Every `{{a.b}}` in a value (a text, or texts at any depth of a list or object: Paths' rules, a Lookup Table). */
 export function mappingsIn(value: unknown): Array<{ step: string; key: string }> {
-	const texts = Array.isArray(value) ? value.map(String) : [String(value)];
-	return texts.flatMap((text) => [...text.matchAll(/\{\{([\w-]+)\.([\w[\]]+)\}\}/g)].map((match) => ({ step: match[1], key: match[2] })));
+	if (Array.isArray(value)) return value.flatMap(mappingsIn);
+	if (value && typeof value === 'object') return Object.values(value).flatMap(mappingsIn);
+	return [...String(value).matchAll(/\{\{([\w-]+)\.([\w[\]]+)\}\}/g)].map((match) => ({ step: match[1], key: match[2] }));
 }
 
 /** The output keys of a step as the Zap editor offers them for mapping. */
@@ -136,5 +137,5 @@ export function proseSteps(text: string): Array<{ zap: string; steps: string[] }
 
 /** What the prose's step headings must read for the json block. */
 export function expectedProse(recipe: Recipe): Array<{ zap: string; steps: string[] }> {
-	return recipe.zaps.map((zap) => ({ zap: zap.name, steps: zap.steps.map((step) => `${step.app} — ${step.event}${step.path ? ` (path “${step.path}”)` : ''}${step.onErrorOf ? ' (error handler)' : ''}`) }));
+	return recipe.zaps.map((zap) => ({ zap: zap.name, steps: zap.steps.map((step) => `${step.app} — ${step.event}${step.onErrorOf ? ' (error handler)' : step.path ? ` (path “${step.path}”)` : ''}`) }));
 }

@@ -51,6 +51,7 @@ export function emailBy(outbox: Array<Record<string, unknown>>) {
 const CONDITIONS: Record<string, (value: unknown, expected: unknown) => boolean> = {
 	'(Number) Equal to': (value, expected) => String(value ?? '').trim() !== '' && Number(value) === Number(expected),
 	'(Text) Exactly matches': (value, expected) => String(value ?? '') === String(expected),
+	'(Text) Does not contain': (value, expected) => !String(value ?? '').includes(String(expected)),
 	Exists: (value) => value !== undefined && value !== null && String(value) !== '',
 	'Does not exist': (value) => value === undefined || value === null || String(value) === '',
 };

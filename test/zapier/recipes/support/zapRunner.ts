@@ -82,6 +82,7 @@ function dig(output: Output, key: string): unknown {
 /** A field's value with its mappings filled in; a value that is one mapping keeps its type. */
 export function resolve(value: unknown, outputs: Record<string, Output>, client: Record<string, string>): unknown {
 	if (Array.isArray(value)) return value.map((item) => resolve(item, outputs, client));
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolve(inner, outputs, client)]));
 	if (typeof value !== 'string') return value;
 	const whole = /^\{\{([\w-]+)\.([\w[\]]+)\}\}$/.exec(value);
 	if (whole) return lookup(outputs, client, whole[1], whole[2]) ?? '';
