@@ -9,7 +9,8 @@
 import { appTester, perform } from '../support';
 import { Recipe, recipeText } from './support/recipe';
 import { checkedRecipe, emailBy, filterBy, sandboxCall, startWorld, Storage, World } from './support/world';
-import { hookItems, Output, runZap, subscribe, userMessage } from './support/zapRunner';
+import { hookItems, subscribe } from './support/triggers';
+import { Output, runZap, userMessage } from './support/zapRunner';
 
 const SLUG = '03-identity-mismatch-guard';
 const PERSON = '16505551234';

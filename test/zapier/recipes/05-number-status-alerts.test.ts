@@ -11,7 +11,8 @@ import { appTester, perform } from '../support';
 import { VERIFY_TOKEN } from '../../relay/support/relay';
 import { Recipe, recipeText } from './support/recipe';
 import { checkedRecipe, emailBy, sandboxCall, startWorld, World } from './support/world';
-import { hookItems, Output, poll, PollingDedupe, runZap, subscribe, userMessage } from './support/zapRunner';
+import { hookItems, poll, PollingDedupe, subscribe } from './support/triggers';
+import { Output, runZap, userMessage } from './support/zapRunner';
 
 const SLUG = '05-number-status-alerts';
 const ALERT_TO = '+1 555 777 0101';

@@ -24,6 +24,8 @@ export interface ZapRun {
 	outputs: Record<string, Output>;
 	/** The steps that ran, in order. */
 	ran: string[];
+	/** The paths a Paths step picked. */
+	paths?: string[];
 	/** The step a Filter (or a search that found nothing) stopped the run at. */
 	stoppedAt?: string;
 	nothingFound?: boolean;
@@ -92,11 +94,11 @@ export function resolve(value: unknown, outputs: Record<string, Output>, client:
 	});
 }
 
-function resolveFields(step: RecipeStep, outputs: Record<string, Output>, client: Record<string, string>): Record<string, unknown> {
+export function resolveFields(step: RecipeStep, outputs: Record<string, Output>, client: Record<string, string>): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(step.fields ?? {}).map(([key, value]) => [key, resolve(value, outputs, client)]));
 }
 
-type Perform = (z: unknown, bundle: unknown) => unknown;
+export type Perform = (z: unknown, bundle: unknown) => unknown;
 
 /** Runs one of our action or search steps through the app; a search answers its first result (Zapier uses only that) or null. */
 async function runOurs(step: RecipeStep, inputData: Record<string, unknown>, authData: Record<string, string>): Promise<Output | null> {
@@ -134,7 +136,7 @@ export async function checkFieldKeys(recipe: Recipe, authData: Record<string, st
 	if (problems.length) throw new Error(`Field keys the app does not offer:\n- ${problems.join('\n- ')}`);
 }
 
-function zapNamed(recipe: Recipe, name: string): RecipeZap {
+export function zapNamed(recipe: Recipe, name: string): RecipeZap {
 	const zap = recipe.zaps.find((candidate) => candidate.name.startsWith(name));
 	if (!zap) throw new Error(`The recipe has no Zap named "${name}…" (it has ${recipe.zaps.map((candidate) => candidate.name).join('; ')}).`);
 	return zap;
@@ -152,7 +154,7 @@ export async function runZap(zapName: string, options: RunOptions): Promise<ZapR
 
 	const run: ZapRun = { outputs: { [trigger.id]: options.trigger }, ran: [trigger.id] };
 	const failedSteps = new Set<string>();
-	let paths: string[] | undefined;
+	let paths = options.replay?.paths;
 	let replaying = options.replay;
 	if (replaying && !replaying.failed) throw new Error('Only a run that stopped with an error can be replayed.');
 	for (const step of actions) {
@@ -162,6 +164,7 @@ export async function runZap(zapName: string, options: RunOptions): Promise<ZapR
 				continue;
 			}
 			replaying = undefined;
+			run.paths = paths;
 		}
 		if (step.path && !(paths ?? []).includes(step.path)) continue;
 		if (step.onErrorOf ? !failedSteps.has(step.onErrorOf) : [...failedSteps].some((id) => handledPath(zap, id, step))) continue;
@@ -174,7 +177,7 @@ export async function runZap(zapName: string, options: RunOptions): Promise<ZapR
 				run.stoppedAt = step.id;
 				return run;
 			}
-			if (flow.paths) paths = flow.paths;
+			if (flow.paths) run.paths = paths = flow.paths;
 			checkOutputs(step, output);
 			run.outputs[step.id] = output;
 			continue;
@@ -214,51 +217,4 @@ function checkOutputs(step: RecipeStep, output: Output): void {
 	if (step.app === OUR_APP) return;
 	const absent = (step.outputs ?? []).filter((key) => !(key in output));
 	if (absent.length) throw new Error(`The simulation of "${step.id}" (${step.app} — ${step.event}) gives no ${absent.join(', ')}.`);
-}
-
-type HookOperation = { perform: Perform; performSubscribe: Perform; performUnsubscribe: Perform };
-
-/** Our trigger of a Zap (its first step), with the recipe's fields and the client's picks filled in. */
-function ourTrigger(recipe: Recipe, zapName: string, client: Record<string, string>): { step: RecipeStep; operation: HookOperation; inputData: Record<string, unknown> } {
-	const step = zapNamed(recipe, zapName).steps[0];
-	if (step.app !== OUR_APP || step.kind !== 'triggers') throw new Error(`"${zapName}" does not start with a ${OUR_APP} trigger.`);
-	const operation = (definitionOf(step) as unknown as { operation: HookOperation }).operation;
-	return { step, operation, inputData: resolveFields(step, {}, client) };
-}
-
-/** A polling trigger's items for one poll, as the recipe sets the trigger up. */
-export async function poll(recipe: Recipe, zapName: string, authData: Record<string, string>, client: Record<string, string>): Promise<Output[]> {
-	const { operation, inputData } = ourTrigger(recipe, zapName, client);
-	return (await appTester(operation.perform, { authData, inputData })) as Output[];
-}
-
-/** Turning an instant trigger's Zap on: its hook URL subscribed at the relay, as the recipe sets the trigger up. */
-export async function subscribe(recipe: Recipe, zapName: string, authData: Record<string, string>, client: Record<string, string>, targetUrl: string): Promise<Output> {
-	const { operation, inputData } = ourTrigger(recipe, zapName, client);
-	return (await appTester(operation.performSubscribe, { authData, inputData, targetUrl })) as Output;
-}
-
-/** What an instant trigger makes of one delivery from the relay (the items the Zap runs for). */
-export async function hookItems(recipe: Recipe, zapName: string, authData: Record<string, string>, client: Record<string, string>, delivery: unknown): Promise<Output[]> {
-	const { operation, inputData } = ourTrigger(recipe, zapName, client);
-	return (await appTester(operation.perform, { authData, inputData, cleanedRequest: delivery })) as Output[];
-}
-
-/**
- * Zapier's deduplication of a polling trigger: the first poll after the Zap is turned on only
- * records the ids; later polls give the items whose id Zapier has not seen.
- */
-export class PollingDedupe {
-	private readonly seen = new Set<string>();
-	private primed = false;
-
-	newItems(items: Output[]): Output[] {
-		const fresh = items.filter((item) => !this.seen.has(String(item.id)));
-		for (const item of items) this.seen.add(String(item.id));
-		if (!this.primed) {
-			this.primed = true;
-			return [];
-		}
-		return fresh;
-	}
 }
