@@ -6,7 +6,7 @@
  * by plain code (world.ts): the Catch Hook is the trigger's output, Email by Zapier an outbox.
  */
 import { Recipe } from './support/recipe';
-import { checkedRecipe, emailBy, startWorld, World } from './support/world';
+import { emailBy, openRecipe, World } from './support/world';
 import { runZap } from './support/zapRunner';
 
 const SLUG = '01-onboard-client-number';
@@ -21,14 +21,8 @@ const CLIENT = {
 let world: World;
 let recipe: Recipe;
 
-beforeAll(async () => {
-	world = await startWorld();
-	recipe = await checkedRecipe(SLUG, world, CLIENT);
-});
-
-afterAll(async () => {
-	await world?.stop();
-});
+beforeAll(async () => ({ world, recipe } = await openRecipe(SLUG, {}, () => CLIENT)));
+afterAll(() => world?.stop());
 
 const options = (trigger: Record<string, unknown>, builtins: Parameters<typeof runZap>[1]['builtins']) => ({ recipe, authData: world.authData, client: CLIENT, trigger, builtins });
 

@@ -7,7 +7,7 @@
  */
 import { appTester, perform } from '../support';
 import { Recipe, recipeText } from './support/recipe';
-import { checkedRecipe, emailBy, startWorld, World } from './support/world';
+import { emailBy, lookupTable, openRecipe, World } from './support/world';
 import { Output, runZap } from './support/zapRunner';
 
 const SLUG = '02-daily-health-report';
@@ -21,20 +21,8 @@ const CLIENT = {
 let world: World;
 let recipe: Recipe;
 
-beforeAll(async () => {
-	world = await startWorld();
-	recipe = await checkedRecipe(SLUG, world, CLIENT);
-});
-
-afterAll(async () => {
-	await world?.stop();
-});
-
-/** Formatter by Zapier → Utilities → Lookup Table: the table's value for the key, else the fallback. */
-function lookupTable(fields: Record<string, unknown>): Output {
-	const table = fields.lookup_table as Record<string, string>;
-	return { output: table[String(fields.lookup_key)] ?? String(fields.fallback) };
-}
+beforeAll(async () => ({ world, recipe } = await openRecipe(SLUG, {}, () => CLIENT)));
+afterAll(() => world?.stop());
 
 it('emails one report naming what needs attention on each number, with the next step', async () => {
 	// The client's first number is live but its quality dropped; the second was added and never registered.

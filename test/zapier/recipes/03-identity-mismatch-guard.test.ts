@@ -8,7 +8,7 @@
  */
 import { appTester, perform } from '../support';
 import { Recipe, recipeText } from './support/recipe';
-import { checkedRecipe, emailBy, filterBy, sandboxCall, startWorld, Storage, World } from './support/world';
+import { emailBy, filterBy, openRecipe, sandboxCall, Storage, World } from './support/world';
 import { hookItems, subscribe } from './support/triggers';
 import { Output, runZap, userMessage } from './support/zapRunner';
 
@@ -22,15 +22,8 @@ let client: Record<string, string>;
 
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-	world = await startWorld({ relay: true });
-	client = { phone_number: world.sandbox.phoneNumberId, unblock_form_url: 'https://forms.example/unblock', followup_template: HELLO_WORLD, notify_email: 'consultant@agency.example' };
-	recipe = await checkedRecipe(SLUG, world, client);
-});
-
-afterAll(async () => {
-	await world?.stop();
-});
+beforeAll(async () => ({ world, recipe, client } = await openRecipe(SLUG, { relay: true }, (w) => ({ phone_number: w.sandbox.phoneNumberId, unblock_form_url: 'https://forms.example/unblock', followup_template: HELLO_WORLD, notify_email: 'consultant@agency.example' }))));
+afterAll(() => world?.stop());
 
 const app = (kind: 'creates' | 'searches', key: string, inputData: Record<string, unknown>) => appTester(perform(kind, key), { authData: world.authData, inputData });
 const knownHash = async (): Promise<string | undefined> => ((await app('searches', 'find_identity_hash', { phone_number_id: world.sandbox.phoneNumberId, wa_id: PERSON })) as Output[])[0]?.identity_key_hash as string | undefined;

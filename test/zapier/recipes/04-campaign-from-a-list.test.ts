@@ -8,7 +8,7 @@
  */
 import { appTester, perform } from '../support';
 import { Recipe, recipeText } from './support/recipe';
-import { checkedRecipe, conditionHolds, sandboxCall, startWorld, Storage, World } from './support/world';
+import { conditionHolds, openRecipe, sandboxCall, Storage, World } from './support/world';
 import { Output, runZap, ZapRun } from './support/zapRunner';
 
 const SLUG = '04-campaign-from-a-list';
@@ -20,15 +20,8 @@ let client: Record<string, string>;
 
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-	world = await startWorld({ relay: true });
-	client = { sender: world.sandbox.phoneNumberId, template: ORDER_UPDATE };
-	recipe = await checkedRecipe(SLUG, world, client);
-});
-
-afterAll(async () => {
-	await world?.stop();
-});
+beforeAll(async () => ({ world, recipe, client } = await openRecipe(SLUG, { relay: true }, (w) => ({ sender: w.sandbox.phoneNumberId, template: ORDER_UPDATE }))));
+afterAll(() => world?.stop());
 
 /** Google Sheets, simulated: rows by Row ID; Update Spreadsheet Row writes the mapped columns into the row. */
 class Sheet {

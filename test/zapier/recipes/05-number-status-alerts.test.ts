@@ -10,12 +10,19 @@ import { ERROR_CATALOG } from '../../../shared';
 import { appTester, perform } from '../support';
 import { VERIFY_TOKEN } from '../../relay/support/relay';
 import { Recipe, recipeText } from './support/recipe';
-import { checkedRecipe, emailBy, sandboxCall, startWorld, World } from './support/world';
+import { emailBy, lookupTable, openRecipe, sandboxCall, World } from './support/world';
 import { hookItems, poll, PollingDedupe, subscribe } from './support/triggers';
 import { Output, runZap, userMessage } from './support/zapRunner';
 
 const SLUG = '05-number-status-alerts';
 const ALERT_TO = '+1 555 777 0101';
+
+/** The consultant's alert number is another number of the account, live. */
+async function alertClient(world: World): Promise<Record<string, string>> {
+	const added = await appTester(perform('creates', 'add_phone_number'), { authData: world.authData, inputData: { cc: '1', phone_number: '555 010 0066', verified_name: 'Agency Alerts' } });
+	world.sandbox.control.setNumberStatus(String(added.phone_number_id), { status: 'CONNECTED', codeVerificationStatus: 'VERIFIED', nameStatus: 'APPROVED' });
+	return { alert_to_email: 'consultant@agency.example', alert_sender: String(added.phone_number_id), alert_to_whatsapp: ALERT_TO };
+}
 
 let world: World;
 let recipe: Recipe;
@@ -23,24 +30,8 @@ let client: Record<string, string>;
 
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-	world = await startWorld({ relay: true });
-	// The consultant's own alert number: another number of the account, live.
-	const added = await appTester(perform('creates', 'add_phone_number'), { authData: world.authData, inputData: { cc: '1', phone_number: '555 010 0066', verified_name: 'Agency Alerts' } });
-	world.sandbox.control.setNumberStatus(String(added.phone_number_id), { status: 'CONNECTED', codeVerificationStatus: 'VERIFIED', nameStatus: 'APPROVED' });
-	client = { alert_to_email: 'consultant@agency.example', alert_sender: String(added.phone_number_id), alert_to_whatsapp: ALERT_TO };
-	recipe = await checkedRecipe(SLUG, world, client);
-});
-
-afterAll(async () => {
-	await world?.stop();
-});
-
-/** Formatter by Zapier → Utilities → Lookup Table: the table's value for the key, else the fallback. */
-function lookupTable(fields: Record<string, unknown>): Output {
-	const table = fields.lookup_table as Record<string, string>;
-	return { output: table[String(fields.lookup_key)] ?? String(fields.fallback) };
-}
+beforeAll(async () => ({ world, recipe, client } = await openRecipe(SLUG, { relay: true }, alertClient)));
+afterAll(() => world?.stop());
 
 const normalized = (text: string) => text.replace(/\s+/g, ' ');
 

@@ -39,6 +39,26 @@ export async function checkedRecipe(slug: string, world: World, client: Record<s
 	return recipe;
 }
 
+/**
+ * A recipe test's setup, for its beforeAll: the world, the client's example values (which may need
+ * the world, e.g. a number added to it) and the recipe, loaded and checked.
+ */
+export async function openRecipe(
+	slug: string,
+	options: { relay?: boolean },
+	clientFor: (world: World) => Record<string, string> | Promise<Record<string, string>>,
+): Promise<{ world: World; recipe: Recipe; client: Record<string, string> }> {
+	const world = await startWorld(options);
+	const client = await clientFor(world);
+	return { world, client, recipe: await checkedRecipe(slug, world, client) };
+}
+
+/** Formatter by Zapier → Utilities → Lookup Table, simulated: the table's value for the key, else the fallback. */
+export function lookupTable(fields: Record<string, unknown>): Output {
+	const table = fields.lookup_table as Record<string, string>;
+	return { output: table[String(fields.lookup_key)] ?? String(fields.fallback) };
+}
+
 /** Email by Zapier → Send Outbound Email, simulated: the mail is kept in `outbox`; the step outputs nothing later steps map. */
 export function emailBy(outbox: Array<Record<string, unknown>>) {
 	return (fields: Record<string, unknown>): Output => {
