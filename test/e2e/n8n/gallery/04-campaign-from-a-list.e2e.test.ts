@@ -77,7 +77,7 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 04, campaign from a list', 
 		await insertRows(
 			n8n,
 			cookie,
-			{ name: BLOCKED_TABLE, columns: [ { name: 'phone', type: 'string' }, { name: 'userId', type: 'string' }, { name: 'reason', type: 'string' }, { name: 'blockedAt', type: 'date' } ] },
+			{ name: BLOCKED_TABLE, columns: [ { name: 'phone', type: 'string' }, { name: 'userId', type: 'string' }, { name: 'reason', type: 'string' }, { name: 'blockedAt', type: 'string' } ] },
 			[{ phone: '15550102004', userId: '', reason: 'identity changed (137000)', blockedAt: '2026-05-04T09:30:00.000Z' }],
 		);
 	}, INSTALL_TIMEOUT_MS);
