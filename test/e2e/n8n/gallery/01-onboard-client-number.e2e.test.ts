@@ -43,11 +43,14 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 01, onboard a client number
 		expect(sandboxNumber(id)!.pinHash).toBe(hashPin(pin));
 		return pin;
 	};
-	/** Node names whose output shows the PIN as a whole number (not inside longer digit runs). */
-	const nodesShowing = (execution: N8nExecution, pin: string): string[] =>
-		Object.entries(execution.data!.resultData.runData)
+	/** The PIN (as a whole number, not inside longer digit runs) is in its generator's and its store's outputs, and in no other node's. */
+	const expectPinOnlyInItsHolders = (execution: N8nExecution, pin: string): void => {
+		const showing = Object.entries(execution.data!.resultData.runData)
 			.filter(([, runs]) => new RegExp(`(^|\\D)${pin}(\\D|$)`).test(JSON.stringify(runs.map((run) => run.data))))
 			.map(([name]) => name);
+		expect(showing).toEqual(expect.arrayContaining(['Make a 6-digit PIN', 'Save the PIN']));
+		expect(showing.filter((name) => !PIN_HOLDERS.includes(name))).toEqual([]);
+	};
 
 	beforeAll(async () => {
 		const install = await prepareN8n(recipe);
@@ -107,7 +110,7 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 01, onboard a client number
 
 			const saved = (await readRows(n8n!, cookie, PIN_TABLE)).filter((row) => row.phoneNumberId === id);
 			expect(saved).toEqual([expect.objectContaining({ phoneNumberId: id, displayNumber: '+15550100042', pin })]);
-			expect(nodesShowing(execution, pin).filter((name) => !PIN_HOLDERS.includes(name))).toEqual([]);
+			expectPinOnlyInItsHolders(execution, pin);
 		},
 		SUITE_TIMEOUT_MS,
 	);
@@ -147,7 +150,71 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 01, onboard a client number
 			expect(sandboxNumber(added.id)).toMatchObject({ status: 'CONNECTED', identityCheck: true });
 			const pin = shownPin(html, added.id);
 			expect((await readRows(n8n!, cookie, PIN_TABLE)).filter((row) => row.phoneNumberId === added.id)).toEqual([expect.objectContaining({ pin })]);
-			expect(nodesShowing(execution, pin).filter((name) => !PIN_HOLDERS.includes(name))).toEqual([]);
+			expectPinOnlyInItsHolders(execution, pin);
+		},
+		SUITE_TIMEOUT_MS,
+	);
+
+	it(
+		'stops on an already connected number without requesting a code',
+		async () => {
+			requests.length = 0;
+			// The sandbox's own number, +1 555-010-0001, is CONNECTED.
+			const { html, execution } = await finishForm(n8n!, await submitForm(n8n!, FORM_PATH, firstPage('555 010 0001', 'Sandbox Business')), STOP_PAGE);
+
+			expect(execution.status).toBe('success');
+			expect(pageText(html)).toContain('+15550100001 is already connected');
+			expect(calls(/^POST /)).toEqual([]);
+		},
+		SUITE_TIMEOUT_MS,
+	);
+
+	it(
+		'stops after the third wrong code instead of asking again, and registers nothing',
+		async () => {
+			const added = await graphCall<{ id: string }>(sandbox!, 'POST', `${sandbox!.wabaId}/phone_numbers`, { cc: '1', phone_number: '5550100044', verified_name: 'E2E Typos' });
+			requests.length = 0;
+			const run = await submitForm(n8n!, FORM_PATH, firstPage('555 010 0044', 'E2E Typos'));
+			for (const visit of [1, 2, 3]) {
+				await waitForPage(n8n!, run, CODE_PAGE, visit);
+				const code = sandbox!.control.verificationCode(added.id)!;
+				await submitPage(n8n!, run, [code === '000000' ? '111111' : '000000']);
+			}
+			const { html, execution } = await finishForm(n8n!, run, STOP_PAGE);
+
+			expect(execution.status).toBe('success');
+			expect(execution.data!.resultData.runData[CODE_PAGE]).toHaveLength(3);
+			const page = pageText(html);
+			expect(page).toContain('The code was wrong 3 times');
+			expect(page).toContain('Do not guess');
+			expect(calls(/^POST \/v25\.0\/\d+\/request_code/)).toHaveLength(1);
+			expect(calls(/^POST \/v25\.0\/\d+\/verify_code/)).toHaveLength(3);
+			expect(calls(/^POST \/v25\.0\/\d+\/register /)).toHaveLength(0);
+			expect(sandboxNumber(added.id)).toMatchObject({ status: 'PENDING' });
+		},
+		SUITE_TIMEOUT_MS,
+	);
+
+	it(
+		'stops at the registration limit (133016) after one refused attempt, saying to wait 72 hours',
+		async () => {
+			const added = await graphCall<{ id: string }>(sandbox!, 'POST', `${sandbox!.wabaId}/phone_numbers`, { cc: '1', phone_number: '5550100045', verified_name: 'E2E Limit' });
+			// Ten register calls in 72 hours, all refused (not verified yet) and all counted by Meta.
+			for (let attempt = 0; attempt < 10; attempt++) {
+				await expect(graphCall(sandbox!, 'POST', `${added.id}/register`, { messaging_product: 'whatsapp', pin: '111111' })).rejects.toThrow('HTTP 400');
+			}
+			requests.length = 0;
+			const run = await submitForm(n8n!, FORM_PATH, firstPage('555 010 0045', 'E2E Limit'));
+			await waitForPage(n8n!, run, CODE_PAGE);
+			await submitPage(n8n!, run, [sandbox!.control.verificationCode(added.id)!]);
+			const { html, execution } = await finishForm(n8n!, run, STOP_PAGE);
+
+			expect(execution.status).toBe('success');
+			const page = pageText(html);
+			expect(page).toContain('Registration is blocked for 72 hours');
+			expect(page).toContain('Wait 72 hours before registering or deregistering this number again.');
+			expect(calls(/^POST \/v25\.0\/\d+\/register /)).toEqual([`POST /v25.0/${added.id}/register → 400`]);
+			expect(execution.data!.resultData.runData['Save the PIN']).toBeUndefined();
 		},
 		SUITE_TIMEOUT_MS,
 	);
