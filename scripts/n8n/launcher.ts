@@ -7,7 +7,8 @@
  * This module is the one entry point; the parts live beside it, one concern each:
  * processes.ts (child processes, ports), ourPackage.ts (install n8n, pack and install our package),
  * cliCommands.ts (import, execute), restApi.ts (owner, API key, public API), waits.ts,
- * instance.ts (one n8n), workflows.ts (workflow files, run data), sandboxCredentials.ts.
+ * instance.ts (one n8n), workflows.ts (workflow files, run data), sandboxCredentials.ts, gallery.ts
+ * (the workflow templates of templates/n8n, credentials attached at import).
  */
 export type { N8nInstall, N8nRecipeName } from './install';
 export { N8nInstance, LOCAL_ENCRYPTION_KEY, type N8nInstanceOptions } from './instance';
@@ -16,6 +17,7 @@ export { freePort, isPortFree } from './processes';
 export { LOCAL_OWNER, type N8nOwner } from './restApi';
 export { CREDENTIAL_TYPES, SANDBOX_CREDENTIALS, SANDBOX_VERIFY_TOKEN, sandboxCredentialSeeds, type N8nCredentialSeed } from './sandboxCredentials';
 export { parseRunOutput } from './cliCommands';
+export { credentialTypesFor, galleryDir, galleryTemplates, galleryWorkflow, withCredentials, type CredentialsByType, type GalleryTemplate } from './gallery';
 export {
 	exampleWorkflowFiles,
 	loadWorkflowFile,
