@@ -11,6 +11,7 @@
  */
 import { startSandbox, type Sandbox } from '../../../../sandbox';
 import { N8nInstance, nodeOutput, SANDBOX_VERIFY_TOKEN, sandboxCredentialSeeds, type N8nExecution, type N8nWorkflow } from '../../../../scripts/n8n/launcher';
+import { waitFor } from '../../../../scripts/n8n/waits';
 import { signature } from '../../../relay/support/events';
 import { startTarget } from '../../../relay/support/relay';
 import { INSTALL_TIMEOUT_MS, N8N_RECIPES, nodeNamed, prepareN8n, installOurPackage, SUITE_TIMEOUT_MS } from '../support';
@@ -21,8 +22,14 @@ const WEBHOOK_TRIGGER = 'Number events from Meta';
 const POLLING_TRIGGER = 'Number changes by polling';
 const POLLING_ID = 'waGallery05poll';
 const CONSULTANT = '+1 555 010 9999';
-/** A poll every minute, the shortest n8n allows; the test waits for the first one after the change. */
+/** A poll every minute, the shortest n8n allows; each wait below is for one poll. */
 const POLL_WAIT_MS = 150_000;
+/**
+ * A poll this long after activation is a scheduled one. The poll n8n makes while activating is a
+ * test poll: 2.8.4 keeps what it records, 2.41.1 does not (its scheduled polls read the stored poll
+ * state afresh), so the number's state before the change is surely recorded only by a scheduled poll.
+ */
+const AFTER_ACTIVATION_MS = 5_000;
 
 type Receiver = Awaited<ReturnType<typeof startTarget>>;
 
@@ -32,6 +39,8 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 05, number status alerts', 
 	let chat: Receiver | undefined;
 	let webhookVariant: N8nWorkflow;
 	let webhookPath: string;
+	/** When the sandbox answered each request, `GET /v25.0/<id>/phone_numbers → 200`. */
+	const requests: Array<{ at: number; line: string }> = [];
 
 	const alertOf = (execution: N8nExecution): Record<string, unknown> => {
 		expect(execution.status).toBe('success');
@@ -52,7 +61,7 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 05, number status alerts', 
 
 	beforeAll(async () => {
 		const install = await prepareN8n(recipe);
-		sandbox = await startSandbox({ port: 0 });
+		sandbox = await startSandbox({ port: 0, logRequests: true, log: (line) => requests.push({ at: Date.now(), line }) });
 		chat = await startTarget();
 		n8n = await N8nInstance.create({ install });
 		await installOurPackage(n8n);
@@ -128,8 +137,15 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 05, number status alerts', 
 	it(
 		'alerts from the polling trigger when the quality rating changes in the sandbox',
 		async () => {
-			// Activation polls once and only records the numbers; the change comes after it.
+			// The first scheduled poll only records the numbers; the change comes after it.
 			await n8n!.activate(POLLING_ID);
+			const activated = Date.now();
+			const listing = `GET /v25.0/${sandbox!.wabaId}/phone_numbers → 200`;
+			await waitFor(async () => requests.some(({ at, line }) => line === listing && at >= activated + AFTER_ACTIVATION_MS) || undefined, {
+				timeoutMs: POLL_WAIT_MS,
+				intervalMs: 250,
+				timeoutError: () => new Error(`No scheduled poll of the numbers within ${POLL_WAIT_MS / 1000} s of activation. Sandbox requests: ${requests.map(({ line }) => line).join('; ')}\n${n8n!.logTail(20)}`),
+			});
 			sandbox!.control.setNumberStatus(sandbox!.phoneNumberId, { qualityRating: 'YELLOW' });
 
 			const [execution] = await n8n!.waitForExecutions(POLLING_ID, 1, POLL_WAIT_MS);
