@@ -1,13 +1,13 @@
 /**
- * `npm start`: the sandbox plus a real local n8n with our nodes installed and credentials pointing
- * at the sandbox, so a new user sees the nodes working within minutes. Everything listens on
- * 127.0.0.1; Ctrl-C stops it all.
+ * `npm start`: the sandbox plus a real local n8n with our nodes installed, credentials pointing
+ * at the sandbox, the example workflow and the workflow gallery (templates/n8n), so a new user sees
+ * the nodes working within minutes. Everything listens on 127.0.0.1; Ctrl-C stops it all.
  *
  *   npm start                    n8n 2.8.4 (runs on this Node)
  *   npm start -- --latest        the newest n8n (2.41.1) on a Node 24 binary from npm
  *   npm start -- --fresh         forget the local n8n's workflows and login (new user folder)
  *   npm start -- --port 5678     n8n's port (default 5678 when free, else any free port)
- *   npm start -- --no-example    do not import the example workflow
+ *   npm start -- --no-gallery    do not import the example workflow nor the gallery (old name: --no-example)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,15 +18,19 @@ import {
 	LOCAL_OWNER,
 	N8nInstance,
 	SANDBOX_CREDENTIALS,
+	SANDBOX_CREDENTIALS_BY_TYPE,
 	SANDBOX_VERIFY_TOKEN,
 	ensureN8n,
 	exampleWorkflowFiles,
 	freePort,
+	galleryTemplates,
+	galleryWorkflow,
 	isPortFree,
 	loadWorkflowFile,
 	packOurPackage,
 	repoRoot,
 	sandboxCredentialSeeds,
+	templateDigest,
 } from './n8n/launcher';
 
 /** Preferred ports (n8n's usual one and the sandbox CLI's); any free port when taken. */
@@ -39,21 +43,23 @@ const say = (line = ''): void => {
 
 function usage(): string {
 	return [
-		'Usage: npm start -- [--latest] [--fresh] [--port <n>] [--no-example]',
+		'Usage: npm start -- [--latest] [--fresh] [--port <n>] [--no-gallery]',
 		'  --latest      run the newest n8n (2.41.1) on a Node 24 binary from npm (first use installs it: ~10 min)',
 		'  --fresh       start with an empty n8n (forgets workflows and the login kept in .cache/)',
 		'  --port <n>    port for n8n on 127.0.0.1 (default 5678 when free, else any free port)',
-		'  --no-example  do not import the example onboarding workflow',
+		'  --no-gallery  import neither the example onboarding workflow nor the workflow templates of',
+		'                templates/n8n (--no-example is the old name and still works)',
 	].join('\n');
 }
 
-function parseOptions(argv: string[]): { latest: boolean; fresh: boolean; port?: number; example: boolean } {
+function parseOptions(argv: string[]): { latest: boolean; fresh: boolean; port?: number; workflows: boolean } {
 	const { values } = parseArgs({
 		args: argv,
 		options: {
 			latest: { type: 'boolean', default: false },
 			fresh: { type: 'boolean', default: false },
 			port: { type: 'string' },
+			'no-gallery': { type: 'boolean', default: false },
 			'no-example': { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
@@ -68,7 +74,26 @@ function parseOptions(argv: string[]): { latest: boolean; fresh: boolean; port?:
 		port = Number(values.port);
 		if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a whole number from 1 to 65535, got "${values.port}".`);
 	}
-	return { latest: values.latest ?? false, fresh: values.fresh ?? false, port, example: !values['no-example'] };
+	return { latest: values.latest ?? false, fresh: values.fresh ?? false, port, workflows: !values['no-gallery'] && !values['no-example'] };
+}
+
+/**
+ * Imports the gallery templates that are new or whose workflow.json changed since the last start
+ * (a digest per template in the user folder), with the sandbox credentials attached; a template
+ * left alone keeps what the user changed in n8n. Returns every template's name, for the banner.
+ */
+async function importGallery(n8n: N8nInstance, userFolder: string): Promise<string[]> {
+	const templates = galleryTemplates();
+	const marker = path.join(userFolder, 'gallery-imported.json');
+	const imported = fs.existsSync(marker) ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as Record<string, string>) : {};
+	const workflows = templates.map((template) => ({ template, workflow: galleryWorkflow(template, SANDBOX_CREDENTIALS_BY_TYPE), digest: templateDigest(template) }));
+	const changed = workflows.filter(({ template, digest }) => imported[template.workflowId] !== digest);
+	if (changed.length) {
+		say(`Importing ${changed.length} workflow template${changed.length > 1 ? 's' : ''} of the gallery (templates/n8n)…`);
+		await n8n.importWorkflows(changed.map(({ workflow }) => workflow));
+		fs.writeFileSync(marker, JSON.stringify(Object.fromEntries(workflows.map(({ template, digest }) => [template.workflowId, digest])), null, '\t'));
+	}
+	return workflows.map(({ template, workflow }) => `${template.number} ${workflow.name}`);
 }
 
 /** The preferred port when free on 127.0.0.1, else any free port. */
@@ -116,7 +141,7 @@ async function main(): Promise<void> {
 
 	say('Creating the sandbox credentials in n8n…');
 	await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
-	const exampleFiles = options.example ? exampleWorkflowFiles() : [];
+	const exampleFiles = options.workflows ? exampleWorkflowFiles() : [];
 	const examples = exampleFiles.map((file) => loadWorkflowFile(file, { SANDBOX_URL: sandbox.baseUrl }));
 	// Imported again only when the sandbox URL changed (it is in the example), so a user's edits survive restarts.
 	const examplesMarker = path.join(userFolder, 'examples-imported.json');
@@ -126,6 +151,7 @@ async function main(): Promise<void> {
 		await n8n.importWorkflows(examples);
 		fs.writeFileSync(examplesMarker, JSON.stringify({ sandboxUrl: sandbox.baseUrl, workflows: examples.map((workflow) => workflow.id) }));
 	}
+	const gallery = options.workflows ? await importGallery(n8n, userFolder) : [];
 
 	say(`Starting n8n ${install.version} (its log: ${n8n.logFile})…`);
 	await n8n.start();
@@ -146,6 +172,10 @@ async function main(): Promise<void> {
 	say(`  ${login}`);
 	say(`  Credentials "${SANDBOX_CREDENTIALS.api.name}" and "${SANDBOX_CREDENTIALS.app.name}" point at the sandbox.`);
 	if (exampleLine) say(exampleLine);
+	if (gallery.length) {
+		say(`  Gallery:  ${gallery.length} workflow template${gallery.length > 1 ? 's' : ''} (templates/n8n/*/README.md says how to use each):`);
+		for (const line of gallery) say(`    ${line}`);
+	}
 	say('');
 	say(' Sandbox (a local stand-in for the WhatsApp Business Platform Graph API; a fresh world each start):');
 	say(`  Base URL:      ${sandbox.baseUrl}   (Graph paths: ${sandbox.baseUrl}/v25.0/<id>)`);

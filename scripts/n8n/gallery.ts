@@ -5,11 +5,12 @@
  * type, here the sandbox ones, and each workflow an id derived from its folder so a later import
  * replaces it instead of adding a copy.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { PACKAGE_NAME, repoRoot } from './ourPackage';
-import { CREDENTIAL_TYPES } from './sandboxCredentials';
+import { CREDENTIAL_TYPES, SANDBOX_CREDENTIALS } from './sandboxCredentials';
 import type { N8nWorkflow } from './workflows';
 
 /** One template of the gallery. */
@@ -64,6 +65,12 @@ export interface CredentialRef {
 /** The credentials to attach, by credential type. */
 export type CredentialsByType = Partial<Record<(typeof CREDENTIAL_TYPES)[keyof typeof CREDENTIAL_TYPES], CredentialRef>>;
 
+/** The sandbox credentials (`npm start`, the tests, the screenshots) by the type nodes ask for. */
+export const SANDBOX_CREDENTIALS_BY_TYPE: CredentialsByType = {
+	[CREDENTIAL_TYPES.api]: SANDBOX_CREDENTIALS.api,
+	[CREDENTIAL_TYPES.app]: SANDBOX_CREDENTIALS.app,
+};
+
 const NODE_TYPES = {
 	action: `${PACKAGE_NAME}.whatsAppNumbers`,
 	trigger: `${PACKAGE_NAME}.whatsAppNumbersTrigger`,
@@ -113,4 +120,12 @@ export function withCredentials(workflow: N8nWorkflow, credentials: CredentialsB
 export function galleryWorkflow(template: GalleryTemplate, credentials: CredentialsByType): N8nWorkflow {
 	const workflow = JSON.parse(fs.readFileSync(template.file, 'utf8')) as N8nWorkflow;
 	return withCredentials({ ...workflow, id: template.workflowId, active: false }, credentials);
+}
+
+/**
+ * A digest of a template's workflow.json. `npm start` imports a template again only when its file
+ * changed since the last import, so what a user changed in n8n survives restarts.
+ */
+export function templateDigest(template: GalleryTemplate): string {
+	return createHash('sha256').update(fs.readFileSync(template.file)).digest('hex');
 }

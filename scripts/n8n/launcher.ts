@@ -17,7 +17,17 @@ export { freePort, isPortFree } from './processes';
 export { LOCAL_OWNER, type N8nOwner } from './restApi';
 export { CREDENTIAL_TYPES, SANDBOX_CREDENTIALS, SANDBOX_VERIFY_TOKEN, sandboxCredentialSeeds, type N8nCredentialSeed } from './sandboxCredentials';
 export { parseRunOutput } from './cliCommands';
-export { credentialTypesFor, galleryDir, galleryTemplates, galleryWorkflow, withCredentials, type CredentialsByType, type GalleryTemplate } from './gallery';
+export {
+	credentialTypesFor,
+	galleryDir,
+	galleryTemplates,
+	galleryWorkflow,
+	SANDBOX_CREDENTIALS_BY_TYPE,
+	templateDigest,
+	withCredentials,
+	type CredentialsByType,
+	type GalleryTemplate,
+} from './gallery';
 export {
 	exampleWorkflowFiles,
 	loadWorkflowFile,

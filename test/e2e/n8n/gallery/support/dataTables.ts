@@ -16,8 +16,8 @@ const TRIGGER = 'Start';
 const OUTPUT = 'Rows';
 
 /** Creates a helper workflow (Manual Trigger → the given chain) through the public API; returns its id. */
-async function createHelper(n8n: N8nInstance, name: string, chain: Array<Record<string, unknown>>): Promise<string> {
-	const nodes: Array<Record<string, unknown>> = [{ name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, ...chain].map((node, index) => ({
+async function createHelper(n8n: N8nInstance, name: string, chain: Array<Record<string, unknown> & { name: string }>): Promise<string> {
+	const nodes = [{ name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, ...chain].map((node, index) => ({
 		id: `5f0c1d2e-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
 		position: [index * 220, 0],
 		...node,

@@ -2,13 +2,13 @@
  * A gallery template as a test imports it: the committed workflow.json with the sandbox credentials
  * attached (as `npm start` does) and the values a consultant would type into its settings node.
  */
-import { galleryTemplates, galleryWorkflow, SANDBOX_CREDENTIALS, type N8nWorkflow } from '../../../../../scripts/n8n/launcher';
+import { galleryTemplates, galleryWorkflow, SANDBOX_CREDENTIALS_BY_TYPE, type N8nWorkflow } from '../../../../../scripts/n8n/launcher';
 
 /** The template of the gallery in `templates/n8n/<folder>/`, with the sandbox credentials attached. */
 export function sandboxTemplate(folder: string): N8nWorkflow {
 	const template = galleryTemplates().find((candidate) => candidate.folder === folder);
 	if (!template) throw new Error(`No templates/n8n/${folder}/workflow.json in this checkout.`);
-	return galleryWorkflow(template, { whatsAppNumbersApi: SANDBOX_CREDENTIALS.api, whatsAppNumbersAppApi: SANDBOX_CREDENTIALS.app });
+	return galleryWorkflow(template, SANDBOX_CREDENTIALS_BY_TYPE);
 }
 
 interface Assignment {
