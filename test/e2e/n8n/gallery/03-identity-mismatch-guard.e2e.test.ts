@@ -88,9 +88,10 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 03, identity-mismatch guard
 			const rows = await blockedRows();
 			expect(rows).toEqual([expect.objectContaining({ phone: PERSON, userId: '', reason: `identity changed (137000) on message ${messageId}` })]);
 			expect(new Date(String(rows[0].blockedAt)).getTime()).not.toBeNaN();
-			const waiting = (await n8n!.executions(workflowId)).filter((execution) => execution.status === 'waiting');
-			expect(waiting).toHaveLength(1);
-			waitingId = waiting[0].id;
+			// The form page belongs to the execution that blocked them, paused until the human answers.
+			waitingId = new URL(formUrl).pathname.split('/').pop()!;
+			expect(new URL(formUrl).pathname).toBe(`/form-waiting/${waitingId}`);
+			expect(await n8n!.publicApi('GET', `/executions/${waitingId}`)).toMatchObject({ workflowId, status: 'waiting' });
 
 			// The campaign tries again before anyone re-verified: blocked already, nobody is asked twice.
 			await sendWithOldHash(oldHash);
