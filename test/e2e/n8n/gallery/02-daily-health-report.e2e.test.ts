@@ -80,7 +80,7 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 02, daily health report', (
 					displayName: number.verified_name,
 					status: number.status,
 					nameReview: number.name_status,
-					quality: number.quality_rating ?? 'not rated',
+					quality: !number.quality_rating || number.quality_rating === 'NA' ? 'not rated' : number.quality_rating,
 					throughput: number.throughput?.level ?? 'unknown',
 					messagingLimit: number.whatsapp_business_manager_messaging_limit ?? number.messaging_limit_tier ?? 'unknown',
 					coexistence: number.is_on_biz_app === true ? 'yes' : 'no',
@@ -89,7 +89,7 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 02, daily health report', (
 			const connected = rows.find((row) => row.phoneNumberId === sandbox!.phoneNumberId)!;
 			expect(connected.verdict).toMatch(/^ready/);
 			const added = rows.find((row) => row.displayName === NEW_NAME)!;
-			expect(added).toMatchObject({ status: 'PENDING', nameReview: 'PENDING_REVIEW', verdict: 'not_ready', summary: expect.stringMatching(/^Not ready: /) });
+			expect(added).toMatchObject({ status: 'PENDING', nameReview: 'PENDING_REVIEW', quality: 'not rated', verdict: 'not_ready', summary: expect.stringMatching(/^Not ready: /) });
 			// The next steps are n8n's words (operation titles), not the core's tokens.
 			expect(added.whatToDoNext).toContain('verification code');
 			expect(added.whatToDoNext).not.toMatch(/\{op:/);
@@ -98,7 +98,7 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 02, daily health report', (
 	);
 
 	it(
-		'writes the email: a subject with the counts and an HTML table with one escaped row per number; the mail node stays off',
+		'writes the email: a subject with the counts and an HTML table with one escaped row per number; the mail node stays off (passes it on, sends nothing)',
 		async () => {
 			const rows = nodeOutput(execution.data, ROWS_NODE);
 			const [email] = nodeOutput(execution.data, EMAIL_NODE);
@@ -112,7 +112,8 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 02, daily health report', (
 			for (const row of rows) expect(html).toContain(`>${String(row.number)}</td>`);
 			expect(html).toContain('>Ana &amp; Bo &lt;Market&gt;</td>');
 			expect(html).not.toContain(NEW_NAME);
-			expect(execution.data!.resultData.runData[MAIL_NODE]).toBeUndefined();
+			// A disabled node only passes its input on: nothing was mailed.
+			expect(nodeOutput(execution.data, MAIL_NODE)).toEqual([email]);
 		},
 		SUITE_TIMEOUT_MS,
 	);
