@@ -87,7 +87,8 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 03, identity-mismatch guard
 			formUrl = texts()[0].split(' ').pop()!;
 			const rows = await blockedRows();
 			expect(rows).toEqual([expect.objectContaining({ phone: PERSON, userId: '', reason: `identity changed (137000) on message ${messageId}` })]);
-			expect(new Date(String(rows[0].blockedAt)).getTime()).not.toBeNaN();
+			// A string column in ISO 8601 (the shared table's contract, templates/n8n/README.md).
+			expect(rows[0].blockedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 			// The form page belongs to the execution that blocked them, paused until the human answers.
 			waitingId = new URL(formUrl).pathname.split('/').pop()!;
 			expect(new URL(formUrl).pathname).toBe(`/form-waiting/${waitingId}`);
