@@ -6,10 +6,11 @@
  * the email-ready HTML table with every row, its values escaped; the mail node stays off.
  */
 import { startSandbox, type Sandbox } from '../../../../sandbox';
-import { N8nInstance, nodeOutput, sandboxCredentialSeeds, type N8nExecution } from '../../../../scripts/n8n/launcher';
-import { graphCall, INSTALL_TIMEOUT_MS, installOurPackage, N8N_RECIPES, nodeNamed, prepareN8n, SUITE_TIMEOUT_MS } from '../support';
+import { nodeOutput, type N8nExecution, type N8nInstance } from '../../../../scripts/n8n/launcher';
+import { graphCall, INSTALL_TIMEOUT_MS, N8N_RECIPES, nodeNamed, SUITE_TIMEOUT_MS } from '../support';
 import { runFromEditor } from './support/editorRun';
 import { expectSucceeded } from './support/executions';
+import { startWithTemplate } from './support/templateInstance';
 import { sandboxTemplate } from './support/templateWorkflow';
 
 const FOLDER = '02-daily-health-report';
@@ -41,18 +42,11 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 02, daily health report', (
 	let execution: N8nExecution;
 
 	beforeAll(async () => {
-		const install = await prepareN8n(recipe);
 		sandbox = await startSandbox({ port: 0 });
-		n8n = await N8nInstance.create({ install });
-		await installOurPackage(n8n);
-		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
 		const workflow = sandboxTemplate(FOLDER);
 		expect(nodeNamed(workflow, MAIL_NODE).disabled).toBe(true);
 		workflowId = workflow.id;
-		await n8n.importWorkflows([workflow]);
-		await n8n.start();
-		cookie = await n8n.setupOwner();
-		await n8n.createApiKey(cookie);
+		({ n8n, cookie } = await startWithTemplate(recipe, sandbox, workflow));
 		// A second client number, added but not registered yet (PENDING, name in review).
 		await graphCall(sandbox, 'POST', `${sandbox.wabaId}/phone_numbers`, { cc: '1', phone_number: '5550100077', verified_name: NEW_NAME });
 		execution = await runFromEditor(n8n, cookie, workflowId, MANUAL_TRIGGER);

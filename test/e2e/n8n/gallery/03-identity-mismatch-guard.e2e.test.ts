@@ -8,12 +8,13 @@
  * an identity hash, and the new hash WhatsApp reports is stored and the person unblocked.
  */
 import { startSandbox, type Sandbox } from '../../../../sandbox';
-import { N8nInstance, nodeOutput, SANDBOX_VERIFY_TOKEN, sandboxCredentialSeeds, type N8nExecution } from '../../../../scripts/n8n/launcher';
+import { nodeOutput, SANDBOX_VERIFY_TOKEN, type N8nExecution, type N8nInstance } from '../../../../scripts/n8n/launcher';
 import { startTarget } from '../../../relay/support/relay';
-import { graphCall, INSTALL_TIMEOUT_MS, installOurPackage, N8N_RECIPES, nodeNamed, prepareN8n, SUITE_TIMEOUT_MS } from '../support';
+import { graphCall, INSTALL_TIMEOUT_MS, N8N_RECIPES, nodeNamed, SUITE_TIMEOUT_MS } from '../support';
 import { readRows } from './support/dataTables';
 import { waitForExecution } from './support/executions';
 import { submitForm } from './support/forms';
+import { startWithTemplate } from './support/templateInstance';
 import { sandboxTemplate, withSettings } from './support/templateWorkflow';
 
 const FOLDER = '03-identity-mismatch-guard';
@@ -51,19 +52,12 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 03, identity-mismatch guard
 	const finished = (count: number): Promise<N8nExecution[]> => n8n!.waitForExecutions(workflowId, count, 60_000);
 
 	beforeAll(async () => {
-		const install = await prepareN8n(recipe);
 		sandbox = await startSandbox({ port: 0 });
 		human = await startTarget();
-		n8n = await N8nInstance.create({ install });
-		await installOurPackage(n8n);
-		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
 		const workflow = withSettings(sandboxTemplate(FOLDER), 'Guard settings', { notifyWebhookUrl: human.url });
 		workflowId = workflow.id;
 		const webhookPath = `${String(nodeNamed(workflow, TRIGGER).webhookId)}/webhook`;
-		await n8n.importWorkflows([workflow]);
-		await n8n.start();
-		cookie = await n8n.setupOwner();
-		await n8n.createApiKey(cookie);
+		({ n8n, cookie } = await startWithTemplate(recipe, sandbox, workflow));
 		await n8n.activate(workflowId, [webhookPath]);
 		sandbox.control.setApp({ callbackUrl: `${n8n.baseUrl}/webhook/${webhookPath}`, verifyToken: SANDBOX_VERIFY_TOKEN });
 		await graphCall(sandbox, 'POST', `${sandbox.phoneNumberId}/settings`, { user_identity_change: { enable_identity_key_check: true } });
