@@ -4,15 +4,21 @@
  * callback points at the trigger, as the sticky note asks), the human's chat webhook a local
  * receiver. Checked as a consultant checks it: after the sandbox's 137000 the person is on the blocked
  * list (the one template 04 reads) and a human got a link; nothing else unblocks them, not even a
- * message from the person; once the human confirms on that form page, one message goes out without
- * an identity hash, and the new hash WhatsApp reports is stored and the person unblocked.
+ * message from the person, and template 04's campaign skips them meanwhile; once the human confirms
+ * on that form page, one message goes out without an identity hash, and the new hash WhatsApp
+ * reports is stored and the person unblocked.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import { startSandbox, type Sandbox } from '../../../../sandbox';
 import { nodeOutput, SANDBOX_VERIFY_TOKEN, type N8nExecution, type N8nInstance } from '../../../../scripts/n8n/launcher';
 import { startTarget } from '../../../relay/support/relay';
 import { graphCall, INSTALL_TIMEOUT_MS, N8N_RECIPES, nodeNamed, SUITE_TIMEOUT_MS } from '../support';
 import { readRows } from './support/dataTables';
-import { waitForExecution } from './support/executions';
+import { runFromEditor } from './support/editorRun';
+import { expectSucceeded, waitForExecution } from './support/executions';
 import { submitForm } from './support/forms';
 import { startWithTemplate } from './support/templateInstance';
 import { sandboxTemplate, withSettings } from './support/templateWorkflow';
@@ -23,6 +29,7 @@ const SEND_NODE = 'Send once without the old hash';
 const BLOCKED_TABLE = 'whatsapp_blocked_recipients';
 const HASHES_TABLE = 'whatsapp_identity_hashes';
 const PERSON = '15550102031';
+const CAMPAIGN_FOLDER = '04-campaign-from-a-list';
 
 type Receiver = Awaited<ReturnType<typeof startTarget>>;
 
@@ -34,6 +41,8 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 03, identity-mismatch guard
 	let workflowId: string;
 	let formUrl: string;
 	let waitingId: string;
+	let filesDir: string;
+	let campaignId: string;
 
 	const texts = (): string[] => human!.received.map((request) => String(request.body?.text));
 	const blockedRows = async (): Promise<Array<Record<string, unknown>>> => (await readRows(n8n!, cookie, BLOCKED_TABLE)).filter((row) => row.phone === PERSON);
@@ -57,7 +66,11 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 03, identity-mismatch guard
 		const workflow = withSettings(sandboxTemplate(FOLDER), 'Guard settings', { notifyWebhookUrl: human.url });
 		workflowId = workflow.id;
 		const webhookPath = `${String(nodeNamed(workflow, TRIGGER).webhookId)}/webhook`;
-		({ n8n, cookie } = await startWithTemplate(recipe, sandbox, workflow));
+		// Template 04 beside it, as a consultant runs both: its campaigns must skip whom 03 blocked.
+		filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-guard-'));
+		const campaign = withSettings(sandboxTemplate(CAMPAIGN_FOLDER), 'Campaign settings', { campaign: 'e2e-after-mismatch', csvFile: path.join(filesDir, 'campaign.csv'), senderNumber: '+1 555-010-0001' });
+		campaignId = campaign.id;
+		({ n8n, cookie } = await startWithTemplate(recipe, sandbox, [workflow, campaign], { N8N_RESTRICT_FILE_ACCESS_TO: filesDir }));
 		await n8n.activate(workflowId, [webhookPath]);
 		sandbox.control.setApp({ callbackUrl: `${n8n.baseUrl}/webhook/${webhookPath}`, verifyToken: SANDBOX_VERIFY_TOKEN });
 		await graphCall(sandbox, 'POST', `${sandbox.phoneNumberId}/settings`, { user_identity_change: { enable_identity_key_check: true } });
@@ -67,6 +80,7 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 03, identity-mismatch guard
 		await n8n?.stop();
 		await human?.stop();
 		await sandbox?.stop();
+		if (filesDir) fs.rmSync(filesDir, { recursive: true, force: true });
 	}, 60_000);
 
 	it(
@@ -99,7 +113,7 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 03, identity-mismatch guard
 	);
 
 	it(
-		'keeps the person blocked when they write in before the human confirmed (their hash is stored all the same)',
+		'keeps the person blocked when they write in before the human confirmed (their hash is stored all the same), and campaigns skip them',
 		async () => {
 			sandbox!.control.inbound({ phoneNumberId: sandbox!.phoneNumberId, from: PERSON, text: 'Hi, new phone' });
 
@@ -110,6 +124,11 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 03, identity-mismatch guard
 			const hashes = (await readRows(n8n!, cookie, HASHES_TABLE)).filter((row) => row.person === PERSON);
 			expect(hashes).toEqual([expect.objectContaining({ phone: PERSON, identityKeyHash: sandbox!.control.contact(PERSON).identityKeyHash })]);
 			expect(human!.received).toHaveLength(1);
+
+			// Meanwhile a campaign (template 04) with this person in its list skips them and says why.
+			fs.writeFileSync(path.join(filesDir, 'campaign.csv'), `row_id,phone,first_name,order_id,identity_hash\nr1,+1 555 010 2031,Eve,A-2001,\n`);
+			expectSucceeded(await runFromEditor(n8n!, cookie, campaignId, 'Start campaign'));
+			expect(await readRows(n8n!, cookie, 'whatsapp_campaign_results')).toEqual([expect.objectContaining({ rowId: 'r1', outcome: 'blocked', messageId: '' })]);
 		},
 		SUITE_TIMEOUT_MS,
 	);

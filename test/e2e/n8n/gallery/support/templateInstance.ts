@@ -1,6 +1,6 @@
 /**
  * A real n8n with one gallery template in it, as a consultant's instance would be: our package
- * installed, the sandbox credentials created, the template imported, n8n started and its owner
+ * installed, the sandbox credentials created, the template (and any other) imported, n8n started and its owner
  * logged in (the cookie runs workflows as the editor does and reads Data tables; the API key reads
  * executions).
  */
@@ -14,13 +14,13 @@ export interface TemplateInstance {
 	cookie: string;
 }
 
-/** Starts n8n `recipe` with `workflow` imported (inactive), pointing at `sandbox`; `env` adds n8n settings. */
-export async function startWithTemplate(recipe: N8nRecipeName, sandbox: Sandbox, workflow: N8nWorkflow, env: N8nInstanceOptions['env'] = {}): Promise<TemplateInstance> {
+/** Starts n8n `recipe` with the workflows imported (inactive), pointing at `sandbox`; `env` adds n8n settings. */
+export async function startWithTemplate(recipe: N8nRecipeName, sandbox: Sandbox, workflows: N8nWorkflow | N8nWorkflow[], env: N8nInstanceOptions['env'] = {}): Promise<TemplateInstance> {
 	const n8n = await N8nInstance.create({ install: await prepareN8n(recipe), env });
 	try {
 		await installOurPackage(n8n);
 		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
-		await n8n.importWorkflows([workflow]);
+		await n8n.importWorkflows(Array.isArray(workflows) ? workflows : [workflows]);
 		await n8n.start();
 		const cookie = await n8n.setupOwner();
 		await n8n.createApiKey(cookie);
