@@ -101,6 +101,10 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 03, identity-mismatch guard
 			waitingId = new URL(formUrl).pathname.split('/').pop()!;
 			expect(new URL(formUrl).pathname).toBe(`/form-waiting/${waitingId}`);
 			expect(await n8n!.publicApi('GET', `/executions/${waitingId}`)).toMatchObject({ workflowId, status: 'waiting' });
+			// What the human sees on opening the link: who it is about, and the two questions.
+			const page = await n8n!.http('GET', `${new URL(formUrl).pathname}${new URL(formUrl).search}`);
+			expect(page.status).toBe(200);
+			for (const text of [`Re-verify +${PERSON}`, 'Re-verified by', 'How they were re-verified']) expect(page.text).toContain(text);
 
 			// The campaign tries again before anyone re-verified: blocked already, nobody is asked twice.
 			await sendWithOldHash(oldHash);
