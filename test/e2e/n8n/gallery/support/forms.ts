@@ -108,3 +108,13 @@ export function pageText(html: string): string {
 		.replace(/\s*\n\s*/g, '\n')
 		.trim();
 }
+
+/**
+ * Submits a form page at a URL n8n handed out elsewhere (e.g. a Wait node's form link sent in a chat
+ * message): its path and query are kept, since n8n 2.41.1 signs a waiting form's URL with a token.
+ */
+export async function submitFormAt(n8n: N8nInstance, formUrl: string, values: string[]): Promise<void> {
+	const url = new URL(formUrl);
+	const answer = await post(n8n, `${url.pathname}${url.search}`, values);
+	if (answer.status >= 400) throw new Error(`The form at ${url.pathname} answered HTTP ${answer.status}: ${answer.text.slice(0, 500)}\n${n8n.logTail(20)}`);
+}
