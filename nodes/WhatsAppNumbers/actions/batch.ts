@@ -55,7 +55,9 @@ function readProgress(context: IExecuteFunctions, count: number): (itemIndex: nu
 	return () => {
 		read++;
 		const milestone = milestones.get(read);
-		if (milestone) context.logger?.debug(`Send Message read ${milestone} (${read} of ${count})`, { node: context.getNode().name, itemsRead: read, items: count, at: Date.now() });
+		if (!milestone) return;
+		const at = Date.now();
+		context.logger?.debug(`Send Message read ${milestone} (${read} of ${count}) at ${at}`, { node: context.getNode().name, itemsRead: read, items: count, at });
 	};
 }
 
