@@ -58,7 +58,7 @@ function pauseAsked(error: WhatsAppError, now: number): number | undefined {
 function notAttempted(index: number, stoppedAt: number, operation?: string): BatchResult<never> {
 	const error = new WhatsAppError({
 		category: 'unknown',
-		message: `Not sent: the batch stopped at the failure of message ${stoppedAt + 1} before this one was read.`,
+		message: `Not sent: the run stopped at the failure of item ${stoppedAt} (counting from 0), before this one was read.`,
 		nextStep: 'Send it again once the failure is dealt with; it did not reach WhatsApp.',
 		retry: { action: 'retry' },
 	});
