@@ -46,7 +46,8 @@ export interface BatchSource<Item> {
 	read(index: number): Item | Promise<Item>;
 }
 
-const sourceOf = <Item>(items: readonly Item[] | BatchSource<Item>): BatchSource<Item> =>
+/** An array as a source, or the source itself. */
+export const sourceOf = <Item>(items: readonly Item[] | BatchSource<Item>): BatchSource<Item> =>
 	Array.isArray(items) ? { count: items.length, read: (index) => (items as readonly Item[])[index] } : (items as BatchSource<Item>);
 
 /** Meta's own pause in a 130429 (a Retry-After), as a clock time; undefined when it gave none. */

@@ -16,6 +16,7 @@ import {
 	errorResult,
 	PacingReport,
 	runBatch,
+	sourceOf,
 } from '../../messaging/batch';
 import { MediaUploads } from '../../messaging/mediaFile';
 import { Outcome, settle } from '../../settle';
@@ -143,7 +144,7 @@ export async function sendMessageRun(client: GraphClient, items: readonly unknow
 	const { phoneNumberId, templateCheck, sendOnlyIfAllValid, paceFromNumber, ratePerSecond, ...rest } = options;
 	const pacing = { ...rest, ratePerSecond: ratePerSecond ?? (paceFromNumber ? MAX_RATE_PER_SECOND : DEFAULT_RATE_PER_SECOND) };
 	batchOptions(pacing);
-	const source: BatchSource<unknown> = Array.isArray(items) ? { count: items.length, read: (index) => (items as readonly unknown[])[index] } : (items as BatchSource<unknown>);
+	const source = sourceOf(items);
 	const defaults = { phoneNumberId, templateCheck };
 	let prepared: Array<Outcome<PreparedMessage>> | undefined;
 	if (sendOnlyIfAllValid) {

@@ -82,7 +82,7 @@ describe('Send Message, version 3: many items', () => {
 		numberRead();
 		const log = recordRequests(api().post(PATH).times(8).reply(200, (_uri, sent) => accepted((sent as { to: string }).to, `wamid.${(sent as { to: string }).to}`)));
 
-		const error = await failureOf(setup({ items: rows(8, (index) => (index === 3 ? { to: '12' } : {})) }));
+		const error = await failureOf(setup({ items: rows(8, (index): Record<string, string> => (index === 3 ? { to: '12' } : {})) }));
 		log.stop();
 
 		expect(log.sent.filter((request) => request.method === 'POST').map((request) => (JSON.parse(request.body) as { to: string }).to)).toEqual([recipient(0), recipient(1), recipient(2)]);
