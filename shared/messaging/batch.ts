@@ -39,6 +39,16 @@ export const MAX_THROUGHPUT_RETRIES = 10;
 const CATALOG_THROUGHPUT_WAIT_MS = ERROR_CATALOG[THROUGHPUT_CODE]?.afterMs;
 /** Items read ahead of sending at least (see `readAhead` in runBatch). */
 const MIN_READ_AHEAD = 2;
+/**
+ * Sends that may be under way at once (a send slot taken, no answer yet): the pace times the
+ * shortest answer time seen (Little's law), twice over, and at least `MIN_IN_FLIGHT`; the answer
+ * time is assumed to be `ASSUMED_ANSWER_MS` until the first answer. When the host cannot keep up
+ * (an n8n short of CPU starts requests late), sends stop taking slots instead of piling up and then
+ * reaching Meta all at once, above the number's throughput; reading waits with them.
+ */
+const MIN_IN_FLIGHT = 16;
+const ASSUMED_ANSWER_MS = 250;
+const IN_FLIGHT_HEADROOM = 2;
 
 /** Where a batch reads its items from: `count` of them, read one at a time, in order, each once. */
 export interface BatchSource<Item> {
@@ -100,6 +110,14 @@ export async function runBatch<Item, Output>(
 	let awaitingSlot = 0;
 	const readAhead = Math.max(MIN_READ_AHEAD, Math.ceil(defaultBurst(settings.ratePerSecond) / 2));
 	const slotWaiters: Array<() => void> = [];
+	let inFlight = 0;
+	let shortestAnswerMs = Number.POSITIVE_INFINITY;
+	const flightWaiters: Array<() => void> = [];
+	const flightLimit = (): number => {
+		const answerMs = Number.isFinite(shortestAnswerMs) ? shortestAnswerMs : ASSUMED_ANSWER_MS;
+		const needed = Math.ceil((pacing.totalRate(settings.ratePerSecond) * answerMs * IN_FLIGHT_HEADROOM) / 1000);
+		return Math.min(settings.concurrency, Math.max(MIN_IN_FLIGHT, needed));
+	};
 	const wakeOne = () => slotWaiters.shift()?.();
 	const wakeAll = () => slotWaiters.splice(0).forEach((wake) => wake());
 
@@ -182,15 +200,21 @@ export async function runBatch<Item, Output>(
 		const readyBefore = lane.readyAt;
 		let startedAt = runtime.now();
 		let holdLaneUntil = Number.NEGATIVE_INFINITY;
+		let flying = false;
 		try {
 			awaitingSlot++;
 			try {
+				while (inFlight >= flightLimit()) await new Promise<void>((resolve) => flightWaiters.push(resolve));
+				inFlight++;
+				flying = true;
 				startedAt = await pacing.acquire(lane.sender);
 			} finally {
 				awaitingSlot--;
 				wakeOne();
 			}
-			results[index] = { index, ok: true, output: await task.send() };
+			const output = await task.send();
+			shortestAnswerMs = Math.min(shortestAnswerMs, runtime.now() - startedAt);
+			results[index] = { index, ok: true, output };
 			if (refusals.has(index)) recovered++;
 		} catch (error) {
 			if (error instanceof WhatsAppError && error.code === THROUGHPUT_CODE) {
@@ -211,6 +235,11 @@ export async function runBatch<Item, Output>(
 				holdLaneUntil = runtime.now() + (error.retry.afterMs ?? settings.recipientSpacingMs);
 			}
 			stop(index);
+		} finally {
+			if (flying) {
+				inFlight--;
+				flightWaiters.shift()?.();
+			}
 		}
 		lane.readyAt = Math.max(startedAt + settings.recipientSpacingMs, holdLaneUntil);
 	};

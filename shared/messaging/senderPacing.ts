@@ -52,6 +52,15 @@ export class SenderPacing {
 		this.limiter.pauseUntil(sender, resumeAt);
 	}
 
+	/** The current paces of all senders added up (messages per second); `fallback` before any is known. */
+	totalRate(fallback: number): number {
+		if (this.settled.size === 0) return fallback;
+		const now = this.runtime.now();
+		let total = 0;
+		for (const control of this.settled.values()) total += control.rate(now);
+		return total;
+	}
+
 	/** The pace of every sender that sent, by phone number ID. */
 	report(): Record<string, RateReport> {
 		const now = this.runtime.now();

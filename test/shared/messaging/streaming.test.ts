@@ -5,7 +5,9 @@
  */
 import { WhatsAppError } from '../../../shared/errors';
 import { BatchSource, runBatch } from '../../../shared/messaging/batch';
-import { VirtualClock } from './support/virtualRuntime';
+import { GraphClient } from '../../../shared/client';
+import { sendMessageBatch } from '../../../shared/operations/message/sendMessages';
+import { FakeMeta, VirtualClock } from './support/virtualRuntime';
 
 const invalid = (n: number) => new WhatsAppError({ category: 'invalid_input', message: `Item ${n}: bad.`, nextStep: 'Fix it.', retry: { action: 'fix_and_retry' }, field: 'To' });
 
@@ -111,5 +113,23 @@ describe('runBatch reading while sending', () => {
 			else expect(result).toMatchObject({ ok: false, notAttempted: true });
 		});
 		expect(outcome.pacing.stoppedAt).toBe(2);
+	});
+});
+
+describe('sends under way', () => {
+	it('when answers stop coming back, at most the pace times twice the shortest answer time are under way (16 at 80/s)', async () => {
+		const clock = new VirtualClock();
+		// The first answer takes 100 ms; then the host stalls and answers take 3 s.
+		const meta = new FakeMeta(clock, (request) => (request.body.to === '+15550000000' ? 100 : 3_000));
+		const client = new GraphClient({ accessToken: 'EAAGstreamingTestToken0123456789' }, clock.runtime(meta));
+		const messages = Array.from({ length: 300 }, (_, i) => ({ phoneNumberId: '106540352242922', to: `+1555${String(i).padStart(7, '0')}`, messageType: 'text', text: `m${i}` }));
+
+		const outcome = await clock.run(sendMessageBatch(client, messages, { ratePerSecond: 80 }));
+
+		expect(outcome.results.every((result) => result.ok)).toBe(true);
+		expect(meta.requests).toHaveLength(300);
+		// Without the bound, 80 per second for 3 s would be 240 under way, reaching Meta together when the stall
+		// ends. 18: 16, plus the two started (at the pace) before the first answer told the answer time.
+		expect(meta.maxInFlight).toBe(18);
 	});
 });
