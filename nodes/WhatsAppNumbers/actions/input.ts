@@ -10,7 +10,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { FieldDefinition, fieldVisibility, OperationDefinition } from '../../../shared';
+import { FieldDefinition, FieldVisibility, fieldVisibility, OperationDefinition } from '../../../shared';
 import type { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { binaryParameter, readBinaryProperty } from './binary';
 import { templateReference, templateValuesFrom } from '../common/templateLocator';
@@ -50,6 +50,8 @@ export class OperationReader {
 	private readonly kept = new Map<string, unknown>();
 	private readonly perItem = new Map<string, boolean>();
 	private items?: INodeExecutionData[];
+	/** The operation's fields this node version shows, in declaration order (worked out once). */
+	private readonly versionFields: readonly FieldDefinition[];
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -59,6 +61,7 @@ export class OperationReader {
 		const node = context.getNode();
 		this.version = nodeVersionOf(node.typeVersion);
 		this.stored = node.parameters as Record<string, unknown> | undefined;
+		this.versionFields = operation.fields.filter((field) => inVersion(operation.id, field.key, this.version));
 	}
 
 	/** A parameter's value for an item: read once when it holds no expression, per item otherwise. */
@@ -83,11 +86,13 @@ export class OperationReader {
 		const options = this.options(itemIndex);
 		const fields = this.operation.fields;
 		const raw: Record<string, unknown> = {};
-		for (const field of fields) {
-			if (!inVersion(this.operation.id, field.key, this.version)) continue;
+		const valueOf = (key: string) => raw[key];
+		// Controllers come first, so a visibility once worked out for this item does not change.
+		const known = new Map<FieldDefinition, FieldVisibility>();
+		for (const field of this.versionFields) {
 			// The controller of a showWhen is read first (declarations list it first), so a phone number
 			// hidden by it is neither read nor looked up.
-			if (fieldVisibility(fields, field, (key) => raw[key]) === 'hidden') continue;
+			if (fieldVisibility(fields, field, valueOf, 0, known) === 'hidden') continue;
 			const value = await this.field(field, itemIndex, options);
 			// The template locator stands for the template ID (list, by ID) or its name (by name).
 			if (field.source === 'templates') Object.assign(raw, templateReference(value));
