@@ -3,6 +3,7 @@
  * slow or busy machine moves both sides of a ratio together. No timing is asserted in tests.
  */
 import { benchRelay } from './relay';
+import { benchRateDiscovery, formatRateDiscoveryBench, rateDiscoveryOk } from './rateDiscovery';
 import { benchRelayFanOut, FAN_OUT_REQUIRED_RATIO, formatFanOutBench } from './relayFanOut';
 import { benchSendMessages } from './sendMessages';
 import { benchWebhooks } from './webhooks';
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
 	lines.push(
 		`sendMessages: 2,000 messages at a limit of ${send.limit}/s against a server answering after 100 ms: achieved ${send.achievedPerSecond.toFixed(0)}/s, ratio ${send.ratio.toFixed(3)} (target >= 0.9), lost ${send.lost}, duplicated ${send.duplicated} ${sendOk ? 'OK' : 'BELOW TARGET'}`,
 	);
+
+	const discovery = await benchRateDiscovery();
+	failed ||= !rateDiscoveryOk(discovery);
+	lines.push(formatRateDiscoveryBench(discovery));
 
 	const hooks = await benchWebhooks();
 	const hooksOk = hooks.ratio >= 0.5;

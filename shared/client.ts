@@ -62,10 +62,18 @@ export interface GraphRequest {
 	 * unknown (a 5xx, an unreadable answer, or a connection lost after connecting).
 	 */
 	checkBeforeRepeating?: string;
+	/**
+	 * The caller paces these calls itself (a batch send): Meta's throughput answer (130429) comes
+	 * back at once instead of being repeated here, outside the caller's pacing.
+	 */
+	pacedByCaller?: boolean;
 }
 
 /** What an exchange needs to know about the call: how to retry it and how to name it in logs and errors. */
-type ExchangeSpec = Pick<GraphRequest, 'method' | 'path' | 'retry' | 'operation' | 'checkBeforeRepeating'>;
+type ExchangeSpec = Pick<GraphRequest, 'method' | 'path' | 'retry' | 'operation' | 'checkBeforeRepeating' | 'pacedByCaller'>;
+
+/** Meta's per-number throughput answer (docs/meta-api.md §5). */
+const THROUGHPUT_CODE = 130429;
 
 const DEFAULT_CHECK_BEFORE_REPEATING =
 	'The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.';
@@ -218,7 +226,7 @@ export class GraphClient {
 				const outcome = interpret(sent.value);
 				if (outcome.ok) return outcome.value;
 				failure = this.outcomeUnknown(outcome.error, spec) ? this.unsure(outcome.error, spec) : outcome.error;
-				retryable = mayRetry(spec.retry, failure);
+				retryable = mayRetry(spec.retry, failure) && !(spec.pacedByCaller && failure.code === THROUGHPUT_CODE);
 			} else {
 				if (!(sent.error instanceof TransportFailure)) throw sent.error;
 				failure = this.transportError(sent.error, spec);

@@ -17,6 +17,10 @@ export type { PrepareNumberRemovalOutput, RemovalAction, RemovalFinding } from '
 export { listRelaySubscriptions } from './relayApi';
 export type { RelaySettings } from './relayApi';
 export type { SendMessagesOutput, SendMessagesResult } from './operations/message/sendMessages';
+export { PACING_FIELDS, readPacing, runMessageStream } from './operations/message/sendMessages';
+export type { PacingSettings, SendMessageBatchOptions, SendMessagesRun } from './operations/message/sendMessages';
+export type { BatchSource, PacingReport } from './messaging/batch';
+export type { RateReport } from './messaging/adaptiveRate';
 export type { AppSubscription } from './operations/webhook/app';
 export type { WebhookConfiguration } from './operations/webhook/getWebhookConfiguration';
 export * from './templates';

@@ -213,12 +213,42 @@ export function fieldVisibility(
 	field: FieldDefinition,
 	valueOf: (key: string) => unknown,
 	depth = 0,
+	known?: Map<FieldDefinition, FieldVisibility>,
 ): FieldVisibility {
 	const rule = field.showWhen;
 	if (!rule) return 'shown';
-	const controller = fields.find((candidate) => candidate.key === rule.field);
+	const remembered = known?.get(field);
+	if (remembered) return remembered;
+	const controller = fieldsByKey(fields).get(rule.field);
 	if (!controller || depth > fields.length) return 'unknown';
-	const controllerVisibility = fieldVisibility(fields, controller, valueOf, depth + 1);
+	const controllerVisibility = fieldVisibility(fields, controller, valueOf, depth + 1, known);
+	const visibility = controlledVisibility(rule, controller, controllerVisibility, valueOf);
+	known?.set(field, visibility);
+	return visibility;
+}
+
+/**
+ * Fields by key, built once per field list: a bulk send asks for the visibility of every field of
+ * every item (a Send Message has dozens of fields).
+ */
+const FIELD_INDEX = new WeakMap<readonly FieldDefinition[], Map<string, FieldDefinition>>();
+function fieldsByKey(fields: readonly FieldDefinition[]): Map<string, FieldDefinition> {
+	let index = FIELD_INDEX.get(fields);
+	if (!index) {
+		index = new Map();
+		// The first declaration of a key wins, as `find` would.
+		for (const field of fields) if (!index.has(field.key)) index.set(field.key, field);
+		FIELD_INDEX.set(fields, index);
+	}
+	return index;
+}
+
+function controlledVisibility(
+	rule: NonNullable<FieldDefinition['showWhen']>,
+	controller: FieldDefinition,
+	controllerVisibility: FieldVisibility,
+	valueOf: (key: string) => unknown,
+): FieldVisibility {
 	if (controllerVisibility === 'hidden') return 'hidden';
 	let value = valueOf(controller.key);
 	if (isEmpty(value)) value = controller.default;
@@ -240,8 +270,10 @@ export function secretInputs(operation: OperationDefinition, raw: Record<string,
  */
 export function parseInput<Input>(operation: OperationDefinition<Input, unknown>, raw: Record<string, unknown>): Input {
 	const out: Record<string, unknown> = {};
+	const valueOf = (key: string) => raw[key];
+	const known = new Map<FieldDefinition, FieldVisibility>();
 	for (const field of operation.fields) {
-		if (fieldVisibility(operation.fields, field, (key) => raw[key]) !== 'shown') continue;
+		if (fieldVisibility(operation.fields, field, valueOf, 0, known) !== 'shown') continue;
 		let value = raw[field.key];
 		if (isEmpty(value)) value = field.default;
 		if (isEmpty(value)) {

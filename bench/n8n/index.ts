@@ -3,7 +3,8 @@
  * n8n (2.8.4 and 2.41.1, installed on first use), against the sandbox with a number's throughput cap
  * and 100 ms latency. A measurement only: nothing is asserted. Per side, the medians of the runs
  * (sides alternate their order from run to run): rate/cap, CPU ms per message of the n8n processes
- * during the node, 130429 answers, lost and duplicated messages, time to the first message.
+ * during the node, 130429 answers, lost and duplicated messages, time to the first message and,
+ * for our node, time until it had read a tenth of its items (its debug log line).
  *
  *   npm run bench:n8n -- [--n8n stable,latest] [--cases 80x2000,1000x10000] [--runs 2] [--latency 100]
  *                        [--sides node,http-tuned,http-default]
@@ -92,7 +93,7 @@ async function benchCase(n8n: N8nInstance, meta: MetaStandIn, options: Options, 
 			const run = await measureRun(n8n, meta, side, benchCase);
 			runs.push(run);
 			say(
-				`  n8n ${n8n.install.version} cap ${benchCase.cap} × ${benchCase.items} run ${round + 1} ${side}: rate/cap ${run.rateOverCap.toFixed(3)}, CPU ${run.cpuMsPerMessage?.toFixed(3) ?? '-'} ms/msg, 130429 ×${run.throughputErrors}, lost ${run.lost}, dup ${run.duplicated}, first msg ${run.firstMessageMs ?? '-'} ms, node ${(run.nodeMs / 1000).toFixed(1)} s${run.nodeError ? `, node error: ${run.nodeError}` : ''}${run.proxyErrors ? `, BENCH PROXY FAILED ${run.proxyErrors} sends (${run.proxyErrorSample})` : ''}`,
+				`  n8n ${n8n.install.version} cap ${benchCase.cap} × ${benchCase.items} run ${round + 1} ${side}: rate/cap ${run.rateOverCap.toFixed(3)}, CPU ${run.cpuMsPerMessage?.toFixed(3) ?? '-'} ms/msg, 130429 ×${run.throughputErrors}, lost ${run.lost}, dup ${run.duplicated}, first msg ${run.firstMessageMs ?? '-'} ms, 10% read ${run.tenthReadMs ?? '-'} ms, node ${(run.nodeMs / 1000).toFixed(1)} s${run.nodeError ? `, node error: ${run.nodeError}` : ''}${run.proxyErrors ? `, BENCH PROXY FAILED ${run.proxyErrors} sends (${run.proxyErrorSample})` : ''}`,
 			);
 		}
 	}
@@ -108,7 +109,9 @@ async function benchCase(n8n: N8nInstance, meta: MetaStandIn, options: Options, 
 async function benchOneN8n(recipe: N8nRecipeName, options: Options, meta: MetaStandIn, tarball: string, nodeVersion: number, skipped: string[]): Promise<ReportRow[]> {
 	const install = await ensureN8n({ recipe, log: say });
 	say(`n8n ${install.version}: preparing (our package, credentials, ${options.cases.length * options.sides.length} workflows)…`);
-	const n8n = await N8nInstance.create({ install });
+	// Log level debug: our node logs when it has read a tenth of its items (metrics.ts readTenthAt).
+	// n8n adds a few debug lines per node run, not per item, on both sides alike.
+	const n8n = await N8nInstance.create({ install, env: { N8N_LOG_LEVEL: 'debug' } });
 	const rows: ReportRow[] = [];
 	try {
 		await n8n.installPackage(tarball);

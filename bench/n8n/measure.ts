@@ -5,7 +5,7 @@
 import { nodeRun, type N8nInstance } from '../../scripts/n8n/launcher';
 import { cpuBetween, GroupCpuSampler } from './cpuSampler';
 import type { MetaStandIn } from './metaStandIn';
-import { runFigures, type RunFigures } from './metrics';
+import { readTenthAt, runFigures, type RunFigures } from './metrics';
 import { MEASURED_NODE, recipientOf, workflowId, type BenchCase, type Side } from './workflows';
 
 /** Bound on one `n8n execute` (startup included): the slowest case sends 2,000 messages at 80/s. */
@@ -45,6 +45,7 @@ export async function measureRun(n8n: N8nInstance, meta: MetaStandIn, side: Side
 		records,
 		node: { startTime: measured.startTime, executionTime: measured.executionTime, error: measured.error ? String(measured.error.message ?? JSON.stringify(measured.error)).slice(0, 160) : null },
 		cpuMs: sampler ? cpuBetween(sampler.samples, window.from, window.to) : undefined,
+		tenthReadAt: readTenthAt(run.output),
 	});
 	return { ...figures, side, firstBody: records.firstBody, proxyErrorSample: records.proxyErrorSample };
 }

@@ -17,6 +17,11 @@ export interface RunFigures {
 	duplicated: number;
 	/** From the node's start to the first message the sandbox received (ms); null when none came. */
 	firstMessageMs: number | null;
+	/**
+	 * From the node's start to the moment it had read a tenth of its items (ms), from the node's own
+	 * debug log line (see readTenthAt); null when the side does not log it (the HTTP Request node).
+	 */
+	tenthReadMs: number | null;
 	/** The node's active window (ms), as n8n reported it. */
 	nodeMs: number;
 	accepted: number;
@@ -34,6 +39,18 @@ export interface RunInput {
 	node: { startTime: number; executionTime: number; error: string | null };
 	/** CPU ms of the n8n process group over the node's window, when sampled. */
 	cpuMs: number | undefined;
+	/** Clock time (ms since epoch) at which the node had read a tenth of its items, when it said. */
+	tenthReadAt?: number;
+}
+
+/**
+ * When our node had read a tenth of its items: its debug line "Send Message read a tenth of the
+ * items (N of M) at <ms since epoch>" in what `n8n execute` printed (the bench runs n8n at log
+ * level debug). Undefined when the line is absent.
+ */
+export function readTenthAt(output: string): number | undefined {
+	const match = /Send Message read a tenth of the items \(\d+ of \d+\) at (\d+)/.exec(output);
+	return match ? Number(match[1]) : undefined;
 }
 
 export function runFigures(input: RunInput): RunFigures {
@@ -62,6 +79,7 @@ export function runFigures(input: RunInput): RunFigures {
 		lost,
 		duplicated,
 		firstMessageMs: records.at.length ? Math.min(...records.at) - node.startTime : null,
+		tenthReadMs: input.tenthReadAt === undefined ? null : input.tenthReadAt - node.startTime,
 		nodeMs: node.executionTime,
 		accepted,
 		nodeError: node.error,
@@ -87,6 +105,7 @@ export function medianFigures(runs: readonly RunFigures[]): RunFigures {
 		lost: of((run) => run.lost) ?? 0,
 		duplicated: of((run) => run.duplicated) ?? 0,
 		firstMessageMs: of((run) => run.firstMessageMs),
+		tenthReadMs: of((run) => run.tenthReadMs),
 		nodeMs: of((run) => run.nodeMs) ?? 0,
 		accepted: of((run) => run.accepted) ?? 0,
 		nodeError: runs.map((run) => run.nodeError).find((error) => error !== null) ?? null,

@@ -10,7 +10,7 @@ export interface ReportRow {
 	median: RunFigures;
 }
 
-const HEADERS = ['n8n', 'cap/s', 'messages', 'side', 'runs', 'rate/cap', 'CPU ms/msg', '130429s', 'lost', 'dup', 'first msg ms', 'node s', 'node error'];
+const HEADERS = ['n8n', 'cap/s', 'messages', 'side', 'runs', 'rate/cap', 'CPU ms/msg', '130429s', 'lost', 'dup', 'first msg ms', '10% read ms', 'node s', 'node error'];
 
 const fixed = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
 
@@ -27,6 +27,7 @@ export function reportLines(rows: readonly ReportRow[]): string[] {
 		fixed(row.median.lost, 0),
 		fixed(row.median.duplicated, 0),
 		fixed(row.median.firstMessageMs, 0),
+		fixed(row.median.tenthReadMs, 0),
 		fixed(row.median.nodeMs / 1000, 1),
 		// The first words say which error; the run lines above have it whole.
 		(row.median.nodeError ?? '').slice(0, 48),

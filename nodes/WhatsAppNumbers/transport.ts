@@ -2,8 +2,12 @@
  * The one way the n8n nodes reach Meta: the core's `HttpTransport` on top of n8n's
  * `httpRequestWithAuthentication`, so n8n adds the credential (Bearer token or app token) itself
  * and the core never sees or sets an Authorization header.
+ *
+ * The credential is read once per run (`getCredentials`) and handed back to n8n with every request
+ * as `credentialsDecrypted` (n8n-workflow's IAdditionalCredentialOptions; n8n-core 2.8 and 2.41 use
+ * it instead of reading and decrypting the credential from the database again for each request).
  */
-import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, IAllExecuteFunctions, ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import {
@@ -126,13 +130,20 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return out;
 }
 
+/** The credential the node read, in the form n8n takes it back with a request. */
+function alreadyFetched(context: RequestContext, credential: CredentialName, data: ICredentialDataDecryptedObject): IAdditionalCredentialOptions {
+	const reference = context.getNode().credentials?.[credential];
+	return { credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? credential, type: credential, data } };
+}
+
 /**
  * The core's transport inside n8n. Every status comes back as a response (the core reads Meta's
  * error envelope itself); only a request that got no answer becomes a `TransportFailure`. With a
  * credential, n8n adds it (the Graph token) to every request; with `null`, n8n's plain `httpRequest`
  * sends it with nothing added, for hosts other than Meta's (the relay).
  */
-export function n8nTransport(context: RequestContext, credential: CredentialName | null): HttpTransport {
+export function n8nTransport(context: RequestContext, credential: CredentialName | null, credentialData?: ICredentialDataDecryptedObject): HttpTransport {
+	const fetched = credential !== null && credentialData ? alreadyFetched(context, credential, credentialData) : undefined;
 	return {
 		async send(request: HttpRequest): Promise<HttpResponse> {
 			const binary = request.responseType === 'binary';
@@ -154,7 +165,7 @@ export function n8nTransport(context: RequestContext, credential: CredentialName
 			let response: { body?: unknown; headers?: unknown; statusCode?: number } | undefined;
 			let failure: unknown;
 			try {
-				response = credential === null ? await context.helpers.httpRequest(options) : await context.helpers.httpRequestWithAuthentication.call(context, credential, options);
+				response = credential === null ? await context.helpers.httpRequest(options) : await context.helpers.httpRequestWithAuthentication.call(context, credential, options, fetched);
 			} catch (error) {
 				failure = asTransportFailure(error);
 			}
@@ -171,11 +182,12 @@ export function n8nTransport(context: RequestContext, credential: CredentialName
 
 /**
  * The core's runtime inside n8n: n8n's `sleep` (no timers of our own), the system clock, Math.random
- * for jitter, and n8n's names for operations in messages.
+ * for jitter, and n8n's names for operations in messages. `credentialData`: the credential as the
+ * node already read it, so n8n does not read it again per request.
  */
-export function n8nRuntime(context: RequestContext, credential: CredentialName): Runtime {
+export function n8nRuntime(context: RequestContext, credential: CredentialName, credentialData?: ICredentialDataDecryptedObject): Runtime {
 	return {
-		transport: n8nTransport(context, credential),
+		transport: n8nTransport(context, credential, credentialData),
 		plainTransport: n8nTransport(context, null),
 		sleep: async (ms: number) => await sleep(ms),
 		now: () => Date.now(),
@@ -192,19 +204,19 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * client's errors and outputs alone.
  */
 export async function graphClient(context: RequestContext): Promise<GraphClient> {
-	const credentials = await context.getCredentials<GraphCredentials>(GRAPH_CREDENTIAL);
+	const credentials = await context.getCredentials<GraphCredentials & ICredentialDataDecryptedObject>(GRAPH_CREDENTIAL);
 	return createClient(
 		{ wabaId: text(credentials.wabaId), appId: text(credentials.appId), apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl), knownSecrets: [credentials.accessToken] },
-		n8nRuntime(context, GRAPH_CREDENTIAL),
+		n8nRuntime(context, GRAPH_CREDENTIAL, credentials),
 	);
 }
 
 /** A core client for the Meta app credential (app token `APP_ID|APP_SECRET`, added by n8n as `access_token`). */
 export async function appClient(context: RequestContext): Promise<{ client: GraphClient; credentials: AppCredentials }> {
-	const credentials = await context.getCredentials<AppCredentials>(APP_CREDENTIAL);
+	const credentials = await context.getCredentials<AppCredentials & ICredentialDataDecryptedObject>(APP_CREDENTIAL);
 	const client = createClient(
 		{ apiVersion: text(credentials.apiVersion), baseUrl: text(credentials.baseUrl), knownSecrets: [credentials.appSecret, credentials.verifyToken] },
-		n8nRuntime(context, APP_CREDENTIAL),
+		n8nRuntime(context, APP_CREDENTIAL, credentials),
 	);
 	return { client, credentials };
 }

@@ -125,9 +125,16 @@ function findRunJson(lines: string[]): { value: RunJson; start: number; end: num
 	return undefined;
 }
 
+/**
+ * At log level debug (production build), n8n prints every log message as `<time> | <level> | <message>`
+ * followed by its metadata (`{"file":…,"function":…}`), the run data's first and last lines included.
+ */
+const DEBUG_PREFIX = /^\d{4}-\d\d-\d\dT[\d:.]+Z \| \w+\s* \| /;
+const DEBUG_METADATA = / \{"file":"[^"]*","function":"[^"]*"\}$/;
+
 /** The run data in what `n8n execute` printed, or undefined when it printed none. */
 export function parseRunOutput(output: string): RunJson | undefined {
-	return findRunJson(output.split('\n'))?.value;
+	return findRunJson(output.split('\n').map((line) => line.replace(DEBUG_PREFIX, '').replace(DEBUG_METADATA, '')))?.value;
 }
 
 /** n8n's log lines from `n8n execute` output, with the run data replaced by a one-line note. */

@@ -26,37 +26,66 @@ export function defaultBurst(ratePerSecond: number): number {
 /** Floating-point slack so a sleep of exactly the computed wait always finds its token. */
 const EPSILON = 1e-9;
 
+function checkRate(ratePerSecond: number, burst: number): void {
+	if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) throw new RangeError(`ratePerSecond must be a positive number, got ${ratePerSecond}`);
+	if (!(burst >= 1) || !Number.isFinite(burst)) throw new RangeError(`burst must be at least 1, got ${burst}`);
+}
+
 /**
  * A token bucket: `ratePerSecond` tokens a second, holding at most `burst`. Over any window of
  * T seconds it lets through at most `burst + ratePerSecond × T` sends. Starts full.
  */
 export class TokenBucket {
-	readonly ratePerSecond: number;
-	readonly burst: number;
+	private rate: number;
+	private size: number;
 	private tokens: number;
 	private updatedAt: number;
 	private pausedUntil = Number.NEGATIVE_INFINITY;
 
 	constructor(ratePerSecond: number, burst: number, now: number) {
-		if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) throw new RangeError(`ratePerSecond must be a positive number, got ${ratePerSecond}`);
-		if (!(burst >= 1) || !Number.isFinite(burst)) throw new RangeError(`burst must be at least 1, got ${burst}`);
-		this.ratePerSecond = ratePerSecond;
-		this.burst = burst;
+		checkRate(ratePerSecond, burst);
+		this.rate = ratePerSecond;
+		this.size = burst;
 		this.tokens = burst;
 		this.updatedAt = now;
+	}
+
+	get ratePerSecond(): number {
+		return this.rate;
+	}
+
+	get burst(): number {
+		return this.size;
+	}
+
+	/**
+	 * A new pace from `now` on (the rate a number really allows was found lower or higher): what was
+	 * saved up so far counts at the old rate, and never more than the new burst is kept.
+	 */
+	setRate(ratePerSecond: number, burst: number, now: number): void {
+		checkRate(ratePerSecond, burst);
+		if (ratePerSecond === this.rate && burst === this.size) return;
+		this.refill(now);
+		this.rate = ratePerSecond;
+		this.size = burst;
+		this.tokens = Math.min(this.tokens, burst);
 	}
 
 	/** Takes a token and returns 0, or returns the milliseconds until one will be available. */
 	take(now: number): number {
 		if (now < this.pausedUntil) return this.pausedUntil - now;
-		const elapsed = Math.max(0, now - this.updatedAt);
-		this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.ratePerSecond) / 1000);
-		this.updatedAt = Math.max(this.updatedAt, now);
+		this.refill(now);
 		if (this.tokens >= 1 - EPSILON) {
 			this.tokens = Math.max(0, this.tokens - 1);
 			return 0;
 		}
-		return ((1 - this.tokens) * 1000) / this.ratePerSecond;
+		return ((1 - this.tokens) * 1000) / this.rate;
+	}
+
+	private refill(now: number): void {
+		const elapsed = Math.max(0, now - this.updatedAt);
+		this.tokens = Math.min(this.size, this.tokens + (elapsed * this.rate) / 1000);
+		this.updatedAt = Math.max(this.updatedAt, now);
 	}
 
 	/**
@@ -86,12 +115,13 @@ export class KeyedRateLimiter {
 	private readonly buckets = new Map<string, { bucket: TokenBucket; tail: Promise<void> }>();
 	private readonly runtime: Pick<Runtime, 'now' | 'sleep'>;
 	private readonly ratePerSecond: number;
-	private readonly burst: number;
+	/** A fixed bucket size, or undefined: `defaultBurst` of each key's current rate. */
+	private readonly fixedBurst?: number;
 
 	constructor(runtime: Pick<Runtime, 'now' | 'sleep'>, options: RateLimiterOptions) {
 		this.runtime = runtime;
 		this.ratePerSecond = options.ratePerSecond;
-		this.burst = options.burst ?? defaultBurst(options.ratePerSecond);
+		this.fixedBurst = options.burst;
 	}
 
 	/** Resolves when a send for `key` may start (the token is taken). */
@@ -108,10 +138,15 @@ export class KeyedRateLimiter {
 		this.entry(key).bucket.pauseUntil(until);
 	}
 
+	/** Paces `key` at `ratePerSecond` from now on (see `TokenBucket.setRate`). */
+	setRate(key: string, ratePerSecond: number): void {
+		this.entry(key).bucket.setRate(ratePerSecond, this.fixedBurst ?? defaultBurst(ratePerSecond), this.runtime.now());
+	}
+
 	private entry(key: string): { bucket: TokenBucket; tail: Promise<void> } {
 		let entry = this.buckets.get(key);
 		if (!entry) {
-			entry = { bucket: new TokenBucket(this.ratePerSecond, this.burst, this.runtime.now()), tail: Promise.resolve() };
+			entry = { bucket: new TokenBucket(this.ratePerSecond, this.fixedBurst ?? defaultBurst(this.ratePerSecond), this.runtime.now()), tail: Promise.resolve() };
 			this.buckets.set(key, entry);
 		}
 		return entry;

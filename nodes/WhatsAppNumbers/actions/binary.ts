@@ -57,12 +57,11 @@ export function outputFileProperty(): INodeProperties {
 }
 
 /**
- * The file a binary field of the input item holds, as the core takes it. The parameter holds the
- * field's name; an empty name of an optional file means "no file". n8n's own errors (no such binary
- * field) name the field and the item.
+ * The file a binary field of the input item holds, as the core takes it. `property` is the field's
+ * name (the value of the file field's parameter); an empty name of an optional file means "no file".
+ * n8n's own errors (no such binary field) name the field and the item.
  */
-export async function readBinaryFile(context: IExecuteFunctions, field: FieldDefinition, itemIndex: number): Promise<FileInput | undefined> {
-	const property = String(context.getNodeParameter(binaryParameter(field).name, itemIndex, '') ?? '').trim();
+export async function readBinaryProperty(context: IExecuteFunctions, property: string, itemIndex: number): Promise<FileInput | undefined> {
 	if (!property) return undefined;
 	const binary = context.helpers.assertBinaryData(itemIndex, property);
 	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, property);

@@ -186,13 +186,22 @@ function operationSelector(resource: NodeResource, operations: OperationDefiniti
 	};
 }
 
-/** The pacing fields a batch operation lends to its single-item operation, as declared by the core. */
-export function batchPacingFields(operation: OperationDefinition): FieldDefinition[] {
+/**
+ * The options a batch operation lends to its single-item operation: its pacing fields as declared
+ * by the core (worded for streaming from the version that streams), then the node's own options.
+ * Without a version: those of every version.
+ */
+export function batchOptionFields(operation: OperationDefinition, version?: number): FieldDefinition[] {
 	const batch = BATCH_OPERATIONS[operation.id];
 	if (!batch) return [];
 	const batchOperation = findOperation(batch.operation);
 	if (!batchOperation) return [];
-	return batch.pacingFields.map((key) => batchOperation.fields.find((field) => field.key === key)).filter((field): field is FieldDefinition => !!field);
+	const streaming = version !== undefined && version >= batch.streamingSince;
+	const pacing = batch.pacingFields
+		.map((key) => batchOperation.fields.find((field) => field.key === key))
+		.filter((field): field is FieldDefinition => !!field)
+		.map((field) => (streaming && batch.streamingHelp[field.key as keyof typeof batch.streamingHelp] ? { ...field, help: batch.streamingHelp[field.key as keyof typeof batch.streamingHelp] as string } : field));
+	return [...pacing, ...batch.nodeFields.filter((field) => version === undefined || inVersion(operation.id, field.key, version))];
 }
 
 /** Notices that explain what a marketer cannot guess from the fields alone. */
@@ -223,8 +232,8 @@ function notices(resource: NodeResource, operation: OperationDefinition): INodeP
 
 const present = (property: INodeProperties | undefined): property is INodeProperties => property !== undefined;
 
-/** The parameters of an operation showing `fields` (all of them, or those of one node version). */
-function propertiesFor(resource: NodeResource, operation: OperationDefinition, fields: readonly FieldDefinition[]): INodeProperties[] {
+/** The parameters of an operation showing `fields` (all of them, or those of one node `version`). */
+function propertiesFor(resource: NodeResource, operation: OperationDefinition, fields: readonly FieldDefinition[], version?: number): INodeProperties[] {
 	const show = { resource: [resource], operation: [operation.id] };
 	const context: FieldContext = { operation, fields };
 	const properties: INodeProperties[] = notices(resource, operation);
@@ -242,7 +251,7 @@ function propertiesFor(resource: NodeResource, operation: OperationDefinition, f
 				const property = fieldProperty(field, context);
 				return property && Object.keys(conditions).length ? { ...property, displayOptions: { show: conditions } } : property;
 			}),
-		...batchPacingFields(operation).map((field) => fieldProperty(field)),
+		...batchOptionFields(operation, version).map((field) => fieldProperty(field)),
 	].filter(present);
 	if (advanced.length) {
 		properties.push({
@@ -273,7 +282,7 @@ function operationProperties(resource: NodeResource, operation: OperationDefinit
 	if (!isVersioned(operation.id)) return propertiesFor(resource, operation, operation.fields);
 	let merged: Array<{ property: INodeProperties; versions: number[] }> = [];
 	for (const version of NODE_VERSIONS) {
-		const next = propertiesFor(resource, operation, operation.fields.filter((field) => inVersion(operation.id, field.key, version)));
+		const next = propertiesFor(resource, operation, operation.fields.filter((field) => inVersion(operation.id, field.key, version)), version);
 		const signature = (property: INodeProperties) => JSON.stringify(property);
 		const out: typeof merged = [];
 		let i = 0;

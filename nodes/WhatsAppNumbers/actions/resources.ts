@@ -2,7 +2,8 @@
  * How the core's resources appear in the node. The core's `settings` and `username` share the
  * node's "Settings" resource; the Record type makes a new core resource a compile error here.
  */
-import type { OperationInput, Resource } from '../../../shared';
+import type { FieldDefinition, OperationInput, PACING_FIELDS, Resource } from '../../../shared';
+import type { NodeVersion } from './versions';
 
 export type NodeResource = 'phoneNumber' | 'message' | 'settings' | 'webhook' | 'template' | 'media' | 'businessProfile';
 
@@ -31,10 +32,27 @@ export const NODE_RESOURCES: ReadonlyArray<{ value: NodeResource; name: string; 
 export interface BatchConfig {
 	operation: 'sendMessages';
 	itemsField: keyof OperationInput<'sendMessages'>;
-	pacingFields: ReadonlyArray<keyof OperationInput<'sendMessages'>>;
+	pacingFields: ReadonlyArray<(typeof PACING_FIELDS)[number]>;
 	/** Set when the run stops at the first failure: then a batch with an invalid item sends nothing. */
 	allOrNothingField: keyof OperationInput<'sendMessages'>;
+	/** From this node version on, items are read while they are sent (actions/batch.ts). */
+	streamingSince: NodeVersion;
+	/** What the pacing fields say from `streamingSince` on, where an empty rate means the number's own. */
+	streamingHelp: Partial<Record<(typeof PACING_FIELDS)[number], string>>;
+	/** Options of the node itself (not of the core's operation), offered with the pacing fields. */
+	nodeFields: readonly FieldDefinition[];
 }
+
+/** The option that adds a summary of a bulk send to the output (node version 3). */
+export const SUMMARY_ITEM_FIELD: FieldDefinition = {
+	key: 'summaryItem',
+	label: 'Add Summary Item',
+	type: 'boolean',
+	required: false,
+	default: false,
+	advanced: true,
+	help: 'Adds one item after the results with the totals of the run: sent, failed by kind of failure, messages Meta first refused for throughput that then went through, and the pace each number sent at. Each message keeps its own item.',
+};
 
 /**
  * Operations that n8n runs once for all input items through a batch operation of the core (pacing
@@ -46,5 +64,11 @@ export const BATCH_OPERATIONS: Readonly<Record<string, BatchConfig>> = {
 		itemsField: 'messages',
 		pacingFields: ['ratePerSecond', 'concurrency', 'recipientSpacingMs'],
 		allOrNothingField: 'sendOnlyIfAllValid',
+		streamingSince: 3,
+		streamingHelp: {
+			ratePerSecond:
+				"The most messages per second each sending number may send. Leave it out to send at the number's own throughput, which the step reads from Meta: 80 per second by default, 1,000 after Meta's automatic upgrade, 20 for numbers shared with the WhatsApp Business app. Either way the step slows down by itself when Meta answers that the number is sending too fast, and sends those messages again.",
+		},
+		nodeFields: [SUMMARY_ITEM_FIELD],
 	},
 };

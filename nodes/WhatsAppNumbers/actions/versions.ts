@@ -10,10 +10,16 @@
  * The message types, media from binary data, the business-scoped user ID and the Marketing
  * Messages API option came later to both versions: their fields only show for the new choices and
  * their defaults send what was sent before, so no existing workflow changes.
+ *
+ * Version 3 streams Send Message over many items (actions/batch.ts): the first message leaves as
+ * soon as the first item is read instead of after every item was checked; without "On Error:
+ * Continue" the run stops reading at the first failure and says which messages Meta accepted. With
+ * no Rate Limit set, each number sends at its own throughput (read from Meta once per run); a Rate
+ * Limit is the most it may reach. It adds the Summary Item option.
  */
-export const NODE_VERSIONS = [1, 2] as const;
+export const NODE_VERSIONS = [1, 2, 3] as const;
 export type NodeVersion = (typeof NODE_VERSIONS)[number];
-export const DEFAULT_NODE_VERSION: NodeVersion = 2;
+export const DEFAULT_NODE_VERSION: NodeVersion = 3;
 
 export interface FieldVersions {
 	/** First version that shows the field. */
@@ -31,6 +37,7 @@ export const FIELD_VERSIONS: Readonly<Record<string, Readonly<Record<string, Fie
 		templateParameters: { until: 1 },
 		templateHeaderType: { until: 1 },
 		templateHeaderValue: { until: 1 },
+		summaryItem: { since: 3 },
 	},
 	sendMessages: { templateCheck: { since: 2 } },
 };

@@ -54,8 +54,14 @@ async function withUploadedFile(prepared: PreparedMessage, uploads: MediaUploads
  * Sends one prepared message, after uploading its file if it has one (through `uploads`, shared by
  * a run so each file is uploaded once). Retry policy `send`: the client repeats it only when Meta
  * cannot have accepted it (connection refused, throttling answers), never after a 5xx or a timeout.
+ * `pacedByCaller`: a batch paces its sends and sends a 130429 again itself, at its new pace.
  */
-export async function deliverMessage(client: GraphClient, prepared: PreparedMessage, uploads: MediaUploads = new MediaUploads(client, 'sendMessage')): Promise<SendMessageOutput> {
+export async function deliverMessage(
+	client: GraphClient,
+	prepared: PreparedMessage,
+	uploads: MediaUploads = new MediaUploads(client, 'sendMessage'),
+	pacedByCaller = false,
+): Promise<SendMessageOutput> {
 	const { input, edge } = prepared;
 	const { payload, mediaId } = await withUploadedFile(prepared, uploads);
 	const response = await client.request<MetaSendResponse>({
@@ -63,6 +69,7 @@ export async function deliverMessage(client: GraphClient, prepared: PreparedMess
 		path: `${input.phoneNumberId}/${edge}`,
 		json: payload,
 		retry: 'send',
+		pacedByCaller,
 		operation: 'sendMessage',
 		checkBeforeRepeating: 'The message may still have reached WhatsApp: check the status webhooks or the conversation before sending it again.',
 	});

@@ -1,10 +1,11 @@
 import type { GraphClient } from '../../client';
 import { inputError, WhatsAppError } from '../../errors';
-import { defineOperation } from '../../operation';
+import { defineOperation, FieldDefinition, parseInput } from '../../operation';
 import {
 	BatchOptions,
 	BatchResult,
 	batchOptions,
+	BatchSource,
 	BatchTask,
 	DEFAULT_CONCURRENCY,
 	DEFAULT_RATE_PER_SECOND,
@@ -13,12 +14,16 @@ import {
 	MAX_RATE_PER_SECOND,
 	MAX_RECIPIENT_SPACING_MS,
 	errorResult,
+	PacingReport,
 	runBatch,
+	sourceOf,
 } from '../../messaging/batch';
 import { MediaUploads } from '../../messaging/mediaFile';
 import { Outcome, settle } from '../../settle';
+import { renderDeep } from '../../wording';
 import { TemplateDefinitions } from '../../templates/definitions';
 import { phoneNumberIdField } from '../phoneNumber/model';
+import { readSendPace } from '../phoneNumber/sendRate';
 import { deliverMessage, PreparedMessage, prepareMessage, readMessage, SEND_MESSAGE_SAMPLE, SendMessageOutput } from './sendMessage';
 
 export interface SendMessagesInput {
@@ -69,14 +74,20 @@ function readItem(raw: unknown, defaults: ItemDefaults) {
 	return readMessage(item);
 }
 
+/** Reads one item of a batch and checks it against its template (each template read once for the batch). */
+function itemPreparer(client: GraphClient, defaults: ItemDefaults): (item: unknown) => Promise<PreparedMessage> {
+	const templates = new TemplateDefinitions(client, 'sendMessage');
+	return (item) => Promise.resolve().then(() => prepareMessage(readItem(item, defaults), templates));
+}
+
 /**
  * Every item read, and checked against its template, before the first send: each template is read
  * once for the whole batch (however many items use it), so a mismatch is found with nothing sent.
  */
-async function prepareAll(client: GraphClient, items: readonly unknown[], defaults: ItemDefaults): Promise<Array<Outcome<PreparedMessage>>> {
-	const templates = new TemplateDefinitions(client, 'sendMessage');
+async function prepareAll(client: GraphClient, source: BatchSource<unknown>, defaults: ItemDefaults): Promise<Array<Outcome<PreparedMessage>>> {
+	const prepare = itemPreparer(client, defaults);
 	const prepared: Array<Outcome<PreparedMessage>> = [];
-	for (const item of items) prepared.push(await settle(Promise.resolve().then(() => prepareMessage(readItem(item, defaults), templates))));
+	for (let index = 0; index < source.count; index++) prepared.push(await settle(Promise.resolve().then(() => source.read(index)).then(prepare)));
 	return prepared;
 }
 
@@ -99,37 +110,96 @@ function heldBack(prepared: ReadonlyArray<Outcome<PreparedMessage>>, client: Gra
 	return { total: prepared.length, sent: 0, failed: prepared.length, invalid: invalidPositions.length, results };
 }
 
-export interface SendMessageBatchOptions extends Partial<Pick<BatchOptions, 'ratePerSecond' | 'concurrency' | 'recipientSpacingMs' | 'burst'>>, ItemDefaults {
-	/** When any item is invalid, send none (the others are reported as held back). */
+export interface SendMessageBatchOptions
+	extends Partial<Pick<BatchOptions, 'ratePerSecond' | 'concurrency' | 'recipientSpacingMs' | 'burst' | 'stopAtFirstFailure'>>,
+		ItemDefaults {
+	/** When any item is invalid, send none (the others are reported as held back). Reads every item before sending. */
 	sendOnlyIfAllValid?: boolean;
+	/**
+	 * Start each sender at its own throughput, read once per sender and run (`throughput.level` and
+	 * `is_on_biz_app`, docs/meta-api.md §5): `ratePerSecond`, when given, is then only the ceiling.
+	 * Without it, `ratePerSecond` (default 80) is where every sender starts and the most it reaches.
+	 */
+	paceFromNumber?: boolean;
+}
+
+/** A batch's results and how it paced itself. */
+export interface SendMessagesRun {
+	output: SendMessagesOutput;
+	pacing: PacingReport;
+}
+
+const NO_PACING: PacingReport = { throttled: 0, recoveredAfterThrottle: 0, senders: {} };
+
+/**
+ * Sends many messages with the pacing of `runBatch` and returns one result per item, in order, with
+ * how the pace went. Items are read (from an array or a source that reads them one by one) and
+ * checked, templates against their definition, as the sending goes: an invalid one gets its error
+ * result and nothing is sent for it; with `stopAtFirstFailure`, nothing after it is read. With
+ * `sendOnlyIfAllValid` every item is checked before anything is sent. Meta's throughput answers
+ * (130429) slow the sender down and the message goes again. Bad options (rate, concurrency,
+ * spacing) throw before anything is read.
+ */
+export async function sendMessageRun(client: GraphClient, items: readonly unknown[] | BatchSource<unknown>, options: SendMessageBatchOptions = {}): Promise<SendMessagesRun> {
+	const { phoneNumberId, templateCheck, sendOnlyIfAllValid, paceFromNumber, ratePerSecond, ...rest } = options;
+	const pacing = { ...rest, ratePerSecond: ratePerSecond ?? (paceFromNumber ? MAX_RATE_PER_SECOND : DEFAULT_RATE_PER_SECOND) };
+	batchOptions(pacing);
+	const source = sourceOf(items);
+	const defaults = { phoneNumberId, templateCheck };
+	let prepared: Array<Outcome<PreparedMessage>> | undefined;
+	if (sendOnlyIfAllValid) {
+		prepared = await prepareAll(client, source, defaults);
+		if (prepared.some((outcome) => !outcome.ok)) return { output: heldBack(prepared, client), pacing: NO_PACING };
+	}
+	const prepare = itemPreparer(client, defaults);
+	// One upload per distinct file (and sender) for the whole batch.
+	const uploads = new MediaUploads(client, 'sendMessage');
+	const outcome = await runBatch(
+		client.runtime,
+		prepared ? { count: prepared.length, read: (index) => index } : source,
+		async (item, index): Promise<BatchTask<SendMessageOutput>> => {
+			const checked = prepared?.[index];
+			if (checked && !checked.ok) throw checked.error;
+			const message = checked ? checked.value : await prepare(item);
+			const recipient = message.payload.to ?? message.payload.recipient ?? '';
+			return { sender: message.input.phoneNumberId, recipient, send: () => deliverMessage(client, message, uploads, true) };
+		},
+		{
+			...pacing,
+			operation: 'sendMessage',
+			...(paceFromNumber ? { paceOf: (sender: string) => readSendPace(client, sender, ratePerSecond) } : {}),
+		},
+	);
+	return { output: { ...outcome.summary, results: outcome.results }, pacing: outcome.pacing };
 }
 
 /**
- * Sends many messages with the pacing of `runBatch` and returns one result per item, in order.
- * Each item is checked on its own, templates against their definition, before anything is sent: an
- * invalid one gets its error result and nothing is sent for it (nor for any, with
- * `sendOnlyIfAllValid`). Bad options (rate, concurrency, spacing) throw before anything is read.
+ * `sendMessageRun` as a platform runs an operation (see runOperation): in a run of its own, its
+ * output masked with the client's secrets and worded for the platform.
  */
-export async function sendMessageBatch(client: GraphClient, items: readonly unknown[], options: SendMessageBatchOptions = {}): Promise<SendMessagesOutput> {
-	const { phoneNumberId, templateCheck, sendOnlyIfAllValid, ...pacing } = options;
-	batchOptions(pacing);
-	const prepared = await prepareAll(client, items, { phoneNumberId, templateCheck });
-	if (sendOnlyIfAllValid && prepared.some((outcome) => !outcome.ok)) return heldBack(prepared, client);
-	// One upload per distinct file (and sender) for the whole batch.
-	const uploads = new MediaUploads(client, 'sendMessage');
-	const { results, summary } = await runBatch(
-		client.runtime,
-		items,
-		(_item, index): BatchTask<SendMessageOutput> => {
-			const outcome = prepared[index];
-			if (!outcome.ok) throw outcome.error;
-			const message = outcome.value;
-			const recipient = message.payload.to ?? message.payload.recipient ?? '';
-			return { sender: message.input.phoneNumberId, recipient, send: () => deliverMessage(client, message, uploads) };
-		},
-		{ ...pacing, operation: 'sendMessage' },
-	);
-	return { ...summary, results };
+export async function runMessageStream(client: GraphClient, items: readonly unknown[] | BatchSource<unknown>, options: SendMessageBatchOptions = {}): Promise<SendMessagesRun> {
+	const run = client.forRun();
+	const { output, pacing } = await sendMessageRun(run, items, options);
+	return { output: renderDeep(run.redactor.redactDeep(output), run.runtime.labels), pacing };
+}
+
+/** The batch's pacing settings, as a caller may set them on a single-message step. */
+export const PACING_FIELDS = ['ratePerSecond', 'concurrency', 'recipientSpacingMs'] as const;
+export type PacingSettings = Partial<Pick<SendMessagesInput, (typeof PACING_FIELDS)[number]>>;
+
+/**
+ * The pacing settings a caller set, read and checked as the operation's fields (their labels and
+ * bounds in the errors); the ones left empty stay unset instead of taking the field's default, so a
+ * rate nobody typed leaves the pace to the number's own throughput.
+ */
+export function readPacing(raw: Record<string, unknown>): PacingSettings {
+	const fields = PACING_FIELDS.map((key) => sendMessages.fields.find((field) => field.key === key)).filter((field): field is FieldDefinition => !!field);
+	return parseInput<PacingSettings>({ ...sendMessages, fields: fields.map((field) => ({ ...field, default: undefined })) }, raw);
+}
+
+/** `sendMessageRun`'s results alone: one per item, in order, and their counts. */
+export async function sendMessageBatch(client: GraphClient, items: readonly unknown[] | BatchSource<unknown>, options: SendMessageBatchOptions = {}): Promise<SendMessagesOutput> {
+	return (await sendMessageRun(client, items, options)).output;
 }
 
 /** The batch send behind n8n's multi-item sends (docs/meta-api.md §2; pacing per number, docs/meta-api.md §5). */

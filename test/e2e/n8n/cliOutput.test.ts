@@ -53,6 +53,20 @@ describe('parseRunOutput', () => {
 		expect(parseRunOutput(output)).toEqual(runJson);
 	});
 
+	it('reads the run data through the time, level and metadata n8n adds to each message at log level debug', () => {
+		const [first, ...rest] = JSON.stringify(runJson, null, 2).split('\n');
+		const last = rest.pop();
+		const output = [
+			'2026-12-02T03:14:14.700Z | debug | Running node "Set" started {"file":"logger-proxy.js","function":"exports.debug"}',
+			`2026-12-02T03:14:55.916Z | info  | ${first}`,
+			...rest,
+			`${last} {"file":"base-command.js","function":"log"}`,
+			'2026-12-02T03:14:56.774Z | debug | Shutting down. Cleaning up all clients {"scopes":["ssh-client"],"file":"ssh-clients-manager.js","function":"onShutdown"}',
+		].join('\n');
+
+		expect(parseRunOutput(output)).toEqual(runJson);
+	});
+
 	it('answers undefined when n8n printed no run data', () => {
 		expect(parseRunOutput('Error executing workflow. See log messages for details.\n')).toBeUndefined();
 	});

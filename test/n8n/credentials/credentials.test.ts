@@ -30,8 +30,13 @@ describe('WhatsAppNumbersApi', () => {
 		expect(type.properties[3].description).toMatch(/sandbox/);
 	});
 
-	it('authenticates with a Bearer header', () => {
-		expect(type.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } });
+	it('authenticates with a Bearer header built in code (no expression for n8n to evaluate per request), keeping the other headers', async () => {
+		expect(typeof type.authenticate).toBe('function');
+		const authenticate = type.authenticate as unknown as (credentials: Record<string, unknown>, options: Record<string, unknown>) => Promise<Record<string, unknown>>;
+		expect(await authenticate({ accessToken: ACCESS_TOKEN, wabaId: WABA_ID }, { url: 'https://graph.facebook.com/v25.0/x', headers: { accept: 'application/json' } })).toEqual({
+			url: 'https://graph.facebook.com/v25.0/x',
+			headers: { accept: 'application/json', Authorization: `Bearer ${ACCESS_TOKEN}` },
+		});
 	});
 
 	it('test: reads the WABA with the Bearer token at the default version and base URL and passes', async () => {

@@ -1,6 +1,6 @@
 import { GraphClient } from '../../../shared/client';
 import { WhatsAppError } from '../../../shared/errors';
-import { runBatch } from '../../../shared/messaging/batch';
+import { MAX_THROUGHPUT_RETRIES, runBatch } from '../../../shared/messaging/batch';
 import { sendMessageBatch } from '../../../shared/operations/message/sendMessages';
 import type { HttpResponse } from '../../../shared/runtime';
 import { FakeMeta, metaError, RecordedRequest, VirtualClock } from './support/virtualRuntime';
@@ -90,8 +90,9 @@ describe('sendMessageBatch: results', () => {
 			['identity', 'sendMessage'],
 			['invalid_input', 'sendMessage'],
 		]);
-		// 130429 is retried once (maxAttempts 2); 131047 and 137000 are not retried; invalid items never leave.
-		expect(meta.requests.map((request) => request.body.to)).toEqual([recipient(0), recipient(3), recipient(4), recipient(5), recipient(6), recipient(4)]);
+		// A batch paces itself: 130429 comes back from the client at once and the batch sends it again at a
+		// lower pace, up to MAX_THROUGHPUT_RETRIES times; 131047 and 137000 are not retried; invalid items never leave.
+		expect(meta.requests.map((request) => request.body.to)).toEqual([recipient(0), recipient(3), recipient(4), recipient(5), recipient(6), ...Array(MAX_THROUGHPUT_RETRIES).fill(recipient(4))]);
 		expect(meta.requests.find((request) => request.body.to === recipient(6))?.url).toBe(`https://graph.facebook.com/v25.0/${SENDER}/messages`);
 		expect({ total: outcome.total, sent: outcome.sent, failed: outcome.failed, invalid: outcome.invalid }).toEqual({ total: 8, sent: 2, failed: 6, invalid: 3 });
 	});
@@ -228,16 +229,24 @@ describe('sendMessageBatch: pacing', () => {
 		]);
 	});
 
-	it('after a final 130429 pauses that sender for the Retry-After, then resumes', async () => {
+	it('a 130429 with a Retry-After pauses that sender that long, lowers its pace and sends the message again', async () => {
 		const { clock, meta, client } = setup({
 			latencyMs: 100,
 			maxAttempts: 1,
 			answer: (_request, position) => (position === 0 ? metaError(400, 130429, 'Rate limit hit', { 'retry-after': '2' }) : undefined),
 		});
 		const outcome = await clock.run(sendMessageBatch(client, [0, 1, 2, 3].map((i) => text(recipient(i), `m${i}`)), { ratePerSecond: 10, burst: 1, concurrency: 1 }));
-		expect(outcome.results.map((result) => result.ok)).toEqual([false, true, true, true]);
-		// First refused at 100 ms with Retry-After 2 s: nothing before 2,100 ms, then one per 100 ms again.
-		expect(meta.requests.map((request) => Math.round(request.at))).toEqual([0, 2_200, 2_300, 2_400]);
+		expect(outcome.results.map((result) => result.ok)).toEqual([true, true, true, true]);
+		// Refused at 100 ms with Retry-After 2 s: nothing before 2,100 ms; the pace drops from 10/s to 7/s
+		// (one per ~143 ms, the bucket emptied), message 0 goes first again, and the pace climbs back
+		// after 500 quiet ms.
+		expect(meta.requests.map((request) => [Math.round(request.at), request.body.to])).toEqual([
+			[0, recipient(0)],
+			[2_243, recipient(0)],
+			[2_386, recipient(1)],
+			[2_529, recipient(2)],
+			[2_664, recipient(3)],
+		]);
 	});
 });
 
@@ -260,6 +269,7 @@ describe('runBatch', () => {
 				{ index: 2, ok: true, output: 20 },
 			],
 			summary: { total: 3, sent: 2, failed: 1, invalid: 1 },
+			pacing: { throttled: 0, recoveredAfterThrottle: 0, senders: { s: { start: 5, ceiling: 5, final: 5, lowest: 5, throttled: 0, decreases: 0 } } },
 		});
 		// One worker: item 0 is sent before item 1 is even looked at.
 		expect(events).toEqual(['prepare 0', 'send 0', 'prepare 1', 'prepare 2', 'send 2']);

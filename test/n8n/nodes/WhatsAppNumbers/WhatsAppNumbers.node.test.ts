@@ -133,8 +133,11 @@ describe('WhatsApp Business Numbers node description', () => {
 		expect(mixed).toEqual([]);
 	});
 
-	it('is versioned: version 1 keeps Send Message as it was, version 2 (the default) picks the template and maps its parameters', () => {
-		expect(node.description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
+	it('is versioned: version 1 keeps Send Message as it was, version 2 picks the template and maps its parameters, version 3 (the default) streams', () => {
+		expect(node.description).toMatchObject({ version: [1, 2, 3], defaultVersion: 3 });
+		// Version 3 adds the summary option; the first two do not show it.
+		expect(optionsCollection('sendMessage', 3).find((property) => property.name === 'summaryItem')).toMatchObject({ type: 'boolean', default: false });
+		expect(optionsCollection('sendMessage', 2).map((property) => property.name)).not.toContain('summaryItem');
 		// Version 1: the template by name, parameters by position, header fields; no check option.
 		expect(['templateName', 'templateLanguage', 'templateParameters', 'templateHeaderType'].map((name) => propertyFor('sendMessage', name, 1)?.type)).toEqual(['string', 'string', 'string', 'options']);
 		expect(['templateId', 'templateValues'].map((name) => propertyFor('sendMessage', name, 1))).toEqual([undefined, undefined]);
