@@ -23,7 +23,7 @@ import { Outcome, settle } from '../../settle';
 import { renderDeep } from '../../wording';
 import { TemplateDefinitions } from '../../templates/definitions';
 import { phoneNumberIdField } from '../phoneNumber/model';
-import { readSendPace } from '../phoneNumber/sendRate';
+import { COEXISTENCE_MESSAGES_PER_SECOND, readSendPace } from '../phoneNumber/sendRate';
 import { deliverMessage, PreparedMessage, prepareMessage, readMessage, SEND_MESSAGE_SAMPLE, SendMessageOutput } from './sendMessage';
 
 export interface SendMessagesInput {
@@ -208,7 +208,7 @@ export const sendMessages = defineOperation<SendMessagesInput, SendMessagesOutpu
 	resource: 'message',
 	title: 'Send Messages',
 	action: 'Send many messages',
-	description: `Sends a list of messages, paced per sending number (default ${DEFAULT_RATE_PER_SECOND} per second, Meta's standard throughput) and spaced for each recipient, and returns one result per message in the same order. An invalid or refused message gets its own error result; the others are still sent. With an identity hash, a mismatch is reported later by the status webhook (code 137000).`,
+	description: `Sends a list of messages, paced per sending number (each number starts at its own throughput, read once per run: ${COEXISTENCE_MESSAGES_PER_SECOND} per second for a number shared with the WhatsApp Business app, never above the rate limit, slowing down when Meta says so) and spaced for each recipient, and returns one result per message in the same order. An invalid or refused message gets its own error result; the others are still sent. With an identity hash, a mismatch is reported later by the status webhook (code 137000).`,
 	kind: 'write',
 	fields: [
 		{
@@ -320,6 +320,9 @@ export const sendMessages = defineOperation<SendMessagesInput, SendMessagesOutpu
 			recipientSpacingMs: input.recipientSpacingMs,
 			sendOnlyIfAllValid: input.sendOnlyIfAllValid,
 			templateCheck: input.templateCheck,
+			// Each sender starts at its own throughput (20 for a coexistence number, whatever the
+			// rate field says); the rate field stays the ceiling. docs/meta-coexistence.md §3.
+			paceFromNumber: true,
 		});
 	},
 });

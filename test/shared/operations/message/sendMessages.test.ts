@@ -46,6 +46,13 @@ describe('sendMessages operation', () => {
 	it('sends each valid item exactly as a single send would and returns one result per item, in order', async () => {
 		const { client, sleeps } = setup();
 		const scope = nock(BASE)
+			// Each sender's throughput, read once per run: where its pace starts.
+			.get(`/v25.0/${SENDER}`)
+			.query({ fields: 'id,throughput,is_on_biz_app' })
+			.reply(200, { id: SENDER, throughput: { level: 'STANDARD' }, is_on_biz_app: false })
+			.get('/v25.0/106540352242999')
+			.query({ fields: 'id,throughput,is_on_biz_app' })
+			.reply(200, { id: '106540352242999', throughput: { level: 'STANDARD' }, is_on_biz_app: false })
 			.post(`/v25.0/${SENDER}/messages`, {
 				messaging_product: 'whatsapp',
 				recipient_type: 'individual',
@@ -129,6 +136,33 @@ describe('sendMessages operation', () => {
 				},
 			],
 		});
+	});
+
+	it.each([
+		{ number: 'a coexistence number', meta: { throughput: { level: 'STANDARD' }, is_on_biz_app: true }, minMs: 2_500, maxMs: 3_100 },
+		{ number: 'a standard number', meta: { throughput: { level: 'STANDARD' }, is_on_biz_app: false }, minMs: 0, maxMs: 800 },
+	])('paces $number at its own throughput whatever the rate field says (60 messages at rate 80)', async ({ meta, minMs, maxMs }) => {
+		const { client, sleeps } = setup();
+		let sends = 0;
+		const scope = nock(BASE)
+			.get(`/v25.0/${SENDER}`)
+			.query({ fields: 'id,throughput,is_on_biz_app' })
+			.reply(200, { id: SENDER, ...meta })
+			.post(`/v25.0/${SENDER}/messages`)
+			.times(60)
+			.reply(200, (_uri, body) => {
+				sends++;
+				const to = (body as { to: string }).to;
+				return accepted(to, `wamid.${sends}`);
+			});
+		const messages = Array.from({ length: 60 }, (_, index) => ({ to: `+1650555${String(1000 + index)}`, text: `Hi ${index}` }));
+		const output = await runOperation(sendMessages, client, { phoneNumberId: SENDER, ratePerSecond: 80, messages: JSON.stringify(messages) });
+		expect(scope.isDone()).toBe(true);
+		expect(output).toMatchObject({ total: 60, sent: 60, failed: 0 });
+		// Time here is the injected clock: the batch waits only through `sleep`.
+		const waited = sleeps.reduce((sum, ms) => sum + ms, 0);
+		expect(waited).toBeGreaterThanOrEqual(minMs);
+		expect(waited).toBeLessThanOrEqual(maxMs);
 	});
 
 	it('shows in its sample the error a real invalid item produces', async () => {
