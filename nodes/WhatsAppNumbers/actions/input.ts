@@ -4,15 +4,17 @@
  *
  * What each item needs is read once, and nothing twice: a parameter that holds no expression has
  * the same value for every item, so it is read for the first item that needs it and kept; only a
- * parameter with an expression (`={{ $json.to }}`) is read again for each item. Every read goes
- * through n8n's `getNodeParameter` (defaults, resource locators, expressions), which costs about
- * 0.2 ms a call on n8n 2.8 and up to 1 ms on 2.41, for each of the dozen parameters of a message.
+ * parameter with an expression is read again for each item. Reads go through n8n's
+ * `getNodeParameter` (defaults, resource locators, expressions), which costs about 0.2 ms a call on
+ * n8n 2.8 and up to 1 ms on 2.41, except a parameter that only references a string field of the
+ * item (`={{ $json.to }}`), taken from the item itself (jsonReference.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { FieldDefinition, FieldVisibility, fieldVisibility, OperationDefinition } from '../../../shared';
 import type { PhoneNumberResolver } from '../common/phoneNumberLocator';
 import { binaryParameter, readBinaryProperty } from './binary';
+import { jsonReferencePath, stringAtPath } from './jsonReference';
 import { templateReference, templateValuesFrom } from '../common/templateLocator';
 import { OPTIONS_PARAMETER, rowsOptionName } from './properties';
 import { inVersion, nodeVersionOf, NodeVersion, VERSION_INPUTS } from './versions';
@@ -49,6 +51,8 @@ export class OperationReader {
 	private readonly stored: Record<string, unknown> | undefined;
 	private readonly kept = new Map<string, unknown>();
 	private readonly perItem = new Map<string, boolean>();
+	/** Per-item parameters that only reference a field of the item, by name: the field's path. */
+	private readonly references = new Map<string, readonly string[] | undefined>();
 	private items?: INodeExecutionData[];
 	/** The operation's fields this node version shows, in declaration order (worked out once). */
 	private readonly versionFields: readonly FieldDefinition[];
@@ -72,9 +76,17 @@ export class OperationReader {
 			perItem = this.stored === undefined || holdsExpression(this.stored[name]);
 			this.perItem.set(name, perItem);
 		}
-		if (perItem) return this.context.getNodeParameter(name, itemIndex, fallback);
+		if (perItem) return this.perItemParameter(name, itemIndex, fallback);
 		if (!this.kept.has(name)) this.kept.set(name, this.context.getNodeParameter(name, itemIndex, fallback));
 		return this.kept.get(name);
+	}
+
+	/** A per-item parameter: straight from the item when it only references one of its strings, through n8n otherwise. */
+	private perItemParameter(name: string, itemIndex: number, fallback: unknown): unknown {
+		if (!this.references.has(name)) this.references.set(name, this.stored === undefined ? undefined : jsonReferencePath(this.stored[name]));
+		const path = this.references.get(name);
+		const value = path && stringAtPath(this.item(itemIndex), path);
+		return value ?? this.context.getNodeParameter(name, itemIndex, fallback);
 	}
 
 	options(itemIndex: number): IDataObject {
