@@ -6,7 +6,7 @@
  */
 import nock from 'nock';
 import { ExecuteContext } from 'n8n-core';
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { executeNode, recordRequests } from '../support/engine';
 import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, PHONE_ID } from '../support/fixtures';
@@ -34,7 +34,7 @@ function parameterReads(): { names: () => string[] } {
 	return { names: () => spy.mock.calls.map((call) => String(call[0])) };
 }
 
-async function sendAll(to: string, text: string, items: Array<Record<string, unknown>>) {
+async function sendAll(to: string, text: string, items: IDataObject[]) {
 	numberRead();
 	const log = recordRequests(api().post(PATH).times(items.length).reply(200, (_uri, sent) => ({ messaging_product: 'whatsapp', contacts: [{ input: (sent as { to: string }).to }], messages: [{ id: `wamid.${(sent as { to: string }).to}` }] })));
 	const reads = parameterReads();
