@@ -56,6 +56,10 @@ export class OperationReader {
 	private items?: INodeExecutionData[];
 	/** The operation's fields this node version shows, in declaration order (worked out once). */
 	private readonly versionFields: readonly FieldDefinition[];
+	/** Keys of the fields a showWhen depends on. */
+	private readonly controllerKeys: ReadonlySet<string>;
+	/** The fields shown for every item, once known to be the same for all (see controllersFixed). */
+	private shownFields?: readonly FieldDefinition[];
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -66,6 +70,7 @@ export class OperationReader {
 		this.version = nodeVersionOf(node.typeVersion);
 		this.stored = node.parameters as Record<string, unknown> | undefined;
 		this.versionFields = operation.fields.filter((field) => inVersion(operation.id, field.key, this.version));
+		this.controllerKeys = new Set(operation.fields.flatMap((field) => (field.showWhen ? [field.showWhen.field] : [])));
 	}
 
 	/** A parameter's value for an item: read once when it holds no expression, per item otherwise. */
@@ -101,16 +106,32 @@ export class OperationReader {
 		const valueOf = (key: string) => raw[key];
 		// Controllers come first, so a visibility once worked out for this item does not change.
 		const known = new Map<FieldDefinition, FieldVisibility>();
-		for (const field of this.versionFields) {
+		const shown: FieldDefinition[] = [];
+		for (const field of this.shownFields ?? this.versionFields) {
 			// The controller of a showWhen is read first (declarations list it first), so a phone number
 			// hidden by it is neither read nor looked up.
-			if (fieldVisibility(fields, field, valueOf, 0, known) === 'hidden') continue;
+			if (!this.shownFields && fieldVisibility(fields, field, valueOf, 0, known) === 'hidden') continue;
+			shown.push(field);
 			const value = await this.field(field, itemIndex, options);
 			// The template locator stands for the template ID (list, by ID) or its name (by name).
 			if (field.source === 'templates') Object.assign(raw, templateReference(value));
 			else if (value !== undefined && value !== null && raw[field.key] === undefined) raw[field.key] = value;
 		}
+		if (!this.shownFields && this.controllersFixed(shown)) this.shownFields = shown;
 		return { ...raw, ...VERSION_INPUTS[this.operation.id]?.[this.version] };
+	}
+
+	/**
+	 * Whether every showWhen controller read for an item has the same value for every item (a
+	 * parameter without an expression): then the same fields are shown for every item, and later
+	 * items read just those. A controller hidden for the item depends on one that was read.
+	 */
+	private controllersFixed(shown: readonly FieldDefinition[]): boolean {
+		return shown.every((field) => {
+			if (!this.controllerKeys.has(field.key)) return true;
+			if (field.type === 'file') return false;
+			return this.perItem.get(field.advanced ? OPTIONS_PARAMETER : field.key) === false;
+		});
 	}
 
 	/** One field's raw value: the core coerces and checks it (and ignores it when hidden by showWhen). */
