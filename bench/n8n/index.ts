@@ -7,7 +7,13 @@
  * for our node, time until it had read a tenth of its items (its debug log line).
  *
  *   npm run bench:n8n -- [--n8n stable,latest] [--cases 80x2000,1000x10000] [--runs 2] [--latency 100]
- *                        [--sides node,http-tuned,http-default]
+ *                        [--sides node,http-tuned,http-default] [--read-progress] [--cpu-prof <dir>]
+ *
+ * n8n runs at its default log level (info), as users run it. `--read-progress`: debug level, so our
+ * node's read milestones show (the "10% read" column); n8n 2.41 then also logs a debug line for
+ * every expression it evaluates (its isolated-VM bridge), which costs both sides CPU per message.
+ * `--cpu-prof <dir>`: V8 CPU profiles of every n8n process into <dir> (`.cpuprofile`, for profiling
+ * only: the profiler's own cost inflates the figures).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +37,8 @@ interface Options {
 	runs: number;
 	latencyMs: number;
 	sides: Side[];
+	cpuProfileDir?: string;
+	readProgress: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -42,6 +50,8 @@ function parseOptions(argv: string[]): Options {
 			runs: { type: 'string', default: '2' },
 			latency: { type: 'string', default: '100' },
 			sides: { type: 'string', default: SIDES.join(',') },
+			'cpu-prof': { type: 'string' },
+			'read-progress': { type: 'boolean', default: false },
 		},
 		strict: true,
 	});
@@ -60,7 +70,8 @@ function parseOptions(argv: string[]): Options {
 	const sides = values.sides!.split(',').map((name) => name.trim());
 	const unknownSide = sides.find((name) => !(SIDES as readonly string[]).includes(name));
 	if (unknownSide) throw new Error(`--sides takes ${SIDES.join(', ')}, got "${unknownSide}".`);
-	return { recipes: recipes as N8nRecipeName[], cases, runs, latencyMs, sides: sides as Side[] };
+	const cpuProfileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
+	return { recipes: recipes as N8nRecipeName[], cases, runs, latencyMs, sides: sides as Side[], cpuProfileDir, readProgress: values['read-progress'] === true };
 }
 
 /** Our node's newest version, from the build (workflows then use what a new user would get). */
@@ -82,6 +93,28 @@ function shapeOf(body: string | null): string {
 	} catch {
 		return '(not JSON)';
 	}
+}
+
+/**
+ * A script each n8n process preloads to write its V8 CPU profile into `dir` when it exits (Node 20,
+ * which n8n 2.8 runs on, does not take `--cpu-prof` in NODE_OPTIONS). Returns its path.
+ */
+function profilerPreload(dir: string): string {
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, 'cpu-profile-preload.js');
+	const script = [
+		"const inspector = require('node:inspector');",
+		"const fs = require('node:fs');",
+		'const session = new inspector.Session();',
+		'session.connect();',
+		"session.post('Profiler.enable');",
+		"session.post('Profiler.start');",
+		"process.on('exit', () => session.post('Profiler.stop', (error, result) => {",
+		`\tif (!error) fs.writeFileSync(${JSON.stringify(dir)} + '/CPU.' + Date.now() + '.' + process.pid + '.cpuprofile', JSON.stringify(result.profile));`,
+		'}));',
+	];
+	fs.writeFileSync(file, `${script.join('\n')}\n`);
+	return file;
 }
 
 /** Every run of one case on one n8n, sides alternating their order; the rows of its medians. */
@@ -109,9 +142,10 @@ async function benchCase(n8n: N8nInstance, meta: MetaStandIn, options: Options, 
 async function benchOneN8n(recipe: N8nRecipeName, options: Options, meta: MetaStandIn, tarball: string, nodeVersion: number, skipped: string[]): Promise<ReportRow[]> {
 	const install = await ensureN8n({ recipe, log: say });
 	say(`n8n ${install.version}: preparing (our package, credentials, ${options.cases.length * options.sides.length} workflows)…`);
-	// Log level debug: our node logs when it has read a tenth of its items (metrics.ts readTenthAt).
-	// n8n adds a few debug lines per node run, not per item, on both sides alike.
-	const n8n = await N8nInstance.create({ install, env: { N8N_LOG_LEVEL: 'debug' } });
+	// At log level debug our node logs when it has read a tenth of its items (metrics.ts readTenthAt).
+	const logLevel = options.readProgress ? 'debug' : 'info';
+	const profiling: Record<string, string> = options.cpuProfileDir ? { NODE_OPTIONS: `--require ${profilerPreload(options.cpuProfileDir)}` } : {};
+	const n8n = await N8nInstance.create({ install, env: { N8N_LOG_LEVEL: logLevel, ...profiling } });
 	const rows: ReportRow[] = [];
 	try {
 		await n8n.installPackage(tarball);

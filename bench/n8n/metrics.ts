@@ -19,7 +19,8 @@ export interface RunFigures {
 	firstMessageMs: number | null;
 	/**
 	 * From the node's start to the moment it had read a tenth of its items (ms), from the node's own
-	 * debug log line (see readTenthAt); null when the side does not log it (the HTTP Request node).
+	 * debug log line (see readTenthAt); null when the side does not log it (the HTTP Request node) or
+	 * the bench ran without `--read-progress` (n8n at log level info).
 	 */
 	tenthReadMs: number | null;
 	/** The node's active window (ms), as n8n reported it. */
