@@ -20,6 +20,7 @@ export type { SendMessagesOutput, SendMessagesResult } from './operations/messag
 export { PACING_FIELDS, readPacing, runMessageStream } from './operations/message/sendMessages';
 export type { PacingSettings, SendMessageBatchOptions, SendMessagesRun } from './operations/message/sendMessages';
 export type { BatchSource, PacingReport } from './messaging/batch';
+export { STREAMED_DEFAULT_CONCURRENCY } from './messaging/batchOptions';
 export type { RateReport } from './messaging/adaptiveRate';
 export type { AppSubscription } from './operations/webhook/app';
 export type { WebhookConfiguration } from './operations/webhook/getWebhookConfiguration';

@@ -16,6 +16,13 @@ export const MAX_RATE_PER_SECOND = 1000;
 export const DEFAULT_CONCURRENCY = 200;
 export const MAX_CONCURRENCY = 500;
 /**
+ * The default for a streamed send (n8n node version 3): on a busy n8n Meta's answers arrive later
+ * than 200 ms, and 200 in flight then caps 1,000 per second; 400 covers 400 ms. The batch still
+ * bounds sends under way by the pace (rate × twice the shortest answer time), so a slower number
+ * never has more in flight than it needs.
+ */
+export const STREAMED_DEFAULT_CONCURRENCY = 400;
+/**
  * Meta's pair rate limit (131056) allows about one message per 6 seconds from one business number
  * to one person, with short bursts tolerated (docs/meta-api.md §4.2; third-party figures,
  * unconfirmed by Meta). 6 s is the sustained rate, so a batch that follows it never trips 131056;

@@ -116,7 +116,8 @@ async function streamedBatch(context: IExecuteFunctions, client: GraphClient, ba
 	let wantSummary: boolean;
 	try {
 		const options = reader.options(0);
-		pacing = readPacing(setPacing(options, batch));
+		// A setting left out takes the streaming default, then the core's.
+		pacing = { ...batch.streamingDefaults, ...readPacing(setPacing(options, batch)) };
 		wantSummary = options[SUMMARY_ITEM_FIELD.key] === true;
 	} catch (error) {
 		throw toNodeError(context.getNode(), error);

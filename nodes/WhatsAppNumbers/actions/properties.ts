@@ -200,7 +200,11 @@ export function batchOptionFields(operation: OperationDefinition, version?: numb
 	const pacing = batch.pacingFields
 		.map((key) => batchOperation.fields.find((field) => field.key === key))
 		.filter((field): field is FieldDefinition => !!field)
-		.map((field) => (streaming && batch.streamingHelp[field.key as keyof typeof batch.streamingHelp] ? { ...field, help: batch.streamingHelp[field.key as keyof typeof batch.streamingHelp] as string } : field));
+		.map((field) => {
+			if (!streaming) return field;
+			const key = field.key as keyof typeof batch.streamingHelp;
+			return { ...field, help: batch.streamingHelp[key] ?? field.help, default: batch.streamingDefaults[key] ?? field.default };
+		});
 	return [...pacing, ...batch.nodeFields.filter((field) => version === undefined || inVersion(operation.id, field.key, version))];
 }
 

@@ -2,7 +2,7 @@
  * How the core's resources appear in the node. The core's `settings` and `username` share the
  * node's "Settings" resource; the Record type makes a new core resource a compile error here.
  */
-import type { FieldDefinition, OperationInput, PACING_FIELDS, Resource } from '../../../shared';
+import { STREAMED_DEFAULT_CONCURRENCY, type FieldDefinition, type OperationInput, type PACING_FIELDS, type Resource } from '../../../shared';
 import type { NodeVersion } from './versions';
 
 export type NodeResource = 'phoneNumber' | 'message' | 'settings' | 'webhook' | 'template' | 'media' | 'businessProfile';
@@ -39,6 +39,8 @@ export interface BatchConfig {
 	streamingSince: NodeVersion;
 	/** What the pacing fields say from `streamingSince` on, where an empty rate means the number's own. */
 	streamingHelp: Partial<Record<(typeof PACING_FIELDS)[number], string>>;
+	/** Defaults that differ from `streamingSince` on (shown in the field, used when it is left out). */
+	streamingDefaults: Partial<Record<(typeof PACING_FIELDS)[number], number>>;
 	/** Options of the node itself (not of the core's operation), offered with the pacing fields. */
 	nodeFields: readonly FieldDefinition[];
 }
@@ -68,7 +70,10 @@ export const BATCH_OPERATIONS: Readonly<Record<string, BatchConfig>> = {
 		streamingHelp: {
 			ratePerSecond:
 				"The most messages per second each sending number may send. Leave it out to send at the number's own throughput, which the step reads from Meta: 80 per second by default, 1,000 after Meta's automatic upgrade, 20 for numbers shared with the WhatsApp Business app. Either way the step slows down by itself when Meta answers that the number is sending too fast, and sends those messages again.",
+			concurrency: `How many messages may be on their way to Meta at once (default ${STREAMED_DEFAULT_CONCURRENCY}, enough for 1,000 per second while Meta's answers take up to 400 ms). The step keeps fewer under way when the number's pace needs fewer.`,
 		},
+		// A busy n8n sees Meta's answers later than 200 ms, so 200 in flight would cap the pace.
+		streamingDefaults: { concurrency: STREAMED_DEFAULT_CONCURRENCY },
 		nodeFields: [SUMMARY_ITEM_FIELD],
 	},
 };

@@ -13,6 +13,13 @@ import { executeNode, failureOf, recordRequests, type ExecuteSetup } from '../su
 import { HarnessCredentialsHelper } from '../support/engine/credentialsHelper';
 import { ACCESS_TOKEN, byId, GRAPH, GRAPH_CREDENTIALS, metaError, PHONE_ID } from '../support/fixtures';
 import { itemRanges } from '../../../nodes/WhatsAppNumbers/actions/summary';
+import * as batchRunner from '../../../shared/messaging/batch';
+
+// The core's batch runner, unchanged, watched for the settings the node gives it.
+jest.mock('../../../shared/messaging/batch', () => {
+	const actual = jest.requireActual<typeof import('../../../shared/messaging/batch')>('../../../shared/messaging/batch');
+	return { ...actual, runBatch: jest.fn(actual.runBatch) };
+});
 
 const PATH = `/v25.0/${PHONE_ID}/messages`;
 const api = () => nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } });
@@ -176,5 +183,38 @@ describe('Send Message, version 3: many items', () => {
 		const run = await executeNode(setup({ items: rows(2) }));
 
 		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+});
+
+describe('Send Message: sends under way at once (concurrency)', () => {
+	/** Runs two items in `typeVersion` and returns the concurrency the core's batch was given. */
+	const concurrencyOf = async (typeVersion: number, options: INodeParameters = {}): Promise<number | undefined> => {
+		const runBatch = jest.mocked(batchRunner.runBatch);
+		runBatch.mockClear();
+		numberRead('HIGH');
+		api()
+			.post(PATH)
+			.times(2)
+			.reply(200, (_uri, sent) => accepted((sent as { to: string }).to, 'wamid.x'));
+
+		const run = await executeNode(setup({ typeVersion, items: rows(2), parameters: parameters(options) }));
+
+		expect(run.status).toBe('success');
+		expect(runBatch).toHaveBeenCalledTimes(1);
+		return runBatch.mock.calls[0][3]?.concurrency;
+	};
+
+	it('defaults to 400 in version 3, so a busy n8n (answers slower than 200 ms) still reaches 1,000 per second', async () => {
+		expect(await concurrencyOf(3)).toBe(400);
+	});
+
+	it('keeps the default of 200 in versions 1 and 2', async () => {
+		expect(await concurrencyOf(1)).toBe(200);
+		expect(await concurrencyOf(2)).toBe(200);
+	});
+
+	it('uses the Concurrency option when set, in every version', async () => {
+		expect(await concurrencyOf(3, { concurrency: 150 })).toBe(150);
+		expect(await concurrencyOf(2, { concurrency: 150 })).toBe(150);
 	});
 });
