@@ -9,10 +9,11 @@
  */
 import { startSandbox, type Sandbox } from '../../../../sandbox';
 import { hashPin } from '../../../../sandbox/state';
-import { N8nInstance, sandboxCredentialSeeds, type N8nExecution } from '../../../../scripts/n8n/launcher';
-import { graphCall, INSTALL_TIMEOUT_MS, installOurPackage, N8N_RECIPES, prepareN8n, SUITE_TIMEOUT_MS } from '../support';
+import type { N8nExecution, N8nInstance } from '../../../../scripts/n8n/launcher';
+import { graphCall, INSTALL_TIMEOUT_MS, N8N_RECIPES, SUITE_TIMEOUT_MS } from '../support';
 import { readRows } from './support/dataTables';
 import { finishForm, pageText, readPage, submitForm, submitPage, waitForForm, waitForPage, type FormRun } from './support/forms';
+import { startWithTemplate } from './support/templateInstance';
 import { sandboxTemplate } from './support/templateWorkflow';
 
 const FOLDER = '01-onboard-client-number';
@@ -53,18 +54,11 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 01, onboard a client number
 	};
 
 	beforeAll(async () => {
-		const install = await prepareN8n(recipe);
 		sandbox = await startSandbox({ port: 0, logRequests: true, log: (line) => requests.push(line) });
 		// A verified business may register 20 numbers, not 2 (the seed's number plus the ones onboarded here).
 		sandbox.control.verifyBusiness();
-		n8n = await N8nInstance.create({ install });
-		await installOurPackage(n8n);
-		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
 		const workflow = sandboxTemplate(FOLDER);
-		await n8n.importWorkflows([workflow]);
-		await n8n.start();
-		cookie = await n8n.setupOwner();
-		await n8n.createApiKey(cookie);
+		({ n8n, cookie } = await startWithTemplate(recipe, sandbox, workflow));
 		await n8n.activate(workflow.id);
 		await waitForForm(n8n, FORM_PATH);
 	}, INSTALL_TIMEOUT_MS);

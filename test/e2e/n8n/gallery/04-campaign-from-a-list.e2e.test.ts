@@ -11,11 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../../../sandbox';
-import { N8nInstance, nodeOutput, sandboxCredentialSeeds } from '../../../../scripts/n8n/launcher';
-import { graphCall, INSTALL_TIMEOUT_MS, installOurPackage, N8N_RECIPES, prepareN8n, SUITE_TIMEOUT_MS } from '../support';
+import { nodeOutput, type N8nInstance } from '../../../../scripts/n8n/launcher';
+import { graphCall, INSTALL_TIMEOUT_MS, N8N_RECIPES, SUITE_TIMEOUT_MS } from '../support';
 import { insertRows, readRows } from './support/dataTables';
 import { runFromEditor } from './support/editorRun';
 import { expectSucceeded } from './support/executions';
+import { startWithTemplate } from './support/templateInstance';
 import { sandboxTemplate, withSettings } from './support/templateWorkflow';
 
 const FOLDER = '04-campaign-from-a-list';
@@ -55,23 +56,16 @@ describe.each(N8N_RECIPES)('%s n8n: gallery template 04, campaign from a list', 
 	};
 
 	beforeAll(async () => {
-		const install = await prepareN8n(recipe);
 		sandbox = await startSandbox({ port: 0, logRequests: true, log: (line) => requests.push(line) });
 		// n8n 2.x reads files only under N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files): the CSV folder.
 		filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-campaign-'));
-		n8n = await N8nInstance.create({ install, env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
-		await installOurPackage(n8n);
-		await n8n.importCredentials(sandboxCredentialSeeds(sandbox));
 		const workflow = withSettings(sandboxTemplate(FOLDER), 'Campaign settings', {
 			campaign: CAMPAIGN,
 			csvFile: path.join(filesDir, 'campaign.csv'),
 			senderNumber: '+1 555-010-0001',
 		});
 		workflowId = workflow.id;
-		await n8n.importWorkflows([workflow]);
-		await n8n.start();
-		cookie = await n8n.setupOwner();
-		await n8n.createApiKey(cookie);
+		({ n8n, cookie } = await startWithTemplate(recipe, sandbox, workflow, { N8N_RESTRICT_FILE_ACCESS_TO: filesDir }));
 		await graphCall(sandbox, 'POST', `${sandbox.phoneNumberId}/settings`, { user_identity_change: { enable_identity_key_check: true } });
 		// Di was blocked after an identity change (what template 03 records).
 		await insertRows(
