@@ -7,6 +7,7 @@
  * as a fraction of the batch (target below 10%), with lost and duplicated messages.
  */
 import { GraphClient } from '../shared/client';
+import { THROUGHPUT_CODE } from '../shared/errors';
 import { nodeRuntime } from '../shared/node/runtime';
 import { sendMessageRun } from '../shared/operations/message/sendMessages';
 import { startMetaStandIn } from './n8n/metaStandIn';
@@ -15,7 +16,6 @@ const MESSAGES = 2_000;
 const SET_RATE_PER_SECOND = 200;
 const CAP_PER_SECOND = 80;
 const SERVER_LATENCY_MS = 100;
-const THROUGHPUT_CODE = 130429;
 
 export const RATE_DISCOVERY_MAX_EXTRA_FRACTION = 0.1;
 

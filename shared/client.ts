@@ -2,7 +2,7 @@
  * The Graph API client: builds versioned URLs, sends through the injected transport, turns Meta's
  * error envelope into WhatsAppError, and retries only what is safe to repeat.
  */
-import { TextScope, WhatsAppError } from './errors';
+import { TextScope, THROUGHPUT_CODE, WhatsAppError } from './errors';
 import { Download, Interpretation, interpretDownload, interpretJson } from './answers';
 import { Redactor } from './redact';
 import { settle, settleSync } from './settle';
@@ -72,8 +72,6 @@ export interface GraphRequest {
 /** What an exchange needs to know about the call: how to retry it and how to name it in logs and errors. */
 type ExchangeSpec = Pick<GraphRequest, 'method' | 'path' | 'retry' | 'operation' | 'checkBeforeRepeating' | 'pacedByCaller'>;
 
-/** Meta's per-number throughput answer (docs/meta-api.md §5). */
-const THROUGHPUT_CODE = 130429;
 
 const DEFAULT_CHECK_BEFORE_REPEATING =
 	'The request may have reached Meta: check the result (for example list the numbers or look for the message status) before repeating it.';

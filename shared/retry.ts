@@ -2,6 +2,7 @@
  * Which failed Graph calls are repeated, and how long the client waits in between: exponential
  * backoff with jitter, with Meta's Retry-After (or the catalog's hint) as a floor.
  */
+import { PAIR_RATE_CODE } from './errors/catalog';
 import type { WhatsAppError } from './errors';
 
 export interface RetryOptions {
@@ -23,9 +24,6 @@ export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, baseDelayMs: 500, m
  */
 export type RetryPolicy = 'read' | 'send' | 'never';
 
-/** Pair rate limit (docs/meta-api.md §4.2): a repeat to the same person soon after is refused again. */
-const PAIR_RATE_LIMIT_CODE = 131056;
-
 /** Retry-After in seconds or as an HTTP date, in milliseconds from `now`. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
 	if (!value) return undefined;
@@ -38,8 +36,9 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 /** Whether an answered call that failed with `error` may be sent again under `policy`. */
 export function mayRetry(policy: RetryPolicy, error: WhatsAppError): boolean {
 	if (policy === 'never') return false;
-	// Meta refused these outright, so nothing was accepted and a repeat is safe even for a send.
-	if (policy === 'send') return error.isThrottling && error.code !== PAIR_RATE_LIMIT_CODE;
+	// Meta refused these outright, so nothing was accepted and a repeat is safe even for a send;
+	// not the pair rate limit, where a repeat to the same person soon after is refused again.
+	if (policy === 'send') return error.isThrottling && error.code !== PAIR_RATE_CODE;
 	return error.isThrottling || error.category === 'transient' || (error.httpStatus ?? 0) >= 500;
 }
 

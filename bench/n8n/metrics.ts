@@ -1,8 +1,6 @@
 /** The figures of one run, computed from what the proxy recorded and what n8n reported (pure). */
+import { THROUGHPUT_CODE } from '../../shared/errors';
 import type { MessageRecords } from './metaStandIn';
-
-/** Meta's throughput error (docs/meta-api.md §5). */
-export const THROUGHPUT_CODE = 130429;
 
 export interface RunFigures {
 	/** Messages the sandbox accepted per second over the node's active window, divided by the cap. */

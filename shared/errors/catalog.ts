@@ -59,6 +59,11 @@ const throttled = (message: string, nextStep: string, afterMs: number) =>
 const BUSINESS_APP_NUMBER_STEP =
 	'If it is a WhatsApp Business app number that should keep the app, connect it through the app instead: a Meta partner\'s "connect your WhatsApp Business app" signup, confirmed in the app (coexistence).';
 
+/** A number's messaging throughput exceeded (docs/meta-api.md §5): the pace, not the message, was wrong. */
+export const THROUGHPUT_CODE = 130429;
+/** Too many messages from one number to one person in a short time (docs/meta-api.md §4.2). */
+export const PAIR_RATE_CODE = 131056;
+
 export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 	// Identity change check
 	137000: entry(
@@ -161,12 +166,12 @@ export const ERROR_CATALOG: Readonly<Record<number, CatalogEntry>> = {
 		'Check Policy Enforcement and Health Status in WhatsApp Manager before sending again.',
 	),
 	// Throughput and rate limits
-	130429: throttled(
+	[THROUGHPUT_CODE]: throttled(
 		"The number reached its messaging throughput (80 messages per second by default).",
 		'Wait a moment and retry. To send more slowly, lower {field:ratePerSecond}.',
 		1_000,
 	),
-	131056: throttled(
+	[PAIR_RATE_CODE]: throttled(
 		'Too many messages were sent to the same person in a short time.',
 		'Wait before messaging this person again (about 6 seconds between messages); other recipients are not affected.',
 		6_000,

@@ -2,7 +2,7 @@ import { CatalogEntry, describeUnknown, DETAIL_CATALOG, ERROR_CATALOG, ErrorCate
 import { redact, Redactor } from '../redact';
 import { PlatformLabels, renderText } from '../wording';
 
-export { DETAIL_CATALOG, ERROR_CATALOG, MEDIA_HOST_CATALOG, OPERATION_STATUS_CATALOG, SUBCODE_CATALOG, describeUnknown } from './catalog';
+export { DETAIL_CATALOG, ERROR_CATALOG, MEDIA_HOST_CATALOG, OPERATION_STATUS_CATALOG, PAIR_RATE_CODE, SUBCODE_CATALOG, THROUGHPUT_CODE, describeUnknown } from './catalog';
 export type { CatalogEntry, DetailCatalogEntry, ErrorCategory, RetryAction } from './catalog';
 
 export interface RetryHint {

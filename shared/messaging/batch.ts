@@ -14,7 +14,7 @@
  * Only the injected runtime's `now` and `sleep` are used (no timers, no `process`): this code also
  * runs inside n8n.
  */
-import { ERROR_CATALOG, WhatsAppError } from '../errors';
+import { ERROR_CATALOG, PAIR_RATE_CODE, THROUGHPUT_CODE, WhatsAppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { BatchOptions, BatchOutcome, BatchResult, BatchTask, batchOptions, errorResult } from './batchOptions';
 import { Lane, LaneHeap, newLane } from './lanes';
@@ -23,8 +23,6 @@ import { SenderPacing } from './senderPacing';
 
 export * from './batchOptions';
 
-const THROUGHPUT_CODE = 130429;
-const PAIR_RATE_CODE = 131056;
 /**
  * How often one message may be refused for throughput and sent again. With the pace halving
  * towards Meta's real one this is never reached in practice; it bounds a number that Meta keeps
