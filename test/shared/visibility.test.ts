@@ -6,7 +6,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { defineOperation, fieldVisibility, parseInput } from '../../shared';
-import { readOperationInput } from '../../nodes/WhatsAppNumbers/actions/input';
+import { OperationReader } from '../../nodes/WhatsAppNumbers/actions/input';
 import { PhoneNumberResolver } from '../../nodes/WhatsAppNumbers/common/phoneNumberLocator';
 import { visibility } from '../../zapier/fields';
 
@@ -37,7 +37,7 @@ async function n8nReads(parameters: Record<string, unknown>): Promise<Record<str
 	const resolver = new PhoneNumberResolver(async () => {
 		throw new Error('no phone number lookup expected');
 	});
-	return readOperationInput(context as unknown as IExecuteFunctions, demo, 0, resolver);
+	return new OperationReader(context as unknown as IExecuteFunctions, demo, resolver).read(0);
 }
 
 describe('one visibility rule for the core, n8n and Zapier', () => {

@@ -23,7 +23,7 @@ import { inVersion, nodeVersionOf, NodeVersion, VERSION_INPUTS } from './version
 const ABSENT = null;
 
 /** Whether a parameter's stored value holds an n8n expression anywhere (a string starting with `=`). */
-export function holdsExpression(value: unknown): boolean {
+function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some(holdsExpression);
 	if (value && typeof value === 'object') return Object.values(value).some(holdsExpression);
@@ -32,10 +32,6 @@ export function holdsExpression(value: unknown): boolean {
 
 function asOptions(value: unknown): IDataObject {
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
-}
-
-export function readOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	return asOptions(context.getNodeParameter(OPTIONS_PARAMETER, itemIndex, {}));
 }
 
 /** A fixedCollection's value (`{row: [{…}, {…}]}`) as the core's rows; anything else (an expression's array or JSON) as is. */
@@ -148,14 +144,4 @@ export class OperationReader {
 		this.items ??= this.context.getInputData();
 		return this.items[itemIndex]?.json ?? {};
 	}
-}
-
-/** The raw input of `operation` for one item (a reader for a single read). */
-export async function readOperationInput(
-	context: IExecuteFunctions,
-	operation: OperationDefinition,
-	itemIndex: number,
-	resolver: PhoneNumberResolver,
-): Promise<Record<string, unknown>> {
-	return await new OperationReader(context, operation, resolver).read(itemIndex);
 }
